@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# make bench: every speed and memory figure of Docs/PERFORMANCE.md, in one run,
+# side by side with the peers (PyPI oath, oathtool, openssl speed).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=$(swift build -c release --show-bin-path)
+IBKEY=$BIN/ibkey
+BENCH=$BIN/ibkey-bench
+SECS=${BENCH_SECONDS:-3}
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+export IBKEY_PIN=2580-9 IBKEY_RECOVERY_PIN='r7#Kq'
+ONE="taskset -c 0"
+
+echo "# ibkey benchmarks"
+echo
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -g | awk '/Mem:/{print $2}') GiB"
+echo "date: $(date -u +%Y-%m-%dT%H:%MZ); command: make bench (BENCH_SECONDS=$SECS)"
+echo
+
+echo "## 1. OCRA responses per second, one core"
+echo
+echo "| suite | message bytes | ibkey engine | PyPI oath (peer) | ibkey / oath | openssl speed -hmac (limit) | ibkey / openssl |"
+echo "|---|---|---|---|---|---|---|"
+for SUITE in OCRA-1:HOTP-SHA1-8:C-QN06-PSHA1 OCRA-1:HOTP-SHA256-8:QN06; do
+  line=$($ONE "$BENCH" ocra "$SUITE" "$SECS")
+  rate=$(sed 's/.*responses_per_s=\([0-9]*\).*/\1/' <<<"$line")
+  bytes=$(sed 's/.*message_bytes=\([0-9]*\).*/\1/' <<<"$line")
+  peer=$($ONE python3 Benchmarks/oath_peer.py "$SUITE" "$SECS" | sed 's/responses_per_s=//')
+  md=$(cut -d: -f2 <<<"$SUITE" | cut -d- -f2)
+  # openssl prints "<n> <digest> ops on <bytes> size blocks: <n> ... in <t>s"; take ops / seconds.
+  ossl=$($ONE openssl speed -hmac "$md" -bytes "$bytes" -seconds "$SECS" 2>&1 \
+    | awk '/^Doing/ {ops=$0; sub(/.*: /,"",ops); split(ops,a," "); n=a[1]; s=$(NF); sub(/s$/,"",s); printf "%d", n/s}')
+  echo "| \`$SUITE\` | $bytes | $rate | $peer | $(awk "BEGIN{printf \"%.1f×\", $rate/$peer}") | $ossl | $(awk "BEGIN{printf \"%.0f %%\", 100*$rate/$ossl}") |"
+done
+echo
+
+echo "## 2. One \`ibkey respond\` (test KDF vault) vs \`oathtool --hotp\`"
+echo
+"$BENCH" make-vault 1 "$WORK/v1/vault.ibkey" "$IBKEY_PIN"
+"$BENCH" make-vault 100 "$WORK/v100/vault.ibkey" "$IBKEY_PIN"
+"$BENCH" make-vault 10000 "$WORK/v10000/vault.ibkey" "$IBKEY_PIN"
+hyperfine -N --warmup 5 --runs 60 --export-markdown "$WORK/latency.md" \
+  -n 'oathtool --hotp' "oathtool --hotp 3132333435363738393031323334353637383930 -c 7" \
+  -n 'ibkey --version (process start)' "$IBKEY --version" \
+  -n 'ibkey respond, 1 user' "$IBKEY respond --vault $WORK/v1/vault.ibkey 123456" \
+  -n 'ibkey respond, 100 users' "$IBKEY respond --vault $WORK/v100/vault.ibkey --user user7 123456" \
+  -n 'ibkey respond, 10000 users' "$IBKEY respond --vault $WORK/v10000/vault.ibkey --user user7 123456" \
+  >/dev/null 2>&1
+cat "$WORK/latency.md"
+echo
+echo "vault sizes: 1 user $(stat -c %s "$WORK/v1/vault.ibkey") B, 100 users $(stat -c %s "$WORK/v100/vault.ibkey") B, 10000 users $(stat -c %s "$WORK/v10000/vault.ibkey") B"
+echo
+
+echo "## 3. Batch: \`ibkey respond -\` after one unlock"
+echo
+python3 -c "
+import sys
+for i in range(1000000): sys.stdout.write('%06d\n' % ((i*7919) % 1000000))" > "$WORK/challenges.txt"
+for N in 1 10000; do
+  start=$(date +%s.%N)
+  "$IBKEY" respond --vault "$WORK/v$N/vault.ibkey" --user user0 - < "$WORK/challenges.txt" > "$WORK/out.txt"
+  end=$(date +%s.%N)
+  lines=$(wc -l < "$WORK/out.txt")
+  echo "- $lines responses (IB Key suite, counter stored per chunk), vault of $N users: $(awk "BEGIN{printf \"%.0f\", $lines/($end-$start)}") responses/s"
+done
+echo
+
+echo "## 4. Unlock (Argon2id) time per KDF level, and peak RSS of \`respond\`"
+echo
+echo "| level | ops | memory | one derivation | peak RSS of respond |"
+echo "|---|---|---|---|---|"
+for L in test interactive moderate sensitive; do
+  line=$("$BENCH" kdf $L)
+  secs=$(sed 's/.*seconds=\([0-9.]*\).*/\1/' <<<"$line")
+  mem=$(sed 's/.*mem_mib=\([0-9]*\).*/\1/' <<<"$line")
+  ops=$(sed 's/.*ops=\([0-9]*\).*/\1/' <<<"$line")
+  rm -rf "$WORK/k"; mkdir -p "$WORK/k"
+  printf '%s\n' "$(python3 -c "
+import hashlib,base64
+key=bytes(range(20)); b=bytes([1,1,0,0,0,1])+key; b+=hashlib.sha256(b).digest()[:4]
+print(base64.b32encode(b).decode().rstrip('='))")" | "$IBKEY" enroll --vault "$WORK/k/v" --user u --kdf $L - >/dev/null 2>&1
+  rss=$(/usr/bin/time -f %M "$IBKEY" respond --vault "$WORK/k/v" 123456 2>&1 >/dev/null | tail -1)
+  echo "| $L | $ops | ${mem} MiB | $(awk "BEGIN{printf \"%.3f s\", $secs}") | $((rss / 1024)) MiB |"
+done
+echo
+echo "peak RSS of \`ibkey --version\`: $(( $(/usr/bin/time -f %M "$IBKEY" --version 2>&1 >/dev/null | tail -1) / 1024 )) MiB"

@@ -1,0 +1,78 @@
+# ibkey — see README.md. `make` sets up, builds release and runs the selftest;
+# `make test` runs every test; `make bench` the benchmarks.
+PREFIX ?= /usr/local
+SWIFT ?= swift
+RELEASE_FLAGS := -c release -Xswiftc -enforce-exclusivity=checked
+BIN := .build/release/ibkey
+APT_PACKAGES := libsodium-dev libssl-dev libqrencode-dev pkg-config
+# Tools the tests use beyond the product's own dependencies.
+TEST_APT_PACKAGES := expect
+BENCH_APT_PACKAGES := hyperfine oathtool
+
+.PHONY: all deps test-deps bench-deps build release test bench fuzz install uninstall clean docs
+
+all: release
+	$(BIN) selftest
+
+# Install the system libraries when missing (Debian/Ubuntu; needs root).
+deps:
+	@missing=""; \
+	for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+test-deps: deps
+	@missing=""; \
+	for p in $(TEST_APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  ($$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq $$missing) || echo "note: could not install$$missing; terminal tests will be skipped"; \
+	fi
+
+bench-deps: deps
+	@missing=""; \
+	for p in $(BENCH_APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq $$missing; \
+	fi
+	@python3 -c 'import oath' 2>/dev/null || python3 -m pip install -q oath
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build $(RELEASE_FLAGS) --product ibkey
+
+# Every test: unit tests of the core and tests that spawn the built binary.
+test: test-deps
+	$(SWIFT) build --product ibkey
+	IBKEY_BIN=$$($(SWIFT) build --show-bin-path)/ibkey $(SWIFT) test
+
+bench: bench-deps
+	$(SWIFT) build $(RELEASE_FLAGS)
+	bash Benchmarks/run.sh
+
+fuzz: deps
+	bash Fuzz/run.sh
+
+install: release
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/ibkey
+	install -m 0644 Docs/ibkey.1 $(DESTDIR)$(PREFIX)/share/man/man1/ibkey.1
+	install -d $(DESTDIR)$(PREFIX)/share/bash-completion/completions $(DESTDIR)$(PREFIX)/share/zsh/site-functions $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
+	$(BIN) --generate-completion-script bash > $(DESTDIR)$(PREFIX)/share/bash-completion/completions/ibkey
+	$(BIN) --generate-completion-script zsh > $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_ibkey
+	$(BIN) --generate-completion-script fish > $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/ibkey.fish
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/ibkey $(DESTDIR)$(PREFIX)/share/man/man1/ibkey.1 \
+	  $(DESTDIR)$(PREFIX)/share/bash-completion/completions/ibkey \
+	  $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_ibkey \
+	  $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/ibkey.fish
+
+clean:
+	rm -rf .build

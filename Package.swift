@@ -1,0 +1,66 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "ibkey",
+    products: [
+        .executable(name: "ibkey", targets: ["ibkey"]),
+        .library(name: "IBKeyCore", targets: ["IBKeyCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // The whole C surface lives in these three tiny system-library targets.
+        .systemLibrary(
+            name: "CSodium",
+            pkgConfig: "libsodium",
+            providers: [.apt(["libsodium-dev"])]
+        ),
+        .systemLibrary(
+            name: "COpenSSL",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
+        ),
+        .systemLibrary(
+            name: "CQREncode",
+            pkgConfig: "libqrencode",
+            providers: [.apt(["libqrencode-dev"])]
+        ),
+        // Pure core: OCRA, codecs, vault, PIN policy, issuer store. No printing, no exit.
+        .target(
+            name: "IBKeyCore",
+            dependencies: ["CSodium", "COpenSSL", "CQREncode"]
+        ),
+        // The command-line edge: parsing, prompts, output, exit codes.
+        .executableTarget(
+            name: "ibkey",
+            dependencies: [
+                "IBKeyCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // `make bench`: throughput of the core, no CLI in the way.
+        .executableTarget(
+            name: "ibkey-bench",
+            dependencies: ["IBKeyCore"]
+        ),
+        // Fuzz targets (Fuzz/run.sh builds them with libFuzzer); a normal build
+        // is the regression runner over Fuzz/corpus and Fuzz/crashers.
+        .executableTarget(
+            name: "ibkey-fuzz",
+            dependencies: ["IBKeyCore"]
+        ),
+        .testTarget(
+            name: "IBKeyCoreTests",
+            dependencies: ["IBKeyCore"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "IBKeyCLITests",
+            dependencies: ["IBKeyCore", "ibkey", "ibkey-fuzz"],
+            resources: [.copy("Fixtures")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,219 @@
+/// The data inputs of one OCRA computation (RFC 6287 §5.1).
+public struct OCRAInput {
+    public var counter: UInt64?
+    /// As the user gives it: decimal digits (N), text (A) or hex digits (H).
+    public var question: String
+    /// The P input: the hash of the PIN, `suite.pinHash.digestLength` bytes.
+    public var pinHash: SecureBytes?
+    /// The S input: at most `suite.sessionLength` bytes, left-padded with zeros.
+    public var session: [UInt8]?
+    /// The T input: a count of time steps (Unix seconds / step).
+    public var timeSteps: UInt64?
+
+    public init(counter: UInt64? = nil, question: String, pinHash: SecureBytes? = nil,
+                session: [UInt8]? = nil, timeSteps: UInt64? = nil) {
+        self.counter = counter
+        self.question = question
+        self.pinHash = pinHash
+        self.session = session
+        self.timeSteps = timeSteps
+    }
+}
+
+/// An OCRA generator bound to one suite and one key. The HMAC context is keyed
+/// once; the message buffer is laid out once and only its variable fields are
+/// rewritten per response, so batches cost one HMAC each and little else.
+public final class OCRA {
+    public let suite: OCRASuite
+    private let hmac: KeyedHMAC
+    private var message: [UInt8]
+    private let counterOffset: Int
+    private let questionOffset: Int
+    private let pinOffset: Int
+    private let sessionOffset: Int
+    private let timeOffset: Int
+
+    /// The Q field is always 128 bytes: questions up to 128 bytes, or 256 hex digits.
+    public static let questionFieldBytes = 128
+
+    public init(suite: OCRASuite, key: SecureBytes) {
+        self.suite = suite
+        self.hmac = KeyedHMAC(algorithm: suite.hash, key: key)
+        let suiteBytes = Array(suite.text.utf8)
+        counterOffset = suiteBytes.count + 1 // suite, then a 0x00 separator
+        questionOffset = counterOffset + (suite.usesCounter ? 8 : 0)
+        pinOffset = questionOffset + Self.questionFieldBytes
+        sessionOffset = pinOffset + (suite.pinHash?.digestLength ?? 0)
+        timeOffset = sessionOffset + (suite.sessionLength ?? 0)
+        message = suiteBytes + [UInt8](repeating: 0, count: timeOffset - suiteBytes.count + (suite.timeStep == nil ? 0 : 8))
+    }
+
+    /// The response as the user types it: `digits` decimal digits, or the full
+    /// HMAC in lower-case hex for suites with 0 digits (no truncation).
+    public func response(_ input: OCRAInput) throws -> String {
+        try fill(input)
+        defer { wipeVariableFields() } // the P field is secret
+        return compute()
+    }
+
+    /// The exact bytes fed to HMAC (for tests and the docs).
+    public func dataInput(_ input: OCRAInput) throws -> [UInt8] {
+        try fill(input)
+        defer { wipeVariableFields() }
+        return message
+    }
+
+    private func fill(_ input: OCRAInput) throws {
+        if suite.usesCounter {
+            guard let c = input.counter else { throw IBKeyError.usage("suite \(suite) needs a counter") }
+            writeBigEndian(c, at: counterOffset)
+        }
+        try Self.encodeQuestion(input.question, format: suite.challengeFormat,
+                                into: &message, at: questionOffset)
+        if let ph = suite.pinHash {
+            guard let p = input.pinHash, p.count == ph.digestLength else {
+                throw IBKeyError.usage("suite \(suite) needs a \(ph.rawValue) PIN hash of \(ph.digestLength) bytes")
+            }
+            p.withBytes { src in
+                message.withUnsafeMutableBytes { dst in
+                    dst.baseAddress!.advanced(by: pinOffset).copyMemory(from: src.baseAddress!, byteCount: src.count)
+                }
+            }
+        }
+        if let sl = suite.sessionLength {
+            let s = input.session ?? []
+            guard s.count <= sl else { throw IBKeyError.usage("session information longer than \(sl) bytes") }
+            for i in 0..<sl { message[sessionOffset + i] = 0 }
+            for (i, b) in s.enumerated() { message[sessionOffset + sl - s.count + i] = b }
+        }
+        if suite.timeStep != nil {
+            guard let t = input.timeSteps else { throw IBKeyError.usage("suite \(suite) needs a timestamp") }
+            writeBigEndian(t, at: timeOffset)
+        }
+    }
+
+    private func wipeVariableFields() {
+        for i in counterOffset..<message.count { message[i] = 0 }
+    }
+
+    private func writeBigEndian(_ v: UInt64, at offset: Int) {
+        for i in 0..<8 { message[offset + i] = UInt8(truncatingIfNeeded: v >> (56 - 8 * UInt64(i))) }
+    }
+
+    private func compute() -> String {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { out in
+            let raw = UnsafeMutableRawBufferPointer(start: out.baseAddress!, count: 64)
+            message.withUnsafeBytes { m in hmac.mac(m, into: raw) }
+            let n = suite.hash.digestLength
+            let text = suite.digits == 0
+                ? Self.hex(UnsafeRawBufferPointer(start: out.baseAddress!, count: n))
+                : Self.truncate(UnsafeRawBufferPointer(start: out.baseAddress!, count: n), digits: suite.digits)
+            raw.initializeMemory(as: UInt8.self, repeating: 0)
+            return text
+        }
+    }
+
+    /// Dynamic truncation (RFC 4226 §5.3), then the low `digits` decimal digits.
+    static func truncate(_ mac: UnsafeRawBufferPointer, digits: Int) -> String {
+        let offset = Int(mac[mac.count - 1] & 0x0F)
+        let bin = (UInt32(mac[offset] & 0x7F) << 24) | (UInt32(mac[offset + 1]) << 16)
+                | (UInt32(mac[offset + 2]) << 8) | UInt32(mac[offset + 3])
+        var modulus: UInt64 = 1
+        for _ in 0..<digits { modulus *= 10 }
+        var value = UInt64(bin) % modulus
+        var chars = [UInt8](repeating: 0x30, count: digits)
+        var i = digits - 1
+        while value > 0 && i >= 0 { chars[i] = 0x30 + UInt8(value % 10); value /= 10; i -= 1 }
+        return String(decoding: chars, as: UTF8.self)
+    }
+
+    static func hex(_ bytes: UnsafeRawBufferPointer) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out = [UInt8](); out.reserveCapacity(bytes.count * 2)
+        for b in bytes { out.append(digits[Int(b >> 4)]); out.append(digits[Int(b & 0xF)]) }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Writes the 128-byte Q field exactly as RFC 6287's reference code does:
+    /// N: the decimal number converted to hex digits (no leading zeros; "0" for
+    /// zero), A: the text bytes, H: the hex digits as given; then right-padded
+    /// with zeros. An odd number of hex digits leaves the last one in a high
+    /// nibble (`"A98AC7"` → a9 8a c7, `"ABC"` → ab c0).
+    public static func encodeQuestion(_ q: String, format: OCRASuite.ChallengeFormat,
+                               into message: inout [UInt8], at offset: Int) throws {
+        let utf8 = Array(q.utf8)
+        guard !utf8.isEmpty else { throw IBKeyError.badChallenge("challenge is empty") }
+        var nibbles: [UInt8]
+        switch format {
+        case .numeric:
+            guard utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
+                throw IBKeyError.badChallenge("challenge must be decimal digits")
+            }
+            nibbles = decimalToHexNibbles(utf8.map { $0 - 0x30 })
+        case .hex:
+            nibbles = try utf8.map { c -> UInt8 in
+                switch c {
+                case 0x30...0x39: return c - 0x30
+                case 0x41...0x46: return c - 0x41 + 10
+                case 0x61...0x66: return c - 0x61 + 10
+                default: throw IBKeyError.badChallenge("challenge must be hex digits")
+                }
+            }
+        case .alphanumeric:
+            guard utf8.allSatisfy({ $0 >= 0x21 && $0 < 0x7F }) else {
+                throw IBKeyError.badChallenge("challenge must be printable ASCII")
+            }
+            nibbles = utf8.flatMap { [$0 >> 4, $0 & 0xF] }
+        }
+        guard nibbles.count <= 2 * questionFieldBytes else {
+            throw IBKeyError.badChallenge("challenge is longer than the 128-byte Q field")
+        }
+        for i in 0..<questionFieldBytes {
+            let hi = 2 * i < nibbles.count ? nibbles[2 * i] : 0
+            let lo = 2 * i + 1 < nibbles.count ? nibbles[2 * i + 1] : 0
+            message[offset + i] = hi << 4 | lo
+        }
+    }
+
+    /// Base conversion of a decimal digit string of any length to hex digits,
+    /// most significant first, without leading zeros ([0] for zero).
+    static func decimalToHexNibbles(_ decimal: [UInt8]) -> [UInt8] {
+        // Fast path: up to 19 digits fits in a UInt64.
+        if decimal.count <= 19 {
+            var v: UInt64 = 0
+            for d in decimal { v = v * 10 + UInt64(d) }
+            if v == 0 { return [0] }
+            var out: [UInt8] = []
+            while v > 0 { out.append(UInt8(v & 0xF)); v >>= 4 }
+            return out.reversed()
+        }
+        // Long division of the decimal digits by 16, collecting remainders.
+        var digits = decimal
+        var out: [UInt8] = []
+        while let first = digits.firstIndex(where: { $0 != 0 }) {
+            digits.removeFirst(first)
+            var rem = 0
+            var next: [UInt8] = []
+            next.reserveCapacity(digits.count)
+            for d in digits {
+                let cur = rem * 10 + Int(d)
+                next.append(UInt8(cur / 16))
+                rem = cur % 16
+            }
+            out.append(UInt8(rem))
+            digits = next
+        }
+        return out.isEmpty ? [0] : out.reversed()
+    }
+}
+
+/// HOTP (RFC 4226): OCRA's base, HMAC-SHA-1 over an 8-byte counter, truncated.
+public enum HOTP {
+    public static func generate(key: SecureBytes, counter: UInt64, digits: Int) -> String {
+        let mac = KeyedHMAC(algorithm: .sha1, key: key)
+        var msg = [UInt8](repeating: 0, count: 8)
+        for i in 0..<8 { msg[i] = UInt8(truncatingIfNeeded: counter >> (56 - 8 * UInt64(i))) }
+        let out = mac.mac(msg)
+        return out.withUnsafeBytes { OCRA.truncate($0, digits: digits) }
+    }
+}

@@ -1,0 +1,146 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// File operations with the guarantees the vault, backups and the issuer store
+/// need: atomic replacement (temp file, fsync, rename, fsync of the folder),
+/// owner-only permissions, and refusal of files or folders others can write.
+public enum SecureFile {
+    /// A string describing the last system error.
+    static func errnoText(_ code: Int32 = errno) -> String {
+        String(cString: strerror(code))
+    }
+
+    public static func exists(_ path: String) -> Bool {
+        var st = stat()
+        return lstat(path, &st) == 0
+    }
+
+    /// The folder part of a path ("." when none).
+    public static func directory(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        let dir = String(path[..<slash])
+        return dir.isEmpty ? "/" : dir
+    }
+
+    /// Creates `path` and its missing parents with mode 0700.
+    public static func makeDirectories(_ path: String) throws {
+        var st = stat()
+        if stat(path, &st) == 0 {
+            guard st.st_mode & S_IFMT == S_IFDIR else { throw IBKeyError.io("\(path) is not a folder") }
+            return
+        }
+        let parent = directory(of: path)
+        if parent != path && parent != "." && parent != "/" { try makeDirectories(parent) }
+        if mkdir(path, 0o700) != 0 && errno != EEXIST {
+            throw IBKeyError.io("cannot create folder \(path): \(errnoText())")
+        }
+    }
+
+    /// Refuses a file or folder that someone other than its owner can write,
+    /// or that belongs to another user: either would let them swap the vault.
+    public static func checkNotWritableByOthers(_ path: String, what: String) throws {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return }
+        if st.st_mode & 0o022 != 0 {
+            throw IBKeyError.insecureFile("\(what) \(path) is writable by other users",
+                                          hint: "run 'chmod go-w \(path)'")
+        }
+        if st.st_uid != geteuid() && st.st_uid != 0 {
+            throw IBKeyError.insecureFile("\(what) \(path) belongs to another user",
+                                          hint: "use a \(what) of your own (--vault PATH)")
+        }
+    }
+
+    /// Reads a whole file; nil if it does not exist.
+    public static func read(_ path: String, maxSize: Int) throws -> [UInt8]? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 {
+            if errno == ENOENT { return nil }
+            throw IBKeyError.io("cannot read \(path): \(errnoText())")
+        }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw IBKeyError.io("cannot read \(path): \(errnoText())") }
+        guard st.st_mode & S_IFMT == S_IFREG else { throw IBKeyError.io("\(path) is not a regular file") }
+        guard Int(st.st_size) <= maxSize else { return Array(repeating: 0, count: maxSize + 1) }
+        var out = [UInt8](repeating: 0, count: Int(st.st_size))
+        var done = 0
+        while done < out.count {
+            let n = out.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + done, $0.count - done) }
+            if n < 0 { if errno == EINTR { continue }; throw IBKeyError.io("cannot read \(path): \(errnoText())") }
+            if n == 0 { break }
+            done += n
+        }
+        return Array(out.prefix(done))
+    }
+
+    /// Replaces `path` atomically with `bytes` (mode 0600): a crash at any
+    /// instant leaves either the old file or the new one, never a mix.
+    public static func writeAtomically(_ path: String, _ bytes: [UInt8]) throws {
+        let dir = directory(of: path)
+        // A random name in the same folder (so rename is atomic), created
+        // exclusively and owner-only from the first instant.
+        let suffix = Sodium.randomBytes(6).map { String($0, radix: 16) }.joined()
+        let tmpPath = "\(path).tmp.\(suffix)"
+        let fd = open(tmpPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        guard fd >= 0 else { throw IBKeyError.io("cannot write in \(dir): \(errnoText())") }
+        var ok = false
+        defer { if !ok { unlink(tmpPath) } }
+        defer { if fd >= 0 { close(fd) } }
+        guard fchmod(fd, 0o600) == 0 else { throw IBKeyError.io("cannot set permissions on \(tmpPath): \(errnoText())") }
+        var done = 0
+        while done < bytes.count {
+            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + done, $0.count - done) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw IBKeyError.io("cannot write \(path): \(errnoText()); the old file is unchanged")
+            }
+            done += n
+        }
+        guard fsync(fd) == 0 else { throw IBKeyError.io("cannot write \(path): \(errnoText()); the old file is unchanged") }
+        guard rename(tmpPath, path) == 0 else {
+            throw IBKeyError.io("cannot replace \(path): \(errnoText()); the old file is unchanged")
+        }
+        ok = true
+        syncDirectory(dir)
+    }
+
+    /// fsync of a folder makes a rename or unlink in it durable.
+    public static func syncDirectory(_ dir: String) {
+        let dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if dfd >= 0 { _ = fsync(dfd); close(dfd) }
+    }
+
+    public static func remove(_ path: String) throws {
+        if unlink(path) != 0 && errno != ENOENT {
+            throw IBKeyError.io("cannot delete \(path): \(errnoText())")
+        }
+        syncDirectory(directory(of: path))
+    }
+}
+
+/// An advisory `flock` on `<file>.lock`, beside the file it guards. The lock
+/// is on a separate file because the guarded file itself is replaced by
+/// rename, which would leave a lock on the old inode.
+public final class FileLock {
+    private let fd: Int32
+
+    public enum Mode { case shared, exclusive }
+
+    public init(guarding path: String, mode: Mode) throws {
+        let lockPath = path + ".lock"
+        fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw IBKeyError.io("cannot open lock file \(lockPath): \(SecureFile.errnoText())") }
+        while flock(fd, mode == .exclusive ? LOCK_EX : LOCK_SH) != 0 {
+            if errno == EINTR { continue }
+            let e = errno
+            close(fd)
+            throw IBKeyError.io("cannot lock \(lockPath): \(SecureFile.errnoText(e))")
+        }
+    }
+
+    deinit { _ = flock(fd, LOCK_UN); close(fd) }
+}

@@ -1,0 +1,87 @@
+// ibkey-bench: the core's speed without the CLI in the way, for `make bench`.
+//
+//   ibkey-bench ocra SUITE SECONDS       responses/s on one core (and HMAC/s at the same length)
+//   ibkey-bench make-vault N PATH PIN    a test-KDF vault with N IB Key users (for scaling runs)
+//   ibkey-bench kdf LEVEL                one Argon2id derivation at LEVEL, in seconds
+#if canImport(Glibc)
+import Glibc
+#endif
+import IBKeyCore
+
+func now() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}
+
+func fail(_ s: String) -> Never {
+    let text = "ibkey-bench: \(s)\n"
+    _ = text.withCString { write(2, $0, strlen($0)) }
+    exit(2)
+}
+
+let args = CommandLine.arguments.dropFirst()
+switch args.first {
+case "ocra":
+    guard args.count == 3, let seconds = Double(args[args.startIndex + 2]) else { fail("usage: ocra SUITE SECONDS") }
+    let suite = try OCRASuite(String(args[args.startIndex + 1]))
+    let key = SecureBytes(copying: [UInt8](repeating: 0x31, count: suite.hash.digestLength))
+    let ocra = OCRA(suite: suite, key: key)
+    let pinHash = suite.pinHash.map { $0.hash(SecureBytes(copying: Array("1234".utf8))) }
+    let questions = (0..<1000).map { i -> String in
+        let v = String((i * 7919) % 1_000_000)
+        return String(repeating: "0", count: 6 - v.count) + v
+    }
+    let messageLength = try ocra.dataInput(OCRAInput(counter: 0, question: "123456", pinHash: pinHash)).count
+    // Responses: the whole engine (message layout, HMAC, truncation, string).
+    var n = 0
+    var counter: UInt64 = 0
+    var sink = 0
+    let t0 = now()
+    while now() - t0 < seconds {
+        for q in questions {
+            let r = try ocra.response(OCRAInput(counter: suite.usesCounter ? counter : nil, question: q, pinHash: pinHash))
+            sink &+= r.utf8.count
+            counter += 1
+        }
+        n += questions.count
+    }
+    let responseRate = Double(n) / (now() - t0)
+    // The HMAC alone through the same keyed context, at the same length.
+    let hmac = KeyedHMAC(algorithm: suite.hash, key: key)
+    let message = [UInt8](repeating: 0x5A, count: messageLength)
+    var out = [UInt8](repeating: 0, count: 64)
+    var m = 0
+    let t1 = now()
+    while now() - t1 < seconds {
+        message.withUnsafeBytes { msg in out.withUnsafeMutableBytes { o in
+            for _ in 0..<1000 { hmac.mac(msg, into: o) }
+        } }
+        m += 1000
+    }
+    let hmacRate = Double(m) / (now() - t1)
+    print("suite=\(suite.text) message_bytes=\(messageLength) responses_per_s=\(Int(responseRate)) keyed_hmac_per_s=\(Int(hmacRate)) sink=\(sink % 10)")
+
+case "make-vault":
+    guard args.count == 4, let n = Int(args[args.startIndex + 1]) else { fail("usage: make-vault N PATH PIN") }
+    let path = String(args[args.startIndex + 2])
+    let pin = SecureBytes(copying: Array(args[args.startIndex + 3].utf8))
+    let vault = try UnlockedVault.create(level: .test, pin: pin, recoveryPIN: SecureBytes(copying: Array("r7#Kq".utf8)))
+    let pinHash = HashAlgorithm.sha1.hash(pin)
+    for i in 0..<n {
+        try vault.addUser(UserEntry(name: "user\(i)", suite: SuiteID.ibKeySHA1.suiteText, enrolledAt: 0),
+                          secret: UserSecret(counter: 0, key: SecretRef(Sodium.randomSecret(20)), pinHash: SecretRef(pinHash)))
+    }
+    try SecureFile.makeDirectories(SecureFile.directory(of: path))
+    try SecureFile.writeAtomically(path, vault.serialized())
+
+case "kdf":
+    guard args.count == 2, let level = KDFLevel(rawValue: String(args[args.startIndex + 1])) else { fail("usage: kdf LEVEL") }
+    let pin = SecureBytes(copying: Array("2580-9".utf8))
+    let t0 = now()
+    _ = try level.parameters.deriveKey(from: pin, salt: [UInt8](repeating: 1, count: Sodium.saltBytes))
+    print("level=\(level.rawValue) seconds=\(now() - t0) mem_mib=\(level.parameters.memLimitBytes >> 20) ops=\(level.parameters.opsLimit)")
+
+default:
+    fail("usage: ibkey-bench ocra SUITE SECONDS | make-vault N PATH PIN | kdf LEVEL")
+}

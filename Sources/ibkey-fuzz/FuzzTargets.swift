@@ -1,0 +1,117 @@
+// Fuzz targets for every parser that takes outside bytes. One binary, the
+// target chosen by IBKEY_FUZZ_TARGET. Built two ways:
+//   - for libFuzzer (Fuzz/run.sh): -sanitize=fuzzer,address -DIBKEY_FUZZ,
+//     libFuzzer provides main and calls LLVMFuzzerTestOneInput;
+//   - normally: a regression runner that feeds every file of Fuzz/corpus and
+//     Fuzz/crashers through each target (run by the test suite).
+#if canImport(Glibc)
+import Glibc
+#endif
+import IBKeyCore
+
+enum FuzzTarget: String, CaseIterable {
+    case activationCode = "activation-code"
+    case registrationCode = "registration-code"
+    case suite = "suite"
+    case challenge = "challenge"
+    case vault = "vault"
+    case backup = "backup"
+    case issuerStore = "issuer-store"
+
+    /// Runs one input. Must never crash, hang or allocate without bound;
+    /// errors are the expected outcome for most inputs.
+    func run(_ data: [UInt8]) {
+        let text = String(decoding: data, as: UTF8.self)
+        switch self {
+        case .activationCode:
+            if let code = try? ActivationCode.parse(text) {
+                // A code that parses must re-encode to the same bytes.
+                let again = try? ActivationCode.parse(code.text())
+                precondition(again?.key.constantTimeEquals(code.key) == true && again?.counter == code.counter)
+            }
+        case .registrationCode:
+            for id in SuiteID.allCases {
+                _ = try? RegistrationCode.open(text, user: "fuzz", expectedSuite: id, tokenKey: FuzzKeys.token(id))
+            }
+        case .suite:
+            if let suite = try? OCRASuite(text) {
+                // Any suite that parses can compute a response for a typical challenge.
+                let key = SecureBytes(count: suite.hash.digestLength)
+                let q = String(repeating: suite.challengeFormat == .alphanumeric ? "A" : "1", count: suite.challengeLength)
+                _ = try? OCRA(suite: suite, key: key).response(OCRAInput(
+                    counter: 1, question: q, pinHash: suite.pinHash.map { SecureBytes(count: $0.digestLength) },
+                    session: suite.sessionLength.map { [UInt8](repeating: 0, count: $0) }, timeSteps: 1))
+            }
+        case .challenge:
+            for suite in [OCRASuite.ibKey, try! OCRASuite("OCRA-1:HOTP-SHA1-6:QH64"), try! OCRASuite("OCRA-1:HOTP-SHA1-6:QA20")] {
+                if let q = try? Token.normalizeChallenge(text, suite: suite) {
+                    _ = try? OCRA(suite: suite, key: SecureBytes(count: 20)).response(OCRAInput(counter: 0, question: q,
+                        pinHash: suite.pinHash.map { SecureBytes(count: $0.digestLength) }))
+                }
+            }
+            var msg = [UInt8](repeating: 0, count: 128)
+            _ = try? OCRA.encodeQuestion(text, format: .numeric, into: &msg, at: 0)
+        case .vault, .backup:
+            let kind: ContainerKind = self == .vault ? .vault : .backup
+            if let sealed = try? SealedVault.parse(data, as: kind) {
+                // Only cheap KDF settings are tried, so the fuzzer keeps its speed.
+                for slot in sealed.slots where slot.kdf.memLimitKiB <= 64 && slot.kdf.opsLimit <= 2 {
+                    _ = try? sealed.unlock(slot.kind, pin: FuzzKeys.pin)
+                }
+            }
+        case .issuerStore:
+            _ = try? IssuerStore.decode(data, key: FuzzKeys.store)
+        }
+    }
+}
+
+enum FuzzKeys {
+    nonisolated(unsafe) static let pin = SecureBytes(copying: Array("9137".utf8))
+    nonisolated(unsafe) static let store = SecureBytes(copying: [UInt8](repeating: 7, count: 32))
+    static func token(_ id: SuiteID) -> SecureBytes { SecureBytes(copying: [UInt8](repeating: 9, count: id.keyLength)) }
+}
+
+func selectedTarget() -> FuzzTarget {
+    guard let p = getenv("IBKEY_FUZZ_TARGET"), let t = FuzzTarget(rawValue: String(cString: p)) else {
+        let names = FuzzTarget.allCases.map(\.rawValue).joined(separator: ", ")
+        let msg = "set IBKEY_FUZZ_TARGET to one of: \(names)\n"
+        _ = msg.withCString { write(2, $0, strlen($0)) }
+        exit(2)
+    }
+    return t
+}
+
+#if IBKEY_FUZZ
+nonisolated(unsafe) let fuzzTarget = selectedTarget()
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
+    fuzzTarget.run(size == 0 ? [] : Array(UnsafeBufferPointer(start: data, count: size)))
+    return 0
+}
+#else
+/// Regression runner: `ibkey-fuzz DIR...` runs every file in each DIR/<target>/
+/// through its target (all targets when IBKEY_FUZZ_TARGET is unset).
+@main
+struct RegressionRunner {
+    static func main() {
+        var count = 0
+        for dir in CommandLine.arguments.dropFirst() {
+            for target in FuzzTarget.allCases {
+                let sub = dir + "/" + target.rawValue
+                guard let d = opendir(sub) else { continue }
+                defer { closedir(d) }
+                while let e = readdir(d) {
+                    let name = withUnsafeBytes(of: e.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+                    if name.hasPrefix(".") { continue }
+                    let path = sub + "/" + name
+                    guard let bytes = try? SecureFile.read(path, maxSize: 1 << 20) else { continue }
+                    target.run(bytes)
+                    count += 1
+                }
+            }
+        }
+        print("fuzz regression: \(count) inputs ran without a crash")
+    }
+}
+#endif

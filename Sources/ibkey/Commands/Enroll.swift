@@ -1,0 +1,108 @@
+import ArgumentParser
+import IBKeyCore
+
+struct Enroll: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Add a user from an activation code; prints the registration code.",
+        discussion: """
+        The first enrollment creates the vault and sets its PIN and recovery PIN. \
+        Every later enrollment needs the PIN and the recovery PIN. The registration \
+        code printed on stdout goes back to the issuer ('ibkey issuer activate').
+
+        Give the code as '-' to read it from standard input (after the PIN line when \
+        --pin-stdin is used); with no code on a terminal, ibkey asks 'ACTIVATION CODE>'. \
+        A code typed on the command line is visible to other users of the machine.
+        """
+    )
+
+    @Option(name: .long, help: "The name of the enrolled user (1–64 bytes).")
+    var user: String
+
+    @Argument(help: ArgumentHelp("The activation code, or '-' to read it from stdin.", valueName: "code"))
+    var code: [String] = []
+
+    @Option(name: .long, help: "KDF cost when this enrollment creates the vault: test, interactive, moderate, sensitive.")
+    var kdf: KDFLevel = .moderate
+
+    @OptionGroup var vault: VaultOptions
+    @OptionGroup var pin: PINOptions
+    @OptionGroup var recovery: RecoveryPINOptions
+    @OptionGroup var output: JSONOption
+
+    func validate() throws {
+        do { try UserEntry.validateName(user) } catch let e as IBKeyError { throw ValidationError(e.message) }
+    }
+
+    func run() throws {
+        let store = vault.store
+        let existing: SealedVault? = store.exists ? try store.load() : nil
+        if let existing {
+            if existing.users.contains(where: { $0.name == user }) { throw IBKeyError.userExists(user) }
+            try VaultAccess.checkNotBlocked(existing, .pin)
+            try VaultAccess.checkNotBlocked(existing, .recovery)
+        }
+        // The code is checked before any PIN is asked for, except that with
+        // --pin-stdin the PIN is the first line of stdin, before a '-' code.
+        let creating = existing == nil
+        let askPIN = { try pin.source.read(prompt: creating ? "New PIN: " : "PIN: ", confirm: creating) }
+        let early = pin.pinStdin ? try askPIN() : nil
+        let activation = try readActivationCode()
+        let pinValue = try early ?? askPIN()
+        let recoveryValue = try recovery.source.read(prompt: creating ? "New recovery PIN: " : "Recovery PIN: ", confirm: creating)
+        if creating {
+            try PINPolicy.check(pinValue, kind: .pin)
+            try PINPolicy.check(recoveryValue, kind: .recoveryPIN, other: pinValue)
+        }
+        let now = Environment.now
+        let made = Token.enrollment(name: user, code: activation, pin: pinValue, now: now)
+        var kdfSeconds: Double?
+        try store.exclusively {
+            let unlocked: UnlockedVault
+            if store.exists {
+                // Also taken when another enrollment created the vault meanwhile.
+                unlocked = try store.unlock(.pin, pin: pinValue)
+                _ = try store.unlock(.recovery, pin: recoveryValue)
+            } else {
+                let (v, seconds) = try VaultAccess.timed {
+                    try UnlockedVault.create(level: kdf, pin: pinValue, recoveryPIN: recoveryValue)
+                }
+                unlocked = v
+                kdfSeconds = seconds / 2
+            }
+            try unlocked.addUser(made.entry, secret: made.secret)
+            try store.save(unlocked)
+        }
+        if let s = kdfSeconds {
+            Console.note("created vault \(store.path)")
+            VaultAccess.adviseOnGuessing(pinValue, label: "PIN", level: kdf, secondsPerGuess: s)
+            VaultAccess.adviseOnGuessing(recoveryValue, label: "recovery PIN", level: kdf, secondsPerGuess: s)
+        }
+        Console.note("enrolled '\(user)' (\(made.entry.suite)); give the registration code to the issuer")
+        if output.json {
+            Console.out(JSON.object([
+                ("user", .string(user)), ("suite", .string(made.entry.suite)),
+                ("registration_code", .string(made.registration)),
+            ]).rendered + "\n")
+        } else {
+            Console.out(made.registration + "\n")
+        }
+    }
+
+    private func readActivationCode() throws -> ActivationCode {
+        if code.isEmpty {
+            guard let tty = Terminal.open() else {
+                throw IBKeyError.usage("no activation code given",
+                                       hint: "pass it as an argument, or '-' to read it from standard input")
+            }
+            return try ActivationCode.parse(try tty.readLine(prompt: "ACTIVATION CODE>", echo: true))
+        }
+        if code == ["-"] {
+            guard let line = try LineReader.standardInput.readSecretLine() else {
+                throw IBKeyError.usage("no activation code on standard input")
+            }
+            return try ActivationCode.parse(line)
+        }
+        Console.warning("an activation code on the command line is visible to other users (ps); prefer '-' or the prompt")
+        return try ActivationCode.parse(code.joined(separator: " "))
+    }
+}

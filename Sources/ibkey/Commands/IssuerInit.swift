@@ -1,0 +1,17 @@
+import ArgumentParser
+import IBKeyCore
+
+struct IssuerInit: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "init",
+        abstract: "Create the issuer store and its key file (exit 7 if they exist)."
+    )
+
+    @OptionGroup var options: IssuerStoreOptions
+
+    func run() throws {
+        let store = options.opened
+        try store.initialize()
+        Console.note("created issuer store \(store.path) with key file \(store.keyPath)")
+    }
+}

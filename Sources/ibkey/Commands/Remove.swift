@@ -1,0 +1,31 @@
+import ArgumentParser
+import IBKeyCore
+
+struct Remove: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Remove one enrolled user (needs the PIN).")
+
+    @Option(name: .long, help: "The user to remove.")
+    var user: String
+
+    @OptionGroup var vault: VaultOptions
+    @OptionGroup var pin: PINOptions
+    @OptionGroup var output: JSONOption
+
+    func run() throws {
+        let store = vault.store
+        let sealed = try store.load()
+        _ = try VaultAccess.selectUser(user, in: sealed)
+        try VaultAccess.checkNotBlocked(sealed)
+        let pinValue = try pin.source.read()
+        try store.exclusively {
+            let unlocked = try store.unlock(.pin, pin: pinValue)
+            guard let i = unlocked.index(of: user) else {
+                throw IBKeyError.userNotFound(name: user, known: unlocked.users.map(\.name))
+            }
+            unlocked.removeUser(at: i)
+            try store.save(unlocked)
+        }
+        Console.note("removed '\(user)'")
+        if output.json { Console.out(JSON.object([("removed", .string(user))]).rendered + "\n") }
+    }
+}

@@ -1,0 +1,124 @@
+import ArgumentParser
+import IBKeyCore
+
+struct Respond: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print the response to a login challenge.",
+        discussion: """
+        Prints the response on stdout: digits and a newline, nothing else. The \
+        challenge may contain spaces or '-' ('123 456') but must then be exactly the \
+        suite's length (6 digits for the IB Key suites).
+
+        With '-', reads one challenge per line from stdin and prints one response \
+        per line after a single unlock (holding the vault lock until stdin ends). \
+        With no challenge on a terminal, ibkey asks 'CHALLNG>'.
+
+        For counter suites the advanced counter is stored durably before a response \
+        is printed, so no two responses ever share a counter value.
+        """
+    )
+
+    @Option(name: .long, help: "The user to answer for (required when several are enrolled).")
+    var user: String?
+
+    @Argument(help: ArgumentHelp("The challenge, or '-' to read challenges from stdin.", valueName: "challenge"))
+    var challenge: [String] = []
+
+    @OptionGroup var vault: VaultOptions
+    @OptionGroup var pin: PINOptions
+    @OptionGroup var output: JSONOption
+
+    func run() throws {
+        let store = vault.store
+        let sealed = try store.load()
+        let entry = try VaultAccess.selectUser(user, in: sealed)
+        let suite: OCRASuite
+        do { suite = try OCRASuite(entry.suite) } catch {
+            throw IBKeyError.damaged("vault damaged: user '\(entry.name)' has an unreadable suite")
+        }
+        let batch = challenge == ["-"]
+        // A single challenge is checked before the PIN is asked for.
+        var single: String?
+        if !batch {
+            if challenge.isEmpty {
+                guard let tty = Terminal.open() else {
+                    throw IBKeyError.usage("no challenge given", hint: "pass the challenge, or '-' to read challenges from stdin")
+                }
+                let typed = try tty.readLine(prompt: "CHALLNG>", echo: true)
+                single = try Token.normalizeChallenge(typed.withBytes { String(decoding: $0, as: UTF8.self) }, suite: suite)
+            } else {
+                single = try Token.normalizeChallenge(challenge.joined(separator: " "), suite: suite)
+            }
+        }
+        try VaultAccess.checkNotBlocked(sealed)
+        let pinValue = try pin.source.read()
+        try store.exclusively {
+            let unlocked = try store.unlock(.pin, pin: pinValue)
+            guard let index = unlocked.index(of: entry.name) else {
+                throw IBKeyError.userNotFound(name: entry.name, known: unlocked.users.map(\.name))
+            }
+            let responder = try Responder(vault: unlocked, index: index)
+            if let single {
+                let response = try responder.respond(to: single)
+                try commit(responder, index: index, vault: unlocked, store: store)
+                emit(response, counter: suite.usesCounter ? responder.counter - 1 : nil, name: entry.name)
+            } else {
+                try runBatch(responder, index: index, vault: unlocked, store: store, suite: suite, name: entry.name)
+            }
+        }
+    }
+
+    /// Stores the advanced counter (counter suites) before anything is printed.
+    private func commit(_ r: Responder, index: Int, vault: UnlockedVault, store: VaultStore) throws {
+        guard r.suite.usesCounter else { return }
+        vault.setCounter(r.counter, at: index)
+        try store.save(vault)
+    }
+
+    private func emit(_ response: String, counter: UInt64?, name: String) {
+        if output.json {
+            var fields: [(String, JSON)] = [("user", .string(name)), ("response", .string(response))]
+            if let counter { fields.append(("counter", .int(Int64(bitPattern: counter)))) }
+            Console.out(JSON.object(fields).rendered + "\n")
+        } else {
+            Console.out(response + "\n")
+        }
+    }
+
+    /// One response per input line. Lines are taken in the chunks a pipe
+    /// delivers; each chunk is validated whole, its counters committed in one
+    /// write, then its responses printed. A bad line stops the batch with
+    /// exit 2 after the responses before it.
+    private func runBatch(_ r: Responder, index: Int, vault: UnlockedVault, store: VaultStore,
+                          suite: OCRASuite, name: String) throws {
+        let input = LineReader.standardInput
+        var lineNumber = 0
+        while true {
+            let lines = try input.readAvailableLines(limit: 65_536)
+            if lines.isEmpty { break }
+            var responses: [String] = []
+            responses.reserveCapacity(lines.count)
+            var failure: IBKeyError?
+            for line in lines {
+                lineNumber += 1
+                if line.isEmpty { continue }
+                do {
+                    responses.append(try r.respond(to: try Token.normalizeChallenge(line, suite: suite)))
+                } catch let e as IBKeyError {
+                    failure = .badChallenge("line \(lineNumber): \(e.message)")
+                    break
+                }
+            }
+            try commit(r, index: index, vault: vault, store: store)
+            if output.json {
+                let first = r.counter - UInt64(responses.count)
+                for (i, resp) in responses.enumerated() {
+                    emit(resp, counter: suite.usesCounter ? first + UInt64(i) : nil, name: name)
+                }
+            } else if !responses.isEmpty {
+                Console.out(responses.joined(separator: "\n") + "\n")
+            }
+            if let failure { throw failure }
+        }
+    }
+}

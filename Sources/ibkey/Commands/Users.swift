@@ -1,0 +1,32 @@
+import ArgumentParser
+import IBKeyCore
+
+struct Users: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List the enrolled users: name, suite, enrolled date (never a key).",
+        discussion: "Needs no PIN: names, suites and dates are stored in the vault's header (see Docs/VAULT.md)."
+    )
+
+    @OptionGroup var vault: VaultOptions
+    @OptionGroup var output: JSONOption
+
+    func run() throws {
+        let sealed = try vault.store.load()
+        if output.json {
+            Console.out(JSON.array(sealed.users.map { u in
+                .object([("name", .string(u.name)), ("suite", .string(u.suite)),
+                         ("suite_id", SuiteID(suiteText: u.suite).map { .int(Int($0.rawValue)) } ?? .null),
+                         ("enrolled", .string(Timestamp.iso8601(u.enrolledAt)))])
+            }).rendered + "\n")
+            return
+        }
+        if sealed.users.isEmpty { Console.note("no users enrolled"); return }
+        let width = max(4, sealed.users.map { $0.name.count }.max() ?? 0)
+        func pad(_ s: String) -> String { s + String(repeating: " ", count: max(0, width - s.count)) }
+        var text = "\(pad("NAME"))  ENROLLED              SUITE\n"
+        for u in sealed.users {
+            text += "\(pad(u.name))  \(Timestamp.iso8601(u.enrolledAt))  \(u.suite)\n"
+        }
+        Console.out(text)
+    }
+}

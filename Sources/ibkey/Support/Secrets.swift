@@ -1,0 +1,110 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import IBKeyCore
+
+/// The three secrets a command can ask for (DESIGN.md §3), and where each
+/// comes from, in order: `--X-fd N`, `--X-file PATH`, (`--pin-stdin`), env
+/// `IBKEY_X`, then a prompt on the terminal with echo off. Never argv.
+enum SecretKind: String, CaseIterable {
+    case pin = "pin", recoveryPIN = "recovery-pin", newPIN = "new-pin"
+
+    var envName: String {
+        switch self { case .pin: "IBKEY_PIN"; case .recoveryPIN: "IBKEY_RECOVERY_PIN"; case .newPIN: "IBKEY_NEW_PIN" }
+    }
+    var label: String {
+        switch self { case .pin: "PIN"; case .recoveryPIN: "recovery PIN"; case .newPIN: "new PIN" }
+    }
+}
+
+/// Secrets found in the environment, moved into guarded memory at start-up
+/// and scrubbed from the process environment (so they do not linger in
+/// /proc/PID/environ or reach child processes).
+enum EnvironmentSecrets {
+    nonisolated(unsafe) private static var stash: [SecretKind: SecureBytes] = [:]
+
+    static func captureAndScrub() {
+        for kind in SecretKind.allCases {
+            guard let p = getenv(kind.envName) else { continue }
+            let n = strlen(p)
+            // An empty variable counts as unset, as shells make it easy to set one by mistake.
+            if n > 0 { stash[kind] = SecureBytes(copying: UnsafeRawBufferPointer(start: p, count: n)) }
+            memset(p, 0, n) // overwrite the original environment block in place
+            unsetenv(kind.envName)
+        }
+    }
+
+    static func take(_ kind: SecretKind) -> SecureBytes? { stash[kind] }
+}
+
+/// Where one secret comes from for this invocation.
+struct SecretSource {
+    var kind: SecretKind
+    var fd: Int32?
+    var file: String?
+    var stdin = false
+
+    /// The options that would give this secret, for the "missing" error.
+    var optionsHint: String {
+        var opts = ["--\(kind.rawValue)-fd N", "--\(kind.rawValue)-file PATH"]
+        if kind == .pin { opts.append("--pin-stdin") }
+        return "pass \(opts.joined(separator: ", ")) or set \(kind.envName)"
+    }
+
+    /// Reads the secret. `confirm` asks twice when prompting (new PINs).
+    func read(prompt: String? = nil, confirm: Bool = false) throws -> SecureBytes {
+        let secret = try readRaw(prompt: prompt, confirm: confirm)
+        guard secret.count > 0 else { throw IBKeyError.usage("the \(kind.label) is empty") }
+        return secret
+    }
+
+    private func readRaw(prompt: String?, confirm: Bool) throws -> SecureBytes {
+        if let fd {
+            guard fd >= 0, fcntl(fd, F_GETFD) != -1 else {
+                throw IBKeyError.usage("--\(kind.rawValue)-fd \(fd) is not an open file descriptor")
+            }
+            let line: SecureBytes?
+            do { line = try LineReader(fd: fd, bufferSize: LineReader.maxLine + 2).readSecretLine() } catch {
+                throw IBKeyError.usage("cannot read the \(kind.label) from file descriptor \(fd): \(String(cString: strerror(errno)))")
+            }
+            guard let line else { throw IBKeyError.usage("no \(kind.label) on file descriptor \(fd)") }
+            return line
+        }
+        if let file { return try Self.readFile(file, kind: kind) }
+        if stdin {
+            guard let line = try LineReader.standardInput.readSecretLine() else {
+                throw IBKeyError.usage("no \(kind.label) on standard input (--pin-stdin reads its first line)")
+            }
+            return line
+        }
+        if let env = EnvironmentSecrets.take(kind) { return env }
+        guard let tty = Terminal.open() else {
+            throw IBKeyError.missingSecret("no \(kind.label) given and no terminal to ask on", hint: optionsHint)
+        }
+        let text = prompt ?? "\(kind.label.prefix(1).uppercased() + kind.label.dropFirst()): "
+        let first = try tty.readLine(prompt: text, echo: false)
+        if confirm {
+            let again = try tty.readLine(prompt: "Repeat \(kind.label): ", echo: false)
+            guard first.constantTimeEquals(again) else { throw IBKeyError.usage("the two \(kind.label)s differ; nothing was changed") }
+        }
+        return first
+    }
+
+    /// First line of a file that only its owner can read.
+    static func readFile(_ path: String, kind: SecretKind) throws -> SecureBytes {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            throw IBKeyError.usage("cannot read \(kind.label) file \(path): \(String(cString: strerror(errno)))")
+        }
+        defer { close(fd) }
+        var st = stat()
+        if fstat(fd, &st) == 0, st.st_mode & S_IFMT == S_IFREG, st.st_mode & 0o077 != 0 {
+            throw IBKeyError.insecureFile("\(kind.label) file \(path) can be read by other users",
+                                          hint: "run 'chmod 600 \(path)'")
+        }
+        guard let line = try LineReader(fd: fd, bufferSize: LineReader.maxLine + 2).readSecretLine() else {
+            throw IBKeyError.usage("\(kind.label) file \(path) is empty")
+        }
+        return line
+    }
+}

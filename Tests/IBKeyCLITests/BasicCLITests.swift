@@ -1,0 +1,47 @@
+import Foundation
+import Testing
+
+@Suite("ibkey binary: selftest, help, version")
+struct BasicCLITests {
+    @Test("selftest exits 0 and counts its tests")
+    func selftest() {
+        let r = Sandbox().run(["selftest"])
+        #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+        #expect(r.stdout.contains("0 failed"))
+        let j = Sandbox().run(["selftest", "--json"])
+        let obj = try? JSONSerialization.jsonObject(with: Data(j.stdout.utf8)) as? [String: Any]
+        #expect((obj?["failed"] as? Int) == 0)
+        #expect(((obj?["passed"] as? Int) ?? 0) >= 70)
+    }
+
+    @Test("--help shows every exit code and the commands")
+    func help() {
+        let r = Sandbox().run(["--help"])
+        #expect(r.status == 0)
+        for line in ["EXIT CODES", "  0   success", "  1   the response was checked", "  2   usage or bad input",
+                     "  3   wrong PIN", "  4   blocked", "  5   not found", "  6   vault or backup damaged",
+                     "  7   conflict", "  70  internal error"] {
+            #expect(r.stdout.contains(line), "missing: \(line)")
+        }
+        for cmd in ["enroll", "respond", "users", "remove", "status", "pin", "recovery-pin", "backup", "restore", "reset", "selftest", "issuer"] {
+            #expect(r.stdout.contains("  \(cmd)"), "missing command \(cmd)")
+        }
+    }
+
+    @Test("--version prints the version")
+    func version() {
+        let r = Sandbox().run(["--version"])
+        #expect(r.status == 0 && r.out.split(separator: ".").count == 3)
+    }
+
+    @Test("unknown options and commands are usage errors (exit 2), one line plus a hint")
+    func usageErrors() {
+        for args in [["frobnicate"], ["respond", "--bogus"], ["enroll"], ["issuer", "add-user", "x", "--suite", "9"]] {
+            let r = Sandbox().run(args)
+            #expect(r.status == 2, "\(args): \(r.status) \(r.stderr)")
+            #expect(r.stderr.hasPrefix("ibkey: error: "), "\(r.stderr)")
+            #expect(r.stderr.split(separator: "\n").count <= 2)
+            #expect(r.stdout.isEmpty)
+        }
+    }
+}

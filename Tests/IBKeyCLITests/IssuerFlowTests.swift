@@ -1,0 +1,204 @@
+import Foundation
+import Testing
+import IBKeyCore
+
+/// The whole flow as a CI smoke test runs it, spawning the binary.
+@Suite("Issuer and token, end to end")
+struct IssuerFlowTests {
+    @Test("add-user → enroll → activate → challenge → respond → verify, for every suite", arguments: 1...4)
+    func flow(_ suite: Int) {
+        let s = Sandbox()
+        #expect(s.run(["issuer", "init"]).status == 0)
+        #expect(s.run(["issuer", "init"]).status == 7)
+        let add = s.run(["issuer", "add-user", "alice", "--suite", String(suite)])
+        #expect(add.status == 0 && add.lines.count == 1, "\(add.stderr)")
+        let reg = s.run(["enroll", "--user", "alice", "-"] + Fixture.kdf, env: s.secrets, stdin: add.out + "\n")
+        #expect(reg.status == 0, "\(reg.stderr)")
+        let act = s.run(["issuer", "activate", "alice", reg.out])
+        #expect(act.status == 0, "\(act.stderr)")
+        #expect(s.run(["issuer", "activate", "alice", reg.out]).status == 7)
+        let q = s.run(["issuer", "challenge", "alice"])
+        #expect(q.status == 0 && q.out.count == 6 && q.out.allSatisfy(\.isNumber))
+        let resp = s.run(["respond", q.out], env: s.secrets)
+        #expect(resp.status == 0 && resp.out.count == 8, "\(resp.stderr)")
+        let ok = s.run(["issuer", "verify", "alice", resp.out])
+        #expect(ok.status == 0, "\(ok.stderr)")
+        let replay = s.run(["issuer", "verify", "alice", resp.out, "--challenge", q.out])
+        #expect(replay.status == 1, "\(replay.stderr)")
+        let users = json(s.run(["issuer", "users", "--json"]).stdout) as? [[String: Any]]
+        #expect(users?.first?["state"] as? String == "active")
+        #expect(users?.first?["suite_id"] as? Int == suite)
+    }
+
+    @Test("PIN suites still verify after the vault PIN changes")
+    func pinChange() {
+        let s = Sandbox()
+        s.enrollActive("alice", suite: 1)
+        let change = s.run(["pin", "change"], env: s.secrets.merging(["IBKEY_NEW_PIN": "6081-x"]) { $1 })
+        #expect(change.status == 0, "\(change.stderr)")
+        #expect(s.run(["respond", "123456"], env: s.secrets).status == 3) // old PIN
+        let q = s.run(["issuer", "challenge", "alice"]).out
+        let r = s.run(["respond", q], env: ["IBKEY_PIN": "6081-x"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(s.run(["issuer", "verify", "alice", r.out]).status == 0)
+    }
+
+    @Test("responses never verified still verify within the window; beyond it they do not")
+    func window() {
+        let s = Sandbox()
+        s.enrollActive("alice", suite: 1)
+        for _ in 0..<20 { #expect(s.run(["respond", "000000"], env: s.secrets).status == 0) }
+        var q = s.run(["issuer", "challenge", "alice"]).out
+        #expect(s.run(["issuer", "verify", "alice", s.run(["respond", q], env: s.secrets).out]).status == 0)
+        let batch = s.run(["respond", "--pin-stdin", "-"], stdin: Fixture.pin + "\n" + String(repeating: "000000\n", count: 21))
+        #expect(batch.lines.count == 21)
+        q = s.run(["issuer", "challenge", "alice"]).out
+        #expect(s.run(["issuer", "verify", "alice", s.run(["respond", q], env: s.secrets).out]).status == 1)
+        // A wider window resynchronises.
+        q = s.run(["issuer", "challenge", "alice"]).out
+        #expect(s.run(["issuer", "verify", "alice", "--window", "40", s.run(["respond", q], env: s.secrets).out]).status == 0)
+    }
+
+    @Test("10 bad responses block (exit 4 even for a good one); 24 hours later it works")
+    func lockout() {
+        let s = Sandbox()
+        s.enrollActive("alice", suite: 4)
+        let t0 = 1_900_000_000
+        let at = { (t: Int) in ["IBKEY_TEST_NOW": String(t)] }
+        for i in 0..<10 {
+            _ = s.run(["issuer", "challenge", "alice"], env: at(t0 + i))
+            #expect(s.run(["issuer", "verify", "alice", "00000000"], env: at(t0 + i)).status == 1)
+        }
+        let blocked = s.run(["issuer", "challenge", "alice"], env: at(t0 + 20))
+        #expect(blocked.status == 4, "\(blocked.stderr)")
+        let q = s.run(["issuer", "challenge", "alice"], env: at(t0 + 24 * 3600 + 20))
+        #expect(q.status == 0)
+        let good = s.run(["respond", q.out], env: s.secrets)
+        let again = s.run(["issuer", "verify", "alice", good.out], env: at(t0 + 24 * 3600 + 21))
+        #expect(again.status == 0, "\(again.stderr)")
+    }
+
+    @Test("eleventh try with a good response while blocked: exit 4")
+    func blockedGood() {
+        let s = Sandbox()
+        s.enrollActive("alice", suite: 4)
+        let now = ["IBKEY_TEST_NOW": "1900000000"]
+        let q = s.run(["issuer", "challenge", "alice"], env: now).out
+        let good = s.run(["respond", q], env: s.secrets).out
+        for _ in 0..<10 {
+            _ = s.run(["issuer", "challenge", "alice"], env: now)
+            _ = s.run(["issuer", "verify", "alice", "00000000"], env: now)
+        }
+        #expect(s.run(["issuer", "verify", "alice", good, "--challenge", q], env: now).status == 4)
+    }
+
+    @Test("expired challenges are rejected")
+    func expired() {
+        let s = Sandbox()
+        s.enrollActive("alice", suite: 4)
+        let q = s.run(["issuer", "challenge", "alice", "--ttl", "60"], env: ["IBKEY_TEST_NOW": "1900000000"]).out
+        let r = s.run(["respond", q], env: s.secrets).out
+        let v = s.run(["issuer", "verify", "alice", r], env: ["IBKEY_TEST_NOW": "1900000061"])
+        #expect(v.status == 1 && v.stderr.contains("expired"), "\(v.stderr)")
+    }
+
+    @Test("bad input on the issuer side")
+    func badInput() throws {
+        let s = Sandbox()
+        #expect(s.run(["issuer", "add-user", "x"]).status == 5) // no store
+        s.enrollActive("alice")
+        #expect(s.run(["issuer", "add-user", "alice"]).status == 7)
+        #expect(s.run(["issuer", "challenge", "nobody"]).status == 5)
+        #expect(s.run(["issuer", "verify", "nobody", "12345678"]).status == 5)
+        let add = s.run(["issuer", "add-user", "bob"])
+        #expect(s.run(["issuer", "challenge", "bob"]).status == 2) // pending
+        for bad in ["", "AAAA", "AEAQ-0AAA", "not a code"] {
+            let r = s.run(["issuer", "activate", "bob", bad])
+            #expect(r.status == 2, "'\(bad)': \(r.status) \(r.stderr)")
+        }
+        // A well-formed registration code made with another key: rejected (1).
+        let other = s.run(["enroll", "--user", "bob", "-"], env: s.secrets, stdin: Reference.code(.ibKeySHA1, counter: 0, keyHex: String(repeating: "77", count: 20)) + "\n")
+        #expect(s.run(["issuer", "activate", "bob", other.out]).status == 1)
+        _ = add
+        // A damaged store: exit 6.
+        let store = s.env["IBKEY_ISSUER_STORE"]!
+        var b = s.bytes(store); b[b.count / 2] ^= 1
+        try Data(b).write(to: URL(fileURLWithPath: store))
+        let r = s.run(["issuer", "users"])
+        #expect(r.status == 6 && r.stderr.contains("damaged"), "\(r.stderr)")
+    }
+
+    @Test("--qr prints the code and a QR block")
+    func qr() {
+        let s = Sandbox()
+        _ = s.run(["issuer", "init"])
+        let r = s.run(["issuer", "add-user", "alice", "--qr"])
+        #expect(r.status == 0)
+        #expect(r.lines.count >= 15 && r.lines[1].contains("█"))
+    }
+}
+
+@Suite("Recovery, PIN changes, backup and restore")
+struct RecoveryTests {
+    @Test("forgotten PIN: pin reset with the recovery PIN")
+    func pinReset() {
+        let s = enrolledSandbox()
+        let r = s.run(["pin", "reset"], env: ["IBKEY_RECOVERY_PIN": Fixture.recovery, "IBKEY_NEW_PIN": "6081-x"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(s.run(["respond", "123456"], env: ["IBKEY_PIN": "6081-x"]).status == 0)
+        let wrong = s.run(["pin", "reset"], env: ["IBKEY_RECOVERY_PIN": "zz9#q", "IBKEY_NEW_PIN": "6081-y"])
+        #expect(wrong.status == 3)
+    }
+
+    @Test("10 wrong PINs block; pin reset unblocks")
+    func unblock() {
+        let s = enrolledSandbox()
+        for _ in 0..<10 { _ = s.run(["respond", "123456"], env: ["IBKEY_PIN": "7777-x"]) }
+        #expect(s.run(["respond", "123456"], env: s.secrets).status == 4)
+        #expect(s.run(["pin", "reset"], env: ["IBKEY_RECOVERY_PIN": Fixture.recovery, "IBKEY_NEW_PIN": "6081-x"]).status == 0)
+        #expect(s.run(["respond", "123456"], env: ["IBKEY_PIN": "6081-x"]).status == 0)
+    }
+
+    @Test("recovery PIN change, and its rules")
+    func recoveryChange() {
+        let s = enrolledSandbox()
+        let base = ["IBKEY_PIN": Fixture.pin, "IBKEY_RECOVERY_PIN": Fixture.recovery]
+        #expect(s.run(["recovery-pin", "change"], env: base.merging(["IBKEY_NEW_PIN": Fixture.pin]) { $1 }).status == 2)
+        #expect(s.run(["recovery-pin", "change"], env: base.merging(["IBKEY_NEW_PIN": "1111"]) { $1 }).status == 2)
+        #expect(s.run(["recovery-pin", "change"], env: base.merging(["IBKEY_NEW_PIN": "q8!Zt"]) { $1 }).status == 0)
+        #expect(s.run(["pin", "reset"], env: ["IBKEY_RECOVERY_PIN": "q8!Zt", "IBKEY_NEW_PIN": "6081-x"]).status == 0)
+        // The new PIN may not equal the recovery PIN.
+        #expect(s.run(["pin", "change"], env: ["IBKEY_PIN": "6081-x", "IBKEY_NEW_PIN": "q8!Zt"]).status == 2)
+    }
+
+    @Test("backup, then restore on an empty machine gives working responses")
+    func backupRestore() throws {
+        let s = enrolledSandbox()
+        _ = s.run(["respond", "123456"], env: s.secrets) // counter 1 → 2
+        let backup = s.path("vault.backup")
+        let b = s.run(["backup", "--output", backup, "--kdf", "test"], env: s.secrets)
+        #expect(b.status == 0, "\(b.stderr)")
+        var st = stat(); stat(backup, &st)
+        #expect(st.st_mode & 0o777 == 0o600)
+        #expect(s.run(["backup", "--output", backup, "--kdf", "test"], env: s.secrets).status == 2) // exists
+        let fresh = Sandbox()
+        try FileManager.default.copyItem(atPath: backup, toPath: fresh.path("vault.backup"))
+        let restore = fresh.run(["restore", fresh.path("vault.backup"), "--kdf", "test"],
+                                env: ["IBKEY_RECOVERY_PIN": Fixture.recovery, "IBKEY_NEW_PIN": "6081-x"])
+        #expect(restore.status == 0, "\(restore.stderr)")
+        let r = fresh.run(["respond", "708362"], env: ["IBKEY_PIN": "6081-x"])
+        #expect(r.out == (try Reference.response("708362", counter: 2)))
+        // Refuses to overwrite without --force; wrong recovery PIN: 3.
+        #expect(fresh.run(["restore", fresh.path("vault.backup")], env: ["IBKEY_RECOVERY_PIN": Fixture.recovery, "IBKEY_NEW_PIN": "6081-x"]).status == 7)
+        let other = Sandbox()
+        try FileManager.default.copyItem(atPath: backup, toPath: other.path("b"))
+        #expect(other.run(["restore", other.path("b"), "--kdf", "test"], env: ["IBKEY_RECOVERY_PIN": "zz9#q", "IBKEY_NEW_PIN": "6081-x"]).status == 3)
+        // Damaged backup: 6.
+        var bytes = other.bytes(other.path("b")); bytes[bytes.count - 40] ^= 4
+        try Data(bytes).write(to: URL(fileURLWithPath: other.path("b")))
+        #expect(other.run(["restore", other.path("b"), "--kdf", "test"], env: ["IBKEY_RECOVERY_PIN": Fixture.recovery, "IBKEY_NEW_PIN": "6081-x"]).status == 6)
+        #expect(!FileManager.default.fileExists(atPath: other.vault))
+        // A vault is not a backup.
+        #expect(other.run(["restore", s.vault, "--kdf", "test"], env: ["IBKEY_RECOVERY_PIN": Fixture.recovery, "IBKEY_NEW_PIN": "6081-x"]).status == 6)
+    }
+}

@@ -1,0 +1,100 @@
+import Foundation
+import Testing
+import IBKeyCore
+
+/// Looks for the PINs, the key and the PIN hash in everything the binary
+/// prints, on every command's success and error paths.
+@Suite("Secret hygiene")
+struct SecretHygieneTests {
+    static let keyHex = Reference.keyHex
+    static let newPIN = "6081-x"
+
+    /// Byte patterns that must never be printed.
+    static var secrets: [String] {
+        let key = SelfTest.hexBytes(keyHex)
+        let pinHash = HashAlgorithm.sha1.hash(Array(Fixture.pin.utf8))
+        return [Fixture.pin, Fixture.recovery, newPIN, "7777-x",
+                keyHex, keyHex.uppercased(), Base32.encode(key),
+                pinHash.map { String(format: "%02x", $0) }.joined()]
+    }
+
+    func check(_ r: Run, _ what: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        for s in Self.secrets {
+            #expect(!r.stdout.contains(s) && !r.stderr.contains(s), "\(what) printed a secret", sourceLocation: sourceLocation)
+        }
+    }
+
+    @Test("no command prints a PIN, key or PIN hash, on success or error")
+    func everyCommand() throws {
+        let s = Sandbox()
+        let all = s.secrets.merging(["IBKEY_NEW_PIN": Self.newPIN]) { $1 }
+        let wrong = ["IBKEY_PIN": "7777-x", "IBKEY_RECOVERY_PIN": "7777-x", "IBKEY_NEW_PIN": "7777-x"]
+        let code = Reference.code()
+        let runs: [(String, Run)] = [
+            ("enroll", s.run(["enroll", "--user", "alice", "-"] + Fixture.kdf, env: s.secrets, stdin: code + "\n")),
+            ("enroll json", s.run(["enroll", "--user", "bob", "--json", "-"], env: s.secrets, stdin: Reference.code(.sha512, counter: 0) + "\n")),
+            ("enroll dup", s.run(["enroll", "--user", "alice", "-"], env: s.secrets, stdin: code + "\n")),
+            ("enroll wrong", s.run(["enroll", "--user", "carol", "-"], env: wrong, stdin: Reference.code(.sha256, counter: 0) + "\n")),
+            ("enroll typo", s.run(["enroll", "--user", "carol", "-"], env: s.secrets, stdin: String(code.dropLast()) + "Q\n")),
+            ("respond", s.run(["respond", "--user", "alice", "123456"], env: s.secrets)),
+            ("respond json", s.run(["respond", "--user", "alice", "--json", "123456"], env: s.secrets)),
+            ("respond batch", s.run(["respond", "--user", "alice", "--pin-stdin", "-"], stdin: Fixture.pin + "\n123456\nbad\n")),
+            ("respond wrong", s.run(["respond", "--user", "alice", "123456"], env: wrong)),
+            ("respond bad", s.run(["respond", "--user", "alice", "12"], env: s.secrets)),
+            ("users", s.run(["users", "--json"])),
+            ("status", s.run(["status", "--json"])),
+            ("pin change", s.run(["pin", "change"], env: all)),
+            ("pin change wrong", s.run(["pin", "change"], env: wrong)),
+            ("recovery change weak", s.run(["recovery-pin", "change"], env: ["IBKEY_PIN": Self.newPIN, "IBKEY_RECOVERY_PIN": Fixture.recovery, "IBKEY_NEW_PIN": "1111"])),
+            ("backup", s.run(["backup", "--output", s.path("b"), "--kdf", "test"], env: ["IBKEY_PIN": Self.newPIN, "IBKEY_RECOVERY_PIN": Fixture.recovery])),
+            ("restore exists", s.run(["restore", s.path("b")], env: all)),
+            ("pin reset", s.run(["pin", "reset"], env: ["IBKEY_RECOVERY_PIN": Fixture.recovery, "IBKEY_NEW_PIN": Fixture.pin])),
+            ("remove", s.run(["remove", "--user", "bob"], env: s.secrets)),
+            ("selftest", s.run(["selftest", "--verbose"])),
+            ("help", s.run(["respond", "--help"])),
+        ]
+        for (what, r) in runs { check(r, what) }
+        #expect(runs.first!.1.status == 0)
+    }
+
+    @Test("the PIN from IBKEY_PIN is scrubbed from the process environment")
+    func environment() throws {
+        let s = enrolledSandbox()
+        let fifo = s.path("stdin.fifo")
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let pid = s.spawn(["respond", "-"], env: s.secrets, stdinFIFO: fifo)
+        defer { kill(pid, SIGKILL); _ = s.wait(pid) }
+        // Wait until it has unlocked and blocks reading challenges.
+        var environ = ""
+        for _ in 0..<100 {
+            usleep(20_000)
+            environ = String(decoding: (try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(pid)/environ"))) ?? Data(), as: UTF8.self)
+            if !environ.isEmpty, (try? String(contentsOfFile: "/proc/\(pid)/wchan", encoding: .utf8))?.contains("pipe") == true { break }
+        }
+        if environ.isEmpty { return } // not readable here (non-dumpable and not root): nothing leaks either
+        #expect(environ.contains("IBKEY_VAULT="), "environ was read")
+        #expect(!environ.contains(Fixture.pin))
+        #expect(!environ.contains(Fixture.recovery))
+    }
+
+    @Test("core dumps are off and the process is not dumpable")
+    func noCoreDumps() throws {
+        let s = enrolledSandbox()
+        let fifo = s.path("stdin.fifo")
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let pid = s.spawn(["respond", "-"], env: s.secrets, stdinFIFO: fifo)
+        defer { kill(pid, SIGKILL); _ = s.wait(pid) }
+        var limits = ""
+        for _ in 0..<100 {
+            usleep(20_000)
+            limits = (try? String(contentsOfFile: "/proc/\(pid)/limits", encoding: .utf8)) ?? ""
+            if limits.contains("Max core file size") { break }
+        }
+        let line = limits.split(separator: "\n").first { $0.hasPrefix("Max core file size") } ?? ""
+        #expect(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst(4).prefix(2) == ["0", "0"], "\(line)")
+        // Non-dumpable processes have /proc/PID owned by root.
+        var st = stat()
+        stat("/proc/\(pid)", &st)
+        #expect(st.st_uid == 0)
+    }
+}
