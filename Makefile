@@ -6,7 +6,7 @@ RELEASE_FLAGS := -c release -Xswiftc -enforce-exclusivity=checked
 BIN := .build/release/ibkey
 APT_PACKAGES := libsodium-dev libssl-dev libqrencode-dev pkg-config
 # Tools the tests use beyond the product's own dependencies.
-TEST_APT_PACKAGES := expect
+TEST_APT_PACKAGES := python3
 BENCH_APT_PACKAGES := hyperfine oathtool
 
 .PHONY: all deps test-deps bench-deps build release test bench fuzz install uninstall clean docs

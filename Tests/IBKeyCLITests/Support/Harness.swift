@@ -63,8 +63,8 @@ final class Sandbox: @unchecked Sendable {
 
     /// Runs ibkey and waits. `fds` maps extra descriptors (3, 4, …) to contents.
     func run(_ args: [String], env extra: [String: String] = [:], stdin: String? = nil,
-             fds: [Int32: String] = [:]) -> Run {
-        let pid = spawn(args, env: extra, stdin: stdin, fds: fds)
+             fds: [Int32: String] = [:], executable: String = Binary.path) -> Run {
+        let pid = spawn(args, env: extra, stdin: stdin, fds: fds, executable: executable)
         return wait(pid)
     }
 

@@ -1,0 +1,71 @@
+import ArgumentParser
+import Testing
+@testable import ibkey
+import IBKeyCore
+
+/// The first layer: commands parsed in process, for option logic.
+@Suite("Argument parsing (in process)")
+struct ParsingTests {
+    func parse(_ args: [String]) throws -> ParsableCommand { try IBKey.parseAsRoot(args) }
+
+    @Test("respond joins a challenge typed with spaces and reads every secret option")
+    func respond() throws {
+        let r = try #require(try parse(["respond", "--user", "alice", "123", "456", "--pin-fd", "3", "--json"]) as? Respond)
+        #expect(r.user == "alice" && r.challenge == ["123", "456"])
+        #expect(r.pin.source.fd == 3 && r.pin.source.file == nil && !r.pin.source.stdin)
+        #expect(r.output.json)
+        let b = try #require(try parse(["respond", "--pin-stdin", "-"]) as? Respond)
+        #expect(b.challenge == ["-"] && b.pin.pinStdin)
+    }
+
+    @Test("enroll: --kdf levels, default moderate; bad names are refused in validate()")
+    func enroll() throws {
+        let e = try #require(try parse(["enroll", "--user", "bob", "-"]) as? Enroll)
+        #expect(e.kdf == .moderate && e.code == ["-"])
+        let t = try #require(try parse(["enroll", "--user", "bob", "--kdf", "test"]) as? Enroll)
+        #expect(t.kdf == .test && t.code.isEmpty)
+        #expect(throws: (any Error).self) { _ = try parse(["enroll", "--user", "bob", "--kdf", "extreme"]) }
+        #expect(throws: (any Error).self) { _ = try parse(["enroll", "--user", ""]) }
+        #expect(throws: (any Error).self) { _ = try parse(["enroll"]) } // --user is required
+    }
+
+    @Test("no option takes a secret as its value")
+    func noSecretOptions() throws {
+        for args in [["respond", "--pin", "1234"], ["enroll", "--user", "a", "--recovery-pin", "1"], ["pin", "change", "--new-pin", "5"]] {
+            #expect(throws: (any Error).self) { _ = try parse(args) }
+        }
+    }
+
+    @Test("secret sources: --X-fd and --X-file for each secret")
+    func sources() throws {
+        let c = try #require(try parse(["recovery-pin", "change", "--pin-file", "/p", "--recovery-pin-fd", "4", "--new-pin-file", "/n"]) as? RecoveryPinChange)
+        #expect(c.pin.source.file == "/p" && c.recovery.source.fd == 4 && c.newPIN.source.file == "/n")
+        #expect(c.recovery.source.kind == .recoveryPIN && c.newPIN.source.kind == .newPIN)
+    }
+
+    @Test("issuer options and their validation")
+    func issuer() throws {
+        let a = try #require(try parse(["issuer", "add-user", "alice", "--suite", "3", "--qr", "--store", "/s"]) as? IssuerAddUser)
+        #expect(a.suite == 3 && a.qr && a.options.storePath == "/s" && a.options.keyPath == "/s.key")
+        #expect(throws: (any Error).self) { _ = try parse(["issuer", "add-user", "alice", "--suite", "5"]) }
+        let v = try #require(try parse(["issuer", "verify", "alice", "12345678", "--challenge", "123456", "--window", "5"]) as? IssuerVerify)
+        #expect(v.window == 5 && v.challenge == "123456")
+        #expect(throws: (any Error).self) { _ = try parse(["issuer", "verify", "alice", "1", "--window", "100000"]) }
+        #expect(throws: (any Error).self) { _ = try parse(["issuer", "challenge", "alice", "--ttl", "0"]) }
+    }
+
+    @Test("usage errors map to exit 2, every IBKeyError to its documented code")
+    func exitCodes() {
+        #expect(ExitStatus(IBKeyError.badChallenge("x")).rawValue == 2)
+        #expect(ExitStatus(IBKeyError.wrongPIN(attemptsLeft: 3)).rawValue == 3)
+        #expect(ExitStatus(IBKeyError.vaultBlocked).rawValue == 4)
+        #expect(ExitStatus(IBKeyError.issuerUserBlocked(name: "a", untilUnix: 0)).rawValue == 4)
+        #expect(ExitStatus(IBKeyError.vaultNotFound(path: "/v")).rawValue == 5)
+        #expect(ExitStatus(IBKeyError.damaged("x")).rawValue == 6)
+        #expect(ExitStatus(IBKeyError.unsupportedVersion(what: "v", version: 2)).rawValue == 6)
+        #expect(ExitStatus(IBKeyError.userExists("a")).rawValue == 7)
+        #expect(ExitStatus(IBKeyError.rejected("x")).rawValue == 1)
+        #expect(ExitStatus(IBKeyError.io("disk full")).rawValue == 70)
+        #expect(ExitStatus.table.contains("  70  internal error"))
+    }
+}
