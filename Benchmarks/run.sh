@@ -72,7 +72,7 @@ echo "| level | ops | memory | one derivation | peak RSS of respond |"
 echo "|---|---|---|---|---|"
 for L in test interactive moderate sensitive; do
   line=$("$BENCH" kdf $L)
-  secs=$(sed 's/.*seconds=\([0-9.]*\).*/\1/' <<<"$line")
+  secs=$(sed 's/.*micros=\([0-9]*\).*/\1/' <<<"$line" | awk '{print $1/1e6}')
   mem=$(sed 's/.*mem_mib=\([0-9]*\).*/\1/' <<<"$line")
   ops=$(sed 's/.*ops=\([0-9]*\).*/\1/' <<<"$line")
   rm -rf "$WORK/k"; mkdir -p "$WORK/k"
@@ -81,7 +81,7 @@ import hashlib,base64
 key=bytes(range(20)); b=bytes([1,1,0,0,0,1])+key; b+=hashlib.sha256(b).digest()[:4]
 print(base64.b32encode(b).decode().rstrip('='))")" | "$IBKEY" enroll --vault "$WORK/k/v" --user u --kdf $L - >/dev/null 2>&1
   rss=$(/usr/bin/time -f %M "$IBKEY" respond --vault "$WORK/k/v" 123456 2>&1 >/dev/null | tail -1)
-  echo "| $L | $ops | ${mem} MiB | $(awk "BEGIN{printf \"%.3f s\", $secs}") | $((rss / 1024)) MiB |"
+  echo "| $L | $ops | ${mem} MiB | $(awk "BEGIN{printf \"%.4f s\", $secs}") | $((rss / 1024)) MiB |"
 done
 echo
 echo "peak RSS of \`ibkey --version\`: $(( $(/usr/bin/time -f %M "$IBKEY" --version 2>&1 >/dev/null | tail -1) / 1024 )) MiB"

@@ -44,9 +44,27 @@ struct SecretWriter {
 
     init(count: Int) { target = SecureBytes(count: count) }
 
-    mutating func u8(_ v: UInt8) { put([v]) }
-    mutating func u32(_ v: UInt32) { put((0..<4).map { UInt8(truncatingIfNeeded: v >> (24 - 8 * UInt32($0))) }) }
-    mutating func u64(_ v: UInt64) { put((0..<8).map { UInt8(truncatingIfNeeded: v >> (56 - 8 * UInt64($0))) }) }
+    mutating func u8(_ v: UInt8) { store(v) }
+    mutating func u32(_ v: UInt32) { store(v.bigEndian) }
+    mutating func u64(_ v: UInt64) { store(v.bigEndian) }
+
+    private mutating func store<T: FixedWidthInteger>(_ v: T) {
+        let n = MemoryLayout<T>.size
+        precondition(offset + n <= target.count)
+        let at = offset
+        target.withMutableBytes { $0.storeBytes(of: v, toByteOffset: at, as: T.self) }
+        offset += n
+    }
+    /// Copies a range of another guarded buffer, without an intermediate allocation.
+    mutating func secret(_ r: SecretRef) {
+        precondition(offset + r.count <= target.count)
+        let at = offset
+        target.withMutableBytes { dst in r.storage.withBytes { src in
+            if r.count > 0 { dst.baseAddress!.advanced(by: at).copyMemory(from: src.baseAddress! + r.range.lowerBound, byteCount: r.count) }
+        } }
+        offset += r.count
+    }
+
     mutating func secret(_ s: SecureBytes) {
         precondition(offset + s.count <= target.count)
         let at = offset
@@ -54,12 +72,6 @@ struct SecretWriter {
             if src.count > 0 { dst.baseAddress!.advanced(by: at).copyMemory(from: src.baseAddress!, byteCount: src.count) }
         } }
         offset += s.count
-    }
-    private mutating func put(_ b: [UInt8]) {
-        precondition(offset + b.count <= target.count)
-        let at = offset
-        target.withMutableBytes { dst in for (i, v) in b.enumerated() { dst[at + i] = v } }
-        offset += b.count
     }
 }
 

@@ -181,5 +181,5 @@ public final class IssuerStore {
 }
 
 extension SecretWriter {
-    mutating func short(_ b: [UInt8]) { u8(UInt8(b.count)); secret(SecureBytes(copying: b)) }
+    mutating func short(_ b: [UInt8]) { u8(UInt8(b.count)); for v in b { u8(v) } }
 }

@@ -21,12 +21,15 @@ public struct OCRAInput {
 }
 
 /// An OCRA generator bound to one suite and one key. The HMAC context is keyed
-/// once; the message buffer is laid out once and only its variable fields are
-/// rewritten per response, so batches cost one HMAC each and little else.
+/// once; the message lives in one guarded buffer laid out once, and only its
+/// variable fields are rewritten per response (raw stores, no allocation), so a
+/// batch costs little more than one HMAC per response.
 public final class OCRA {
     public let suite: OCRASuite
     private let hmac: KeyedHMAC
-    private var message: [UInt8]
+    /// The HMAC input, in guarded memory because its P field is secret.
+    private let message: SecureBytes
+    private let base: UnsafeMutableRawPointer
     private let counterOffset: Int
     private let questionOffset: Int
     private let pinOffset: Int
@@ -45,7 +48,9 @@ public final class OCRA {
         pinOffset = questionOffset + Self.questionFieldBytes
         sessionOffset = pinOffset + (suite.pinHash?.digestLength ?? 0)
         timeOffset = sessionOffset + (suite.sessionLength ?? 0)
-        message = suiteBytes + [UInt8](repeating: 0, count: timeOffset - suiteBytes.count + (suite.timeStep == nil ? 0 : 8))
+        message = SecureBytes(count: timeOffset + (suite.timeStep == nil ? 0 : 8))
+        base = message.withMutableBytes { $0.baseAddress! } // stable: sodium_malloc'd, owned by `message`
+        base.copyMemory(from: suiteBytes, byteCount: suiteBytes.count)
     }
 
     /// The response as the user types it: `digits` decimal digits, or the full
@@ -60,55 +65,48 @@ public final class OCRA {
     public func dataInput(_ input: OCRAInput) throws -> [UInt8] {
         try fill(input)
         defer { wipeVariableFields() }
-        return message
+        return message.unprotectedCopy()
     }
 
     private func fill(_ input: OCRAInput) throws {
         if suite.usesCounter {
             guard let c = input.counter else { throw IBKeyError.usage("suite \(suite) needs a counter") }
-            writeBigEndian(c, at: counterOffset)
+            storeBigEndian(c, at: counterOffset)
         }
-        try Self.encodeQuestion(input.question, format: suite.challengeFormat,
-                                into: &message, at: questionOffset)
+        try Self.encodeQuestion(input.question, format: suite.challengeFormat, into: base + questionOffset)
         if let ph = suite.pinHash {
             guard let p = input.pinHash, p.count == ph.digestLength else {
                 throw IBKeyError.usage("suite \(suite) needs a \(ph.rawValue) PIN hash of \(ph.digestLength) bytes")
             }
-            p.withBytes { src in
-                message.withUnsafeMutableBytes { dst in
-                    dst.baseAddress!.advanced(by: pinOffset).copyMemory(from: src.baseAddress!, byteCount: src.count)
-                }
-            }
+            p.withBytes { (base + pinOffset).copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
         }
         if let sl = suite.sessionLength {
             let s = input.session ?? []
             guard s.count <= sl else { throw IBKeyError.usage("session information longer than \(sl) bytes") }
-            for i in 0..<sl { message[sessionOffset + i] = 0 }
-            for (i, b) in s.enumerated() { message[sessionOffset + sl - s.count + i] = b }
+            (base + sessionOffset).initializeMemory(as: UInt8.self, repeating: 0, count: sl - s.count)
+            (base + sessionOffset + sl - s.count).copyMemory(from: s, byteCount: s.count)
         }
         if suite.timeStep != nil {
             guard let t = input.timeSteps else { throw IBKeyError.usage("suite \(suite) needs a timestamp") }
-            writeBigEndian(t, at: timeOffset)
+            storeBigEndian(t, at: timeOffset)
         }
     }
 
-    private func wipeVariableFields() {
-        for i in counterOffset..<message.count { message[i] = 0 }
+    @inline(__always) private func wipeVariableFields() {
+        (base + counterOffset).initializeMemory(as: UInt8.self, repeating: 0, count: message.count - counterOffset)
     }
 
-    private func writeBigEndian(_ v: UInt64, at offset: Int) {
-        for i in 0..<8 { message[offset + i] = UInt8(truncatingIfNeeded: v >> (56 - 8 * UInt64(i))) }
+    @inline(__always) private func storeBigEndian(_ v: UInt64, at offset: Int) {
+        (base + offset).storeBytes(of: v.bigEndian, as: UInt64.self)
     }
 
     private func compute() -> String {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { out in
-            let raw = UnsafeMutableRawBufferPointer(start: out.baseAddress!, count: 64)
-            message.withUnsafeBytes { m in hmac.mac(m, into: raw) }
-            let n = suite.hash.digestLength
-            let text = suite.digits == 0
-                ? Self.hex(UnsafeRawBufferPointer(start: out.baseAddress!, count: n))
-                : Self.truncate(UnsafeRawBufferPointer(start: out.baseAddress!, count: n), digits: suite.digits)
-            raw.initializeMemory(as: UInt8.self, repeating: 0)
+        var mac: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
+        return withUnsafeMutableBytes(of: &mac) { out in
+            hmac.mac(UnsafeRawBufferPointer(start: base, count: message.count), into: out)
+            let bytes = UnsafeRawBufferPointer(rebasing: out[0..<suite.hash.digestLength])
+            let text = suite.digits == 0 ? Self.hex(bytes) : Self.truncate(bytes, digits: suite.digits)
+            out.initializeMemory(as: UInt8.self, repeating: 0)
             return text
         }
     }
@@ -121,10 +119,14 @@ public final class OCRA {
         var modulus: UInt64 = 1
         for _ in 0..<digits { modulus *= 10 }
         var value = UInt64(bin) % modulus
-        var chars = [UInt8](repeating: 0x30, count: digits)
-        var i = digits - 1
-        while value > 0 && i >= 0 { chars[i] = 0x30 + UInt8(value % 10); value /= 10; i -= 1 }
-        return String(decoding: chars, as: UTF8.self)
+        // At most 10 ASCII digits: built on the stack, and Swift keeps a
+        // string this short inline (no heap allocation).
+        var chars: (UInt64, UInt64) = (0x3030_3030_3030_3030, 0x3030_3030_3030_3030)
+        return withUnsafeMutableBytes(of: &chars) { buf in
+            var i = digits - 1
+            while value > 0 && i >= 0 { buf[i] = 0x30 + UInt8(value % 10); value /= 10; i -= 1 }
+            return String(decoding: UnsafeRawBufferPointer(rebasing: buf[0..<digits]), as: UTF8.self)
+        }
     }
 
     static func hex(_ bytes: UnsafeRawBufferPointer) -> String {
@@ -140,39 +142,62 @@ public final class OCRA {
     /// with zeros. An odd number of hex digits leaves the last one in a high
     /// nibble (`"A98AC7"` → a9 8a c7, `"ABC"` → ab c0).
     public static func encodeQuestion(_ q: String, format: OCRASuite.ChallengeFormat,
-                               into message: inout [UInt8], at offset: Int) throws {
-        let utf8 = Array(q.utf8)
-        guard !utf8.isEmpty else { throw IBKeyError.badChallenge("challenge is empty") }
-        var nibbles: [UInt8]
-        switch format {
-        case .numeric:
-            guard utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
-                throw IBKeyError.badChallenge("challenge must be decimal digits")
-            }
-            nibbles = decimalToHexNibbles(utf8.map { $0 - 0x30 })
-        case .hex:
-            nibbles = try utf8.map { c -> UInt8 in
-                switch c {
-                case 0x30...0x39: return c - 0x30
-                case 0x41...0x46: return c - 0x41 + 10
-                case 0x61...0x66: return c - 0x61 + 10
-                default: throw IBKeyError.badChallenge("challenge must be hex digits")
+                                      into field: UnsafeMutableRawPointer) throws {
+        var q = q
+        try q.withUTF8 { utf8 in
+            guard !utf8.isEmpty else { throw IBKeyError.badChallenge("challenge is empty") }
+            field.initializeMemory(as: UInt8.self, repeating: 0, count: questionFieldBytes)
+            if format == .numeric, utf8.count <= 19 {
+                // Fast path: the number fits in 64 bits.
+                var v: UInt64 = 0
+                for c in utf8 {
+                    guard c >= 0x30 && c <= 0x39 else { throw IBKeyError.badChallenge("challenge must be decimal digits") }
+                    v = v &* 10 &+ UInt64(c &- 0x30)
                 }
+                let nibbles = v == 0 ? 1 : (64 - v.leadingZeroBitCount + 3) / 4
+                // Left-align the hex digits: shift so the first nibble is the top one.
+                let aligned = v << UInt64(64 - 4 * nibbles)
+                (field).storeBytes(of: aligned.bigEndian, as: UInt64.self)
+                return
             }
-        case .alphanumeric:
-            guard utf8.allSatisfy({ $0 >= 0x21 && $0 < 0x7F }) else {
-                throw IBKeyError.badChallenge("challenge must be printable ASCII")
+            var nibbles: [UInt8]
+            switch format {
+            case .numeric:
+                guard utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
+                    throw IBKeyError.badChallenge("challenge must be decimal digits")
+                }
+                nibbles = decimalToHexNibbles(utf8.map { $0 - 0x30 })
+            case .hex:
+                nibbles = try utf8.map { c -> UInt8 in
+                    switch c {
+                    case 0x30...0x39: return c - 0x30
+                    case 0x41...0x46: return c - 0x41 + 10
+                    case 0x61...0x66: return c - 0x61 + 10
+                    default: throw IBKeyError.badChallenge("challenge must be hex digits")
+                    }
+                }
+            case .alphanumeric:
+                guard utf8.allSatisfy({ $0 >= 0x21 && $0 < 0x7F }) else {
+                    throw IBKeyError.badChallenge("challenge must be printable ASCII")
+                }
+                nibbles = utf8.flatMap { [$0 >> 4, $0 & 0xF] }
             }
-            nibbles = utf8.flatMap { [$0 >> 4, $0 & 0xF] }
+            guard nibbles.count <= 2 * questionFieldBytes else {
+                throw IBKeyError.badChallenge("challenge is longer than the 128-byte Q field")
+            }
+            for i in 0..<questionFieldBytes {
+                let hi = 2 * i < nibbles.count ? nibbles[2 * i] : 0
+                let lo = 2 * i + 1 < nibbles.count ? nibbles[2 * i + 1] : 0
+                field.storeBytes(of: hi << 4 | lo, toByteOffset: i, as: UInt8.self)
+            }
         }
-        guard nibbles.count <= 2 * questionFieldBytes else {
-            throw IBKeyError.badChallenge("challenge is longer than the 128-byte Q field")
-        }
-        for i in 0..<questionFieldBytes {
-            let hi = 2 * i < nibbles.count ? nibbles[2 * i] : 0
-            let lo = 2 * i + 1 < nibbles.count ? nibbles[2 * i + 1] : 0
-            message[offset + i] = hi << 4 | lo
-        }
+    }
+
+    /// The same, into an array at `offset` (tests and fuzzing).
+    public static func encodeQuestion(_ q: String, format: OCRASuite.ChallengeFormat,
+                                      into message: inout [UInt8], at offset: Int) throws {
+        precondition(message.count >= offset + questionFieldBytes)
+        try message.withUnsafeMutableBytes { try encodeQuestion(q, format: format, into: $0.baseAddress! + offset) }
     }
 
     /// Base conversion of a decimal digit string of any length to hex digits,

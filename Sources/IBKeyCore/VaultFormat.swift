@@ -134,8 +134,7 @@ public struct SealedVault: Sendable {
             var users: [UserEntry] = []
             users.reserveCapacity(userCount)
             for _ in 0..<userCount {
-                guard let name = String(validating: try r.short(), as: UTF8.self),
-                      let suite = String(validating: try r.short(), as: UTF8.self) else {
+                guard let name = validUTF8(try r.short()), let suite = validUTF8(try r.short()) else {
                     throw damaged("user name is not UTF-8")
                 }
                 users.append(UserEntry(name: name, suite: suite, enrolledAt: try r.i64()))
@@ -153,6 +152,13 @@ public struct SealedVault: Sendable {
         } catch is ByteReader.TruncatedInput {
             throw damaged("the file is truncated")
         }
+    }
+
+    /// Decodes UTF-8, refusing invalid sequences (which decoding would replace).
+    /// Non-generic on purpose: this runs once per user on every unlock.
+    static func validUTF8(_ bytes: [UInt8]) -> String? {
+        let s = String(decoding: bytes, as: UTF8.self)
+        return s.utf8.count == bytes.count && s.utf8.elementsEqual(bytes) ? s : nil
     }
 
     // MARK: serialise
@@ -255,9 +261,9 @@ public struct UserSecret {
         w.u32(UInt32(secrets.count))
         for s in secrets {
             w.u64(s.counter)
-            w.u8(UInt8(s.key.count)); w.secret(s.key.materialize())
+            w.u8(UInt8(s.key.count)); w.secret(s.key)
             w.u8(UInt8(s.pinHash?.count ?? 0))
-            if let p = s.pinHash { w.secret(p.materialize()) }
+            if let p = s.pinHash { w.secret(p) }
         }
         return w.target
     }

@@ -80,7 +80,7 @@ case "kdf":
     let pin = SecureBytes(copying: Array("2580-9".utf8))
     let t0 = now()
     _ = try level.parameters.deriveKey(from: pin, salt: [UInt8](repeating: 1, count: Sodium.saltBytes))
-    print("level=\(level.rawValue) seconds=\(now() - t0) mem_mib=\(level.parameters.memLimitBytes >> 20) ops=\(level.parameters.opsLimit)")
+    print("level=\(level.rawValue) micros=\(Int((now() - t0) * 1e6)) mem_mib=\(level.parameters.memLimitBytes >> 20) ops=\(level.parameters.opsLimit)")
 
 default:
     fail("usage: ibkey-bench ocra SUITE SECONDS | make-vault N PATH PIN | kdf LEVEL")
