@@ -133,11 +133,16 @@ public struct SealedVault: Sendable {
             guard userCount <= maxUsers else { throw damaged("too many users") }
             var users: [UserEntry] = []
             users.reserveCapacity(userCount)
+            // Most users share a suite: reuse its String instead of decoding it again.
+            var lastSuite: (bytes: ArraySlice<UInt8>, text: String) = ([], "")
             for _ in 0..<userCount {
-                guard let name = validUTF8(try r.short()), let suite = validUTF8(try r.short()) else {
-                    throw damaged("user name is not UTF-8")
+                guard let name = validUTF8(try r.take(Int(try r.u8()))) else { throw damaged("user name is not UTF-8") }
+                let suiteBytes = try r.take(Int(try r.u8()))
+                if suiteBytes != lastSuite.bytes {
+                    guard let text = validUTF8(suiteBytes) else { throw damaged("suite is not UTF-8") }
+                    lastSuite = (suiteBytes, text)
                 }
-                users.append(UserEntry(name: name, suite: suite, enrolledAt: try r.i64()))
+                users.append(UserEntry(name: name, suite: lastSuite.text, enrolledAt: try r.i64()))
             }
             guard r.offset == headerLength else { throw damaged("header length mismatch") }
             let failedPIN = try r.u16()
@@ -156,9 +161,10 @@ public struct SealedVault: Sendable {
 
     /// Decodes UTF-8, refusing invalid sequences (which decoding would replace).
     /// Non-generic on purpose: this runs once per user on every unlock.
-    static func validUTF8(_ bytes: [UInt8]) -> String? {
+    static func validUTF8(_ bytes: ArraySlice<UInt8>) -> String? {
         let s = String(decoding: bytes, as: UTF8.self)
-        return s.utf8.count == bytes.count && s.utf8.elementsEqual(bytes) ? s : nil
+        if bytes.allSatisfy({ $0 < 0x80 }) { return s } // ASCII: always valid, the common case
+        return s.utf8.count == bytes.count && Array(s.utf8) == Array(bytes) ? s : nil
     }
 
     // MARK: serialise
@@ -221,6 +227,7 @@ public struct SealedVault: Sendable {
                                   secrets: secrets, dataKey: dataKey)
         vault.failedPINAttempts = failedPINAttempts
         vault.failedRecoveryAttempts = failedRecoveryAttempts
+        vault.headerCache = headerBytes
         return vault
     }
 }
@@ -290,9 +297,12 @@ public struct SecretRef {
 public final class UnlockedVault {
     public let container: ContainerKind
     public private(set) var kdfLevel: KDFLevel
-    public private(set) var slots: [KeySlot]
-    public private(set) var users: [UserEntry]
+    public private(set) var slots: [KeySlot] { didSet { headerCache = nil } }
+    public private(set) var users: [UserEntry] { didSet { headerCache = nil } }
     public private(set) var secrets: [UserSecret]
+    /// The header as read, reused while slots and users are unchanged (a
+    /// counter update rewrites only the body): saves rebuilding a large directory.
+    fileprivate var headerCache: [UInt8]?
     /// Carried over from the file so that a save keeps them.
     public var failedPINAttempts: UInt16 = 0
     public var failedRecoveryAttempts: UInt16 = 0
@@ -316,7 +326,7 @@ public final class UnlockedVault {
 
     /// Encrypts everything again under a fresh nonce.
     public func serialized() -> [UInt8] {
-        let header = SealedVault.header(container: container, level: kdfLevel, slots: slots, users: users)
+        let header = headerCache ?? SealedVault.header(container: container, level: kdfLevel, slots: slots, users: users)
         let nonce = Sodium.randomBytes(Sodium.aeadNonceBytes)
         let ciphertext = Sodium.seal(UserSecret.encodeAll(secrets), key: dataKey, nonce: nonce, aad: header)
         return SealedVault.assemble(header: header, failedPIN: failedPINAttempts, failedRecovery: failedRecoveryAttempts,
