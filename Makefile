@@ -75,5 +75,9 @@ uninstall:
 	  $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_ibkey \
 	  $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/ibkey.fish
 
+# Regenerate the man page from the argument parser (commit the result).
+docs:
+	$(SWIFT) package --allow-writing-to-package-directory generate-manual --output-directory Docs --date $$(date +%Y-%m-%d) --authors "the ibkey team"
+
 clean:
 	rm -rf .build

@@ -15,7 +15,7 @@ struct Enroll: ParsableCommand {
         """
     )
 
-    @Option(name: .long, help: "The name of the enrolled user (1–64 bytes).")
+    @Option(name: .long, help: "The name of the enrolled user (1-64 bytes).")
     var user: String
 
     @Argument(help: ArgumentHelp("The activation code, or '-' to read it from stdin.", valueName: "code"))

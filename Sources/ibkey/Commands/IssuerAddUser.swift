@@ -14,7 +14,7 @@ struct IssuerAddUser: ParsableCommand {
     @Argument(help: "The user name.")
     var name: String
 
-    @Option(name: .long, help: "Suite id (1–4).")
+    @Option(name: .long, help: "Suite id (1-4).")
     var suite: UInt8 = 1
 
     @Flag(name: .long, help: "Also print the code as a QR code for the terminal.")
