@@ -66,8 +66,8 @@ enum FuzzTarget: String, CaseIterable {
 }
 
 enum FuzzKeys {
-    nonisolated(unsafe) static let pin = SecureBytes(copying: Array("9137".utf8))
-    nonisolated(unsafe) static let store = SecureBytes(copying: [UInt8](repeating: 7, count: 32))
+    static let pin = SecureBytes(copying: Array("9137".utf8))
+    static let store = SecureBytes(copying: [UInt8](repeating: 7, count: 32))
     static func token(_ id: SuiteID) -> SecureBytes { SecureBytes(copying: [UInt8](repeating: 9, count: id.keyLength)) }
 }
 
@@ -82,12 +82,26 @@ func selectedTarget() -> FuzzTarget {
 }
 
 #if IBKEY_FUZZ
-nonisolated(unsafe) let fuzzTarget = selectedTarget()
+let fuzzTarget = selectedTarget()
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     fuzzTarget.run(size == 0 ? [] : Array(UnsafeBufferPointer(start: data, count: size)))
     return 0
+}
+
+@_silgen_name("LLVMFuzzerRunDriver")
+func LLVMFuzzerRunDriver(_ argc: UnsafeMutablePointer<Int32>,
+                         _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+                         _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32) -> Int32
+
+/// SwiftPM links an executable's entry point as `<module>_main`; hand it to
+/// libFuzzer's driver.
+@_cdecl("ibkey_fuzz_main")
+public func fuzzMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
+    var c = argc
+    var v = argv
+    return LLVMFuzzerRunDriver(&c, &v) { data, size in fuzzOne(data, size) }
 }
 #else
 /// Regression runner: `ibkey-fuzz DIR...` runs every file in each DIR/<target>/
