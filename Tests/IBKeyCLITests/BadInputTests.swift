@@ -83,6 +83,10 @@ struct BadInputTests {
             expectUnchanged(s, ["respond", "--pin-file", locked, "123456"], env: [:], status: 2, contains: "cannot read")
         }
         expectUnchanged(s, ["respond", "--pin-file", s.path("nope.pin"), "123456"], env: [:], status: 2, contains: "cannot read")
+        // Unreadable even for root: a folder where the file should be.
+        expectUnchanged(s, ["respond", "--pin-file", s.dir, "123456"], env: [:], status: 2, contains: "cannot read")
+        let empty = s.file("empty.pin", "")
+        expectUnchanged(s, ["respond", "--pin-file", empty, "123456"], env: [:], status: 2, contains: "empty")
         expectUnchanged(s, ["respond", "--pin-fd", "250", "123456"], env: [:], status: 2, contains: "file descriptor")
     }
 

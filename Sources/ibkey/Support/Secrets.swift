@@ -98,13 +98,21 @@ struct SecretSource {
         }
         defer { close(fd) }
         var st = stat()
-        if fstat(fd, &st) == 0, st.st_mode & S_IFMT == S_IFREG, st.st_mode & 0o077 != 0 {
+        guard fstat(fd, &st) == 0 else {
+            throw IBKeyError.usage("cannot read \(kind.label) file \(path): \(String(cString: strerror(errno)))")
+        }
+        if st.st_mode & S_IFMT == S_IFDIR {
+            throw IBKeyError.usage("cannot read \(kind.label) file \(path): it is a folder")
+        }
+        if st.st_mode & S_IFMT == S_IFREG, st.st_mode & 0o077 != 0 {
             throw IBKeyError.insecureFile("\(kind.label) file \(path) can be read by other users",
                                           hint: "run 'chmod 600 \(path)'")
         }
-        guard let line = try LineReader(fd: fd, bufferSize: LineReader.maxLine + 2).readSecretLine() else {
-            throw IBKeyError.usage("\(kind.label) file \(path) is empty")
+        let line: SecureBytes?
+        do { line = try LineReader(fd: fd, bufferSize: LineReader.maxLine + 2).readSecretLine() } catch {
+            throw IBKeyError.usage("cannot read \(kind.label) file \(path): \(String(cString: strerror(errno)))")
         }
+        guard let line else { throw IBKeyError.usage("\(kind.label) file \(path) is empty") }
         return line
     }
 }
