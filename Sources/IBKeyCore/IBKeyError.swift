@@ -23,6 +23,7 @@ public enum IBKeyError: Error, Equatable, Sendable {
     // 5
     case vaultNotFound(path: String)
     case userNotFound(name: String, known: [String])
+    case noUsers
     case storeNotFound(path: String)
     case fileNotFound(path: String)
     // 6
@@ -62,6 +63,7 @@ public enum IBKeyError: Error, Equatable, Sendable {
         case .issuerUserBlocked(let name, _): return "user '\(name)' is blocked after too many failed responses"
         case .vaultNotFound(let path): return "no vault at \(path)"
         case .userNotFound(let name, _): return "no user '\(name)'"
+        case .noUsers: return "no users are enrolled"
         case .storeNotFound(let path): return "no issuer store at \(path)"
         case .fileNotFound(let path): return "no such file: \(path)"
         case .damaged(let s): return s
@@ -93,6 +95,7 @@ public enum IBKeyError: Error, Equatable, Sendable {
         case .userNotFound(_, let known):
             return known.isEmpty ? nil : "enrolled users: \(known.joined(separator: ", "))"
         case .storeNotFound: return "create it with 'ibkey issuer init', or pass --store PATH"
+        case .noUsers: return "enroll one with 'ibkey enroll --user NAME'"
         case .vaultExists: return "pass --force to replace it"
         case .damaged: return "restore from a backup with 'ibkey restore FILE'"
         default: return nil

@@ -126,3 +126,18 @@ struct VaultCommandTests {
         #expect(dup.status == 7)
     }
 }
+
+@Suite("Vault commands: edges")
+struct VaultEdgeTests {
+    @Test("a vault whose last user was removed says so (exit 5) and takes a new enrollment")
+    func emptyVault() {
+        let s = enrolledSandbox()
+        #expect(s.run(["remove", "--user", "alice"], env: s.secrets).status == 0)
+        let r = s.run(["respond", "123456"], env: s.secrets)
+        #expect(r.status == 5 && r.stderr.contains("no users are enrolled"), "\(r.stderr)")
+        let again = s.run(["enroll", "--user", "bob", "--kdf", "sensitive", "-"], env: s.secrets, stdin: Reference.code() + "\n")
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(again.stderr.contains("--kdf applies when a vault is created"))
+        #expect((json(s.run(["status", "--json"]).stdout) as? [String: Any])?["kdf_level"] as? String == "test")
+    }
+}

@@ -21,8 +21,11 @@ struct Enroll: ParsableCommand {
     @Argument(help: ArgumentHelp("The activation code, or '-' to read it from stdin.", valueName: "code"))
     var code: [String] = []
 
-    @Option(name: .long, help: "KDF cost when this enrollment creates the vault: test, interactive, moderate, sensitive.")
-    var kdf: KDFLevel = .moderate
+    @Option(name: .customLong("kdf"), help: "KDF cost when this enrollment creates the vault: test, interactive, moderate, sensitive (default moderate).")
+    var kdfOption: KDFLevel?
+
+    var kdf: KDFLevel { kdfOption ?? .moderate }
+    var kdfGiven: Bool { kdfOption != nil }
 
     @OptionGroup var vault: VaultOptions
     @OptionGroup var pin: PINOptions
@@ -76,6 +79,9 @@ struct Enroll: ParsableCommand {
             Console.note("created vault \(store.path)")
             VaultAccess.adviseOnGuessing(pinValue, label: "PIN", level: kdf, secondsPerGuess: s)
             VaultAccess.adviseOnGuessing(recoveryValue, label: "recovery PIN", level: kdf, secondsPerGuess: s)
+            VaultAccess.warnIfTestKDF(kdf)
+        } else if kdfGiven {
+            Console.note("--kdf applies when a vault is created; this vault keeps its own KDF cost")
         }
         Console.note("enrolled '\(user)' (\(made.entry.suite)); give the registration code to the issuer")
         if output.json {

@@ -28,6 +28,7 @@ struct PinChange: ParsableCommand {
         }
         Console.note("PIN changed")
         VaultAccess.adviseOnGuessing(new, label: "PIN", level: sealed.kdfLevel, secondsPerGuess: seconds)
+        VaultAccess.warnIfTestKDF(sealed.kdfLevel)
     }
 }
 

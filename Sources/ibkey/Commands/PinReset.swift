@@ -27,5 +27,6 @@ struct PinReset: ParsableCommand {
         }
         Console.note("PIN reset; the vault is unblocked")
         VaultAccess.adviseOnGuessing(new, label: "PIN", level: sealed.kdfLevel, secondsPerGuess: seconds)
+        VaultAccess.warnIfTestKDF(sealed.kdfLevel)
     }
 }

@@ -32,5 +32,6 @@ struct RecoveryPinChange: ParsableCommand {
         }
         Console.note("recovery PIN changed")
         VaultAccess.adviseOnGuessing(new, label: "recovery PIN", level: sealed.kdfLevel, secondsPerGuess: seconds)
+        VaultAccess.warnIfTestKDF(sealed.kdfLevel)
     }
 }

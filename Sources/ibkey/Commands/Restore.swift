@@ -44,5 +44,6 @@ struct Restore: ParsableCommand {
         }
         Console.note("restored \(sealed.users.count) user\(sealed.users.count == 1 ? "" : "s") to \(store.path)")
         VaultAccess.adviseOnGuessing(new, label: "PIN", level: kdf, secondsPerGuess: seconds)
+        VaultAccess.warnIfTestKDF(kdf)
     }
 }

@@ -41,7 +41,7 @@ enum ExitStatus: Int32, CaseIterable {
              .missingSecret, .insecureFile: self = .usage
         case .wrongPIN, .wrongRecoveryPIN: self = .wrongPIN
         case .vaultBlocked, .recoveryBlocked, .issuerUserBlocked: self = .blocked
-        case .vaultNotFound, .userNotFound, .storeNotFound, .fileNotFound: self = .notFound
+        case .vaultNotFound, .userNotFound, .noUsers, .storeNotFound, .fileNotFound: self = .notFound
         case .damaged, .unsupportedVersion: self = .damaged
         case .userExists, .vaultExists, .storeExists, .alreadyActive: self = .conflict
         case .io, .internalError: self = .internalError

@@ -16,7 +16,7 @@ enum VaultAccess {
             return u
         }
         switch sealed.users.count {
-        case 0: throw IBKeyError.userNotFound(name: "(any)", known: [])
+        case 0: throw IBKeyError.noUsers
         case 1: return sealed.users[0]
         default:
             throw IBKeyError.usage("several users are enrolled (\(names.joined(separator: ", "))); choose one with --user NAME")
@@ -51,8 +51,9 @@ enum VaultAccess {
         Console.note("note: your \(label) has \(e.length) characters from an alphabet of \(e.alphabet); "
             + "with this vault's KDF (\(level.rawValue), \(perGuess) per guess here) someone who copies the vault "
             + "needs up to \(PINPolicy.humanDuration(e.seconds)) on one core to try them all")
-        if level == .test {
-            Console.warning("KDF level 'test' is for tests only: offline guessing is almost free")
-        }
+    }
+
+    static func warnIfTestKDF(_ level: KDFLevel) {
+        if level == .test { Console.warning("KDF level 'test' is for tests only: offline guessing is almost free") }
     }
 }
