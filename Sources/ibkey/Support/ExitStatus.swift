@@ -16,9 +16,9 @@ enum ExitStatus: Int32, CaseIterable {
         switch self {
         case .success: "success"
         case .rejected: "the response was checked and rejected (issuer verify), or selftest failed"
-        case .usage: "usage or bad input: malformed challenge, mistyped activation code, weak PIN, missing PIN source"
+        case .usage: "usage or bad input: bad challenge or code, weak PIN, no PIN source"
         case .wrongPIN: "wrong PIN or wrong recovery PIN"
-        case .blocked: "blocked: too many wrong PINs (vault) or too many failed responses (issuer)"
+        case .blocked: "blocked: too many wrong PINs, or failed responses (issuer)"
         case .notFound: "not found: no vault, unknown user"
         case .damaged: "vault or backup damaged, or of an unsupported version"
         case .conflict: "conflict: user already enrolled, vault already exists"
