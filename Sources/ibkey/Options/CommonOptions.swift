@@ -68,9 +68,11 @@ enum Environment {
         return (value("HOME") ?? ".") + "/.local/share"
     }
 
-    /// Seconds since the epoch; `IBKEY_TEST_NOW` pins it for tests of expiry and lockout.
+    /// Seconds since the epoch; `IBKEY_TEST_NOW` pins it for tests of expiry and
+    /// lockout. Values outside 0…2^40 are ignored, so that the issuer's time
+    /// arithmetic (now + TTL, now + 24 h) can never overflow.
     static var now: Int64 {
-        if let s = value("IBKEY_TEST_NOW"), let v = Int64(s) { return v }
+        if let s = value("IBKEY_TEST_NOW"), let v = Int64(s), (0...(Int64(1) << 40)).contains(v) { return v }
         return Int64(time(nil))
     }
 }
