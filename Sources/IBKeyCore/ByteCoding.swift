@@ -34,7 +34,6 @@ struct ByteReader {
     mutating func u32() throws -> UInt32 { try take(4).reduce(0) { $0 << 8 | UInt32($1) } }
     mutating func u64() throws -> UInt64 { try take(8).reduce(0) { $0 << 8 | UInt64($1) } }
     mutating func i64() throws -> Int64 { Int64(bitPattern: try u64()) }
-    mutating func short() throws -> [UInt8] { Array(try take(Int(try u8()))) }
 }
 
 /// Writes into a guarded buffer of a size computed beforehand (secrets only).
@@ -65,13 +64,18 @@ struct SecretWriter {
         offset += r.count
     }
 
-    mutating func secret(_ s: SecureBytes) {
-        precondition(offset + s.count <= target.count)
+    mutating func secret(_ s: SecureBytes) { secret(SecretRef(s)) }
+
+    /// u8 length then the bytes (names and challenges: not secret, but they
+    /// live inside a secret body).
+    mutating func short(_ b: [UInt8]) {
+        precondition(b.count <= 255 && offset + 1 + b.count <= target.count)
+        u8(UInt8(b.count))
         let at = offset
-        target.withMutableBytes { dst in s.withBytes { src in
-            if src.count > 0 { dst.baseAddress!.advanced(by: at).copyMemory(from: src.baseAddress!, byteCount: src.count) }
+        target.withMutableBytes { dst in b.withUnsafeBytes { src in
+            if !b.isEmpty { dst.baseAddress!.advanced(by: at).copyMemory(from: src.baseAddress!, byteCount: b.count) }
         } }
-        offset += s.count
+        offset += b.count
     }
 }
 

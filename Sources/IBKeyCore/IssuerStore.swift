@@ -179,7 +179,3 @@ public final class IssuerStore {
         return IssuerState(users: users)
     }
 }
-
-extension SecretWriter {
-    mutating func short(_ b: [UInt8]) { u8(UInt8(b.count)); for v in b { u8(v) } }
-}

@@ -157,7 +157,7 @@ public final class OCRA {
                 let nibbles = v == 0 ? 1 : (64 - v.leadingZeroBitCount + 3) / 4
                 // Left-align the hex digits: shift so the first nibble is the top one.
                 let aligned = v << UInt64(64 - 4 * nibbles)
-                (field).storeBytes(of: aligned.bigEndian, as: UInt64.self)
+                field.storeBytes(of: aligned.bigEndian, as: UInt64.self)
                 return
             }
             var nibbles: [UInt8]

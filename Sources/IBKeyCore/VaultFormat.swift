@@ -162,9 +162,8 @@ public struct SealedVault: Sendable {
     /// Decodes UTF-8, refusing invalid sequences (which decoding would replace).
     /// Non-generic on purpose: this runs once per user on every unlock.
     static func validUTF8(_ bytes: ArraySlice<UInt8>) -> String? {
-        let s = String(decoding: bytes, as: UTF8.self)
-        if bytes.allSatisfy({ $0 < 0x80 }) { return s } // ASCII: always valid, the common case
-        return s.utf8.count == bytes.count && Array(s.utf8) == Array(bytes) ? s : nil
+        // ASCII, the common case, is always valid; only other text pays for validation.
+        bytes.allSatisfy({ $0 < 0x80 }) ? String(decoding: bytes, as: UTF8.self) : String(validating: bytes, as: UTF8.self)
     }
 
     // MARK: serialise

@@ -14,6 +14,11 @@ public final class VaultStore {
         try SecureFile.checkNotWritableByOthers(path, what: "vault file")
     }
 
+    /// The last file read and what it parsed to. Commands read the vault before
+    /// asking for the PIN and again under the lock; when the bytes are the same,
+    /// the second read skips the checksum and the parse.
+    private var lastRead: (bytes: [UInt8], vault: SealedVault)?
+
     /// The vault as on disk, without a lock (writes replace it atomically, so a
     /// reader sees the old or the new file).
     public func load() throws -> SealedVault {
@@ -21,7 +26,10 @@ public final class VaultStore {
         guard let bytes = try SecureFile.read(path, maxSize: SealedVault.maxFileSize) else {
             throw IBKeyError.vaultNotFound(path: path)
         }
-        return try SealedVault.parse(bytes, as: .vault)
+        if let last = lastRead, last.bytes == bytes { return last.vault }
+        let vault = try SealedVault.parse(bytes, as: .vault)
+        lastRead = (bytes, vault)
+        return vault
     }
 
     /// Runs `body` under the exclusive lock. Every read-modify-write happens in here.

@@ -77,9 +77,7 @@ struct Enroll: ParsableCommand {
         }
         if let s = kdfSeconds {
             Console.note("created vault \(store.path)")
-            VaultAccess.adviseOnGuessing(pinValue, label: "PIN", level: kdf, secondsPerGuess: s)
-            VaultAccess.adviseOnGuessing(recoveryValue, label: "recovery PIN", level: kdf, secondsPerGuess: s)
-            VaultAccess.warnIfTestKDF(kdf)
+            VaultAccess.adviseOnGuessing([(pinValue, "PIN"), (recoveryValue, "recovery PIN")], level: kdf, secondsPerGuess: s)
         } else if kdfGiven {
             Console.note("--kdf applies when a vault is created; this vault keeps its own KDF cost")
         }

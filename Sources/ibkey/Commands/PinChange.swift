@@ -27,8 +27,7 @@ struct PinChange: ParsableCommand {
             try store.save(unlocked)
         }
         Console.note("PIN changed")
-        VaultAccess.adviseOnGuessing(new, label: "PIN", level: sealed.kdfLevel, secondsPerGuess: seconds)
-        VaultAccess.warnIfTestKDF(sealed.kdfLevel)
+        VaultAccess.adviseOnGuessing([(new, "PIN")], level: sealed.kdfLevel, secondsPerGuess: seconds)
     }
 }
 

@@ -26,7 +26,6 @@ struct PinReset: ParsableCommand {
             try store.save(unlocked)
         }
         Console.note("PIN reset; the vault is unblocked")
-        VaultAccess.adviseOnGuessing(new, label: "PIN", level: sealed.kdfLevel, secondsPerGuess: seconds)
-        VaultAccess.warnIfTestKDF(sealed.kdfLevel)
+        VaultAccess.adviseOnGuessing([(new, "PIN")], level: sealed.kdfLevel, secondsPerGuess: seconds)
     }
 }

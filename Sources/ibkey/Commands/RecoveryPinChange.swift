@@ -31,7 +31,6 @@ struct RecoveryPinChange: ParsableCommand {
             try store.save(unlocked)
         }
         Console.note("recovery PIN changed")
-        VaultAccess.adviseOnGuessing(new, label: "recovery PIN", level: sealed.kdfLevel, secondsPerGuess: seconds)
-        VaultAccess.warnIfTestKDF(sealed.kdfLevel)
+        VaultAccess.adviseOnGuessing([(new, "recovery PIN")], level: sealed.kdfLevel, secondsPerGuess: seconds)
     }
 }

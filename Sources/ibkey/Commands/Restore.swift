@@ -43,7 +43,6 @@ struct Restore: ParsableCommand {
             try store.save(restored)
         }
         Console.note("restored \(sealed.users.count) user\(sealed.users.count == 1 ? "" : "s") to \(store.path)")
-        VaultAccess.adviseOnGuessing(new, label: "PIN", level: kdf, secondsPerGuess: seconds)
-        VaultAccess.warnIfTestKDF(kdf)
+        VaultAccess.adviseOnGuessing([(new, "PIN")], level: kdf, secondsPerGuess: seconds)
     }
 }

@@ -63,12 +63,8 @@ struct SecretSource {
             guard fd >= 0, fcntl(fd, F_GETFD) != -1 else {
                 throw IBKeyError.usage("--\(kind.rawValue)-fd \(fd) is not an open file descriptor")
             }
-            let line: SecureBytes?
-            do { line = try LineReader(fd: fd, bufferSize: LineReader.maxLine + 2).readSecretLine() } catch {
-                throw IBKeyError.usage("cannot read the \(kind.label) from file descriptor \(fd): \(String(cString: strerror(errno)))")
-            }
-            guard let line else { throw IBKeyError.usage("no \(kind.label) on file descriptor \(fd)") }
-            return line
+            return try Self.firstLine(of: fd, source: "the \(kind.label) from file descriptor \(fd)",
+                                      ifEmpty: "no \(kind.label) on file descriptor \(fd)")
         }
         if let file { return try Self.readFile(file, kind: kind) }
         if stdin {
@@ -108,11 +104,16 @@ struct SecretSource {
             throw IBKeyError.insecureFile("\(kind.label) file \(path) can be read by other users",
                                           hint: "run 'chmod 600 \(path)'")
         }
+        return try firstLine(of: fd, source: "\(kind.label) file \(path)", ifEmpty: "\(kind.label) file \(path) is empty")
+    }
+
+    /// The first line of a secret's fd or file. A read error is the user's
+    /// input gone wrong (exit 2), reported with the error of the failed read.
+    private static func firstLine(of fd: Int32, source: String, ifEmpty: String) throws -> SecureBytes {
+        let reader = LineReader(fd: fd, bufferSize: LineReader.maxLine + 2, source: source)
         let line: SecureBytes?
-        do { line = try LineReader(fd: fd, bufferSize: LineReader.maxLine + 2).readSecretLine() } catch {
-            throw IBKeyError.usage("cannot read \(kind.label) file \(path): \(String(cString: strerror(errno)))")
-        }
-        guard let line else { throw IBKeyError.usage("\(kind.label) file \(path) is empty") }
+        do { line = try reader.readSecretLine() } catch IBKeyError.io(let why) { throw IBKeyError.usage(why) }
+        guard let line else { throw IBKeyError.usage(ifEmpty) }
         return line
     }
 }

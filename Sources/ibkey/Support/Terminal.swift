@@ -74,13 +74,16 @@ final class Terminal {
 final class LineReader {
     static let maxLine = 4096
     let fd: Int32
+    /// Names the input in errors ("input", "PIN file /x", …).
+    let source: String
     private let buffer: SecureBytes
     private var start = 0
     private var end = 0
     private(set) var atEOF = false
 
-    init(fd: Int32, bufferSize: Int = 1 << 16) {
+    init(fd: Int32, bufferSize: Int = 1 << 16, source: String = "input") {
         self.fd = fd
+        self.source = source
         self.buffer = SecureBytes(count: bufferSize)
     }
 
@@ -104,7 +107,7 @@ final class LineReader {
             let n = buffer.withMutableBytes { b in Glibc.read(fd, b.baseAddress! + end, b.count - end) }
             if n < 0 {
                 if errno == EINTR { continue }
-                throw IBKeyError.io("cannot read input: \(String(cString: strerror(errno)))")
+                throw IBKeyError.io("cannot read \(source): \(String(cString: strerror(errno)))")
             }
             if n == 0 { atEOF = true; return false }
             end += n

@@ -42,18 +42,17 @@ enum VaultAccess {
         return (r, monotonicSeconds() - t0)
     }
 
-    /// DESIGN.md §5: when a PIN is set, say how long offline guessing of a PIN
-    /// of that length and alphabet would take at this KDF cost.
-    static func adviseOnGuessing(_ pin: SecureBytes, label: String, level: KDFLevel, secondsPerGuess: Double) {
-        let e = PINPolicy.offlineGuessEstimate(pin, secondsPerGuess: secondsPerGuess)
+    /// DESIGN.md §5: when a PIN (or recovery PIN) is set, say how long offline
+    /// guessing of a PIN of that length and alphabet would take at this KDF cost.
+    static func adviseOnGuessing(_ pins: [(pin: SecureBytes, label: String)], level: KDFLevel, secondsPerGuess: Double) {
         let perGuess = secondsPerGuess < 0.01 ? String(Int((secondsPerGuess * 1e6).rounded())) + " µs"
                                               : String(Int((secondsPerGuess * 1000).rounded())) + " ms"
-        Console.note("note: your \(label) has \(e.length) characters from an alphabet of \(e.alphabet); "
-            + "with this vault's KDF (\(level.rawValue), \(perGuess) per guess here) someone who copies the vault "
-            + "needs up to \(PINPolicy.humanDuration(e.seconds)) on one core to try them all")
-    }
-
-    static func warnIfTestKDF(_ level: KDFLevel) {
+        for (pin, label) in pins {
+            let e = PINPolicy.offlineGuessEstimate(pin, secondsPerGuess: secondsPerGuess)
+            Console.note("note: your \(label) has \(e.length) characters from an alphabet of \(e.alphabet); "
+                + "with this vault's KDF (\(level.rawValue), \(perGuess) per guess here) someone who copies the vault "
+                + "needs up to \(PINPolicy.humanDuration(e.seconds)) on one core to try them all")
+        }
         if level == .test { Console.warning("KDF level 'test' is for tests only: offline guessing is almost free") }
     }
 }
