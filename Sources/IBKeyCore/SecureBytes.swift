@@ -119,6 +119,35 @@ public enum Sodium {
         data.withUnsafeBytes { blake2b($0, length: length) }
     }
 
+    /// Keyed BLAKE2b (`crypto_generichash` with a key): the vault's counter-cell tags.
+    public static func blake2b(_ data: [UInt8], key: SecureBytes, length: Int) -> [UInt8] {
+        requireSodium()
+        var out = [UInt8](repeating: 0, count: length)
+        out.withUnsafeMutableBytes { o in data.withUnsafeBytes { d in key.withBytes { k in
+            _ = crypto_generichash(o.baseAddress!.assumingMemoryBound(to: UInt8.self), length,
+                                   d.baseAddress?.assumingMemoryBound(to: UInt8.self), UInt64(d.count),
+                                   k.baseAddress!.assumingMemoryBound(to: UInt8.self), k.count)
+        } } }
+        return out
+    }
+
+    /// A 32-byte subkey of a 32-byte key (`crypto_kdf_derive_from_key`), so
+    /// one data key can serve several purposes without reuse. `context` is 8 characters.
+    public static func subkey(of key: SecureBytes, id: UInt64, context: StaticString) -> SecureBytes {
+        requireSodium()
+        precondition(key.count == 32 && context.utf8CodeUnitCount == 8)
+        let out = SecureBytes(count: 32)
+        out.withMutableBytes { o in key.withBytes { k in
+            context.withUTF8Buffer { c in
+                c.withMemoryRebound(to: CChar.self) { ctx in
+                    _ = crypto_kdf_derive_from_key(o.baseAddress!.assumingMemoryBound(to: UInt8.self), 32, id,
+                                                   ctx.baseAddress!, k.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
+            }
+        } }
+        return out
+    }
+
     /// SHA-256 (`crypto_hash_sha256`), used for the activation code check.
     public static func sha256(_ data: [UInt8]) -> [UInt8] {
         requireSodium()

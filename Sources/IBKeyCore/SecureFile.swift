@@ -108,6 +108,35 @@ public enum SecureFile {
         syncDirectory(dir)
     }
 
+    /// Overwrites `bytes` at `offset` inside an existing file and makes it
+    /// durable (`fdatasync`: the size does not change, so no metadata must be
+    /// flushed). `expecting` is the device and inode that were read: a file
+    /// replaced in between is never written.
+    public static func overwriteInPlace(_ path: String, at offset: Int, with bytes: [UInt8],
+                                        expecting identity: (dev: UInt64, ino: UInt64)?) throws {
+        let fd = open(path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW)
+        guard fd >= 0 else { throw IBKeyError.io("cannot write \(path): \(errnoText())") }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0, let identity, UInt64(st.st_dev) == identity.dev, UInt64(st.st_ino) == identity.ino,
+              offset >= 0, offset + bytes.count <= Int(st.st_size) else {
+            throw IBKeyError.io("cannot write \(path): the file changed while it was open; nothing was written")
+        }
+        var done = 0
+        while done < bytes.count {
+            let n = bytes.withUnsafeBytes { pwrite(fd, $0.baseAddress! + done, $0.count - done, off_t(offset + done)) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                // A cell written in part is invalid and its twin holds the old value.
+                throw IBKeyError.io("cannot write \(path): \(errnoText()); the stored counter is unchanged")
+            }
+            done += n
+        }
+        guard fdatasync(fd) == 0 else {
+            throw IBKeyError.io("cannot write \(path): \(errnoText()); the counter may or may not have advanced, and no response was shown")
+        }
+    }
+
     /// fsync of a folder makes a rename or unlink in it durable.
     public static func syncDirectory(_ dir: String) {
         let dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)

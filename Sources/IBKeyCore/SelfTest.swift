@@ -56,10 +56,12 @@ public enum SelfTest {
                 let key = Sodium.randomSecret(20)
                 try v.addUser(UserEntry(name: "a", suite: SuiteID.ibKeySHA1.suiteText, enrolledAt: 0),
                               secret: UserSecret(counter: 5, key: SecretRef(key), pinHash: nil))
-                let sealed = try SealedVault.parse(v.serialized(), as: .vault)
+                let sealed = try SealedVault.parse(try v.serialized(), as: .vault)
                 guard let u1 = try sealed.unlock(.pin, pin: pin), let u2 = try sealed.unlock(.recovery, pin: rec) else { return false }
                 let wrong = try sealed.unlock(.pin, pin: rec)
-                return wrong == nil && u1.secrets[0].counter == 5 && u2.secrets[0].key.materialize().constantTimeEquals(key)
+                let counter = try u1.secret(at: 0).counter
+                let opened = try u2.secret(at: 0).key.materialize()
+                return wrong == nil && counter == 5 && opened.constantTimeEquals(key)
             } catch { return false }
         }()
         out.append(Result(name: "vault seal and unlock round trip", passed: vaultOK, detail: ""))

@@ -65,7 +65,7 @@ public final class Responder {
 
     public init(vault: UnlockedVault, index: Int) throws {
         let entry = vault.users[index]
-        let secret = vault.secrets[index]
+        let secret = try vault.secret(at: index)
         do { suite = try OCRASuite(entry.suite) } catch {
             throw IBKeyError.damaged("vault damaged: user '\(entry.name)' has an unreadable suite")
         }

@@ -1,6 +1,6 @@
 /// The on-disk container shared by the vault (`IBKEYVLT`) and backups
-/// (`IBKEYBAK`). Docs/VAULT.md specifies it byte by byte; this type only
-/// parses and serialises, it never touches a file.
+/// (`IBKEYBAK`). Docs/VAULT.md specifies it byte by byte. Format 2 is written;
+/// format 1 (VaultFormatV1.swift) is still read and upgraded at the next write.
 public enum ContainerKind: Sendable {
     case vault, backup
 
@@ -13,6 +13,10 @@ public struct KeySlot: Sendable, Equatable {
     public enum Kind: UInt8, Sendable { case pin = 1, recovery = 2 }
     public static let argon2id13: UInt8 = 2
     public static let encodedSize = 1 + 1 + 4 + 4 + 16 + 24 + 48
+    /// The version field inside the slot AAD. It stays 1 in format 2, so a
+    /// format-1 vault is upgraded by copying its slots (the recovery PIN is
+    /// not at hand when `respond` upgrades a vault).
+    static let aadVersion: UInt16 = 1
 
     public var kind: Kind
     public var kdf: KDFParameters
@@ -24,7 +28,7 @@ public struct KeySlot: Sendable, Equatable {
     /// depends on, so a file edited to a cheaper KDF cannot be unwrapped.
     func associatedData(kind container: ContainerKind) -> [UInt8] {
         var w = ByteWriter()
-        w.raw(container.magic); w.u16(SealedVault.formatVersion)
+        w.raw(container.magic); w.u16(Self.aadVersion)
         w.u8(kind.rawValue); w.u8(Self.argon2id13); w.u32(UInt32(kdf.opsLimit)); w.u32(kdf.memLimitKiB); w.raw(salt)
         return w.bytes
     }
@@ -43,10 +47,31 @@ public struct KeySlot: Sendable, Equatable {
         let kek = try kdf.deriveKey(from: pin, salt: salt)
         return Sodium.open(wrappedKey[...], key: kek, nonce: nonce[...], aad: associatedData(kind: container)[...])
     }
+
+    func write(to w: inout ByteWriter) {
+        w.u8(kind.rawValue); w.u8(Self.argon2id13)
+        w.u32(UInt32(kdf.opsLimit)); w.u32(kdf.memLimitKiB)
+        w.raw(salt); w.raw(nonce); w.raw(wrappedKey)
+    }
+
+    /// Reads `count` slots (both formats lay them out the same way).
+    static func readAll(_ count: Int, from r: inout ByteReader, damaged: (String) -> IBKeyError) throws -> [KeySlot] {
+        var slots: [KeySlot] = []
+        for _ in 0..<count {
+            guard let kind = Kind(rawValue: try r.u8()) else { throw damaged("unknown key slot kind") }
+            guard try r.u8() == argon2id13 else { throw damaged("unknown key derivation") }
+            let kdf = KDFParameters(opsLimit: UInt64(try r.u32()), memLimitKiB: try r.u32())
+            guard kdf.isWithinBounds else { throw damaged("key derivation cost out of bounds") }
+            slots.append(KeySlot(kind: kind, kdf: kdf, salt: Array(try r.take(16)),
+                                 nonce: Array(try r.take(24)), wrappedKey: Array(try r.take(48))))
+        }
+        guard Set(slots.map(\.kind.rawValue)).count == slots.count else { throw damaged("duplicate key slot") }
+        return slots
+    }
 }
 
 /// What `users` and `status` show without a PIN. Stored in the clear in the
-/// header and bound to the ciphertext as associated data.
+/// header and bound to the user's sealed record as associated data.
 public struct UserEntry: Sendable, Equatable {
     public var name: String
     public var suite: String
@@ -68,171 +93,119 @@ public struct UserEntry: Sendable, Equatable {
             throw IBKeyError.usage("user name must not contain control characters or leading/trailing spaces")
         }
     }
+
+    /// Decodes UTF-8, refusing invalid sequences (which decoding would replace).
+    /// Non-generic on purpose: this runs once per user on every read.
+    static func validUTF8(_ bytes: ArraySlice<UInt8>) -> String? {
+        // ASCII, the common case, is always valid; only other text pays for validation.
+        bytes.allSatisfy({ $0 < 0x80 }) ? String(decoding: bytes, as: UTF8.self) : String(validating: bytes, as: UTF8.self)
+    }
 }
 
-/// A vault or backup as read from disk, still locked. Everything needed to
-/// show status and to count failed attempts, without any key.
-public struct SealedVault: Sendable {
-    public static let formatVersion: UInt16 = 1
+/// How much of a vault file a reader checks.
+public enum VaultVerification: Sendable {
+    /// Header checksum, structure and file length: enough to pick a user,
+    /// unlock, and open that user's authenticated record (`respond`).
+    case header
+    /// Also the checksum of every record and the padding: any damaged byte
+    /// outside the counter cells is reported (everything else).
+    case full
+}
+
+/// A vault or backup as read from disk, still locked: everything needed to
+/// show status, pick a user and count failed attempts, without any key.
+public struct SealedVault: @unchecked Sendable {
+    /// The version this build writes.
+    public static let currentVersion: UInt16 = 2
     /// Files larger than this are refused before being parsed.
     public static let maxFileSize = 64 << 20
     public static let maxUsers = 100_000
 
     public let container: ContainerKind
+    /// The format version of the file as read (1 or 2).
+    public let version: UInt16
     public let kdfLevel: KDFLevel
     public let slots: [KeySlot]
     public let users: [UserEntry]
     public var failedPINAttempts: UInt16
     public var failedRecoveryAttempts: UInt16
-    let headerBytes: [UInt8]
-    let bodyNonce: [UInt8]
-    let bodyCiphertext: [UInt8]
+
+    enum Layout {
+        case v1(LegacyBody)
+        case v2(VaultLayoutV2)
+    }
+    let layout: Layout
+    let source: VaultSource
 
     public func slot(_ kind: KeySlot.Kind) -> KeySlot? { slots.first { $0.kind == kind } }
 
-    // MARK: parse
+    /// The same parse, reading records and cells from another open file with the same header.
+    func reading(from source: VaultSource) -> SealedVault {
+        SealedVault(container: container, version: version, kdfLevel: kdfLevel, slots: slots, users: users,
+                    failedPINAttempts: failedPINAttempts, failedRecoveryAttempts: failedRecoveryAttempts,
+                    layout: layout, source: source)
+    }
 
-    /// Parses a file. Every failure is `.damaged` or `.unsupportedVersion` (exit 6),
-    /// never a wrong PIN: the checksum is verified first.
+    /// Parses a whole file held in memory, fully verified. Every failure is
+    /// `.damaged` or `.unsupportedVersion` (exit 6), never a wrong PIN.
     public static func parse(_ bytes: [UInt8], as container: ContainerKind) throws -> SealedVault {
+        try read(VaultSource(bytes: bytes), as: container, verification: .full)
+    }
+
+    /// Parses from a source, reading only what `verification` needs.
+    public static func read(_ source: VaultSource, as container: ContainerKind, verification: VaultVerification) throws -> SealedVault {
         let noun = container.noun
         func damaged(_ why: String) -> IBKeyError { .damaged("\(noun) damaged: \(why)") }
-        guard !bytes.isEmpty else { throw damaged("the file is empty") }
-        guard bytes.count <= maxFileSize else { throw damaged("the file is larger than \(maxFileSize >> 20) MiB") }
-        guard bytes.count >= 8, Array(bytes[0..<8]) == container.magic else {
-            throw damaged("not an ibkey \(noun) file")
-        }
-        guard bytes.count >= 10 else { throw damaged("the file is truncated") }
-        let version = UInt16(bytes[8]) << 8 | UInt16(bytes[9])
-        guard version == formatVersion else {
-            throw IBKeyError.unsupportedVersion(what: "the \(noun)", version: Int(version))
-        }
-        guard bytes.count >= 10 + 32 else { throw damaged("the file is truncated") }
-        let body = Array(bytes[0..<(bytes.count - 32)])
-        guard Sodium.constantTimeEquals(Sodium.blake2b(body), Array(bytes[(bytes.count - 32)...])) else {
-            throw damaged("checksum mismatch (the file is truncated or was altered)")
-        }
-        do {
-            var r = ByteReader(body, offset: 10)
-            let headerLength = Int(try r.u32())
-            guard headerLength <= body.count, headerLength >= 16 else { throw damaged("bad header length") }
-            guard let level = KDFLevel(code: try r.u8()) else { throw damaged("unknown KDF level") }
-            let slotCount = Int(try r.u8())
-            guard slotCount == (container == .vault ? 2 : 1) else { throw damaged("wrong number of key slots") }
-            var slots: [KeySlot] = []
-            for _ in 0..<slotCount {
-                guard let kind = KeySlot.Kind(rawValue: try r.u8()) else { throw damaged("unknown key slot kind") }
-                guard try r.u8() == KeySlot.argon2id13 else { throw damaged("unknown key derivation") }
-                let kdf = KDFParameters(opsLimit: UInt64(try r.u32()), memLimitKiB: try r.u32())
-                guard kdf.isWithinBounds else { throw damaged("key derivation cost out of bounds") }
-                slots.append(KeySlot(kind: kind, kdf: kdf, salt: Array(try r.take(16)),
-                                     nonce: Array(try r.take(24)), wrappedKey: Array(try r.take(48))))
-            }
-            guard Set(slots.map(\.kind.rawValue)).count == slots.count else { throw damaged("duplicate key slot") }
-            let userCount = Int(try r.u32())
-            guard userCount <= maxUsers else { throw damaged("too many users") }
-            var users: [UserEntry] = []
-            users.reserveCapacity(userCount)
-            // Most users share a suite: reuse its String instead of decoding it again.
-            var lastSuite: (bytes: ArraySlice<UInt8>, text: String) = ([], "")
-            for _ in 0..<userCount {
-                guard let name = validUTF8(try r.take(Int(try r.u8()))) else { throw damaged("user name is not UTF-8") }
-                let suiteBytes = try r.take(Int(try r.u8()))
-                if suiteBytes != lastSuite.bytes {
-                    guard let text = validUTF8(suiteBytes) else { throw damaged("suite is not UTF-8") }
-                    lastSuite = (suiteBytes, text)
-                }
-                users.append(UserEntry(name: name, suite: lastSuite.text, enrolledAt: try r.i64()))
-            }
-            guard r.offset == headerLength else { throw damaged("header length mismatch") }
-            let failedPIN = try r.u16()
-            let failedRecovery = try r.u16()
-            let nonce = Array(try r.take(24))
-            let n = Int(try r.u32())
-            let ciphertext = Array(try r.take(n))
-            guard r.remaining == 0 else { throw damaged("trailing bytes") }
-            return SealedVault(container: container, kdfLevel: level, slots: slots, users: users,
-                               failedPINAttempts: failedPIN, failedRecoveryAttempts: failedRecovery,
-                               headerBytes: Array(body[0..<headerLength]), bodyNonce: nonce, bodyCiphertext: ciphertext)
-        } catch is ByteReader.TruncatedInput {
-            throw damaged("the file is truncated")
+        guard source.size > 0 else { throw damaged("the file is empty") }
+        guard source.size <= maxFileSize else { throw damaged("the file is larger than \(maxFileSize >> 20) MiB") }
+        let prefix = try source.read(0, 64 << 10)
+        guard prefix.count >= 8, Array(prefix[0..<8]) == container.magic else { throw damaged("not an ibkey \(noun) file") }
+        guard prefix.count >= 10 else { throw damaged("the file is truncated") }
+        let version = UInt16(prefix[8]) << 8 | UInt16(prefix[9])
+        switch version {
+        case 1: return try LegacyBody.parse(try source.readAll(), as: container, source: source)
+        case 2: return try VaultLayoutV2.parse(prefix: prefix, source: source, as: container, verification: verification)
+        default: throw IBKeyError.unsupportedVersion(what: "the \(noun)", version: Int(version))
         }
     }
 
-    /// Decodes UTF-8, refusing invalid sequences (which decoding would replace).
-    /// Non-generic on purpose: this runs once per user on every unlock.
-    static func validUTF8(_ bytes: ArraySlice<UInt8>) -> String? {
-        // ASCII, the common case, is always valid; only other text pays for validation.
-        bytes.allSatisfy({ $0 < 0x80 }) ? String(decoding: bytes, as: UTF8.self) : String(validating: bytes, as: UTF8.self)
-    }
-
-    // MARK: serialise
-
-    static func header(container: ContainerKind, level: KDFLevel, slots: [KeySlot], users: [UserEntry]) -> [UInt8] {
-        var w = ByteWriter()
-        w.raw(container.magic)
-        w.u16(formatVersion)
-        w.u32(0) // header length, patched below
-        w.u8(level.code)
-        w.u8(UInt8(slots.count))
-        for s in slots {
-            w.u8(s.kind.rawValue); w.u8(KeySlot.argon2id13)
-            w.u32(UInt32(s.kdf.opsLimit)); w.u32(s.kdf.memLimitKiB)
-            w.raw(s.salt); w.raw(s.nonce); w.raw(s.wrappedKey)
+    /// The same file with the attempt counters as set here. Needs no key: the
+    /// counters are covered by the header checksum but by no associated data.
+    public func serialized() throws -> [UInt8] {
+        switch layout {
+        case .v1(let body): return body.serialized(failedPIN: failedPINAttempts, failedRecovery: failedRecoveryAttempts)
+        case .v2(let l): return try l.serialized(source: source, failedPIN: failedPINAttempts, failedRecovery: failedRecoveryAttempts)
         }
-        w.u32(UInt32(users.count))
-        for u in users {
-            w.short(Array(u.name.utf8)); w.short(Array(u.suite.utf8)); w.i64(u.enrolledAt)
-        }
-        let n = UInt32(w.bytes.count)
-        for i in 0..<4 { w.bytes[10 + i] = UInt8(truncatingIfNeeded: n >> (24 - 8 * UInt32(i))) }
-        return w.bytes
     }
 
-    static func assemble(header: [UInt8], failedPIN: UInt16, failedRecovery: UInt16,
-                         nonce: [UInt8], ciphertext: [UInt8]) -> [UInt8] {
-        var w = ByteWriter()
-        w.raw(header)
-        w.u16(failedPIN); w.u16(failedRecovery)
-        w.raw(nonce)
-        w.u32(UInt32(ciphertext.count))
-        w.raw(ciphertext)
-        w.raw(Sodium.blake2b(w.bytes))
-        return w.bytes
-    }
-
-    /// The same file with new attempt counters; needs no key (the counters are
-    /// outside the associated data, covered by the checksum only).
-    public func serialized() -> [UInt8] {
-        Self.assemble(header: headerBytes, failedPIN: failedPINAttempts, failedRecovery: failedRecoveryAttempts,
-                      nonce: bodyNonce, ciphertext: bodyCiphertext)
-    }
-
-    // MARK: unlock
-
-    /// Opens with the PIN (or recovery PIN) of `slot`. Returns nil for a wrong
-    /// PIN; throws `.damaged` if the slot opens but the body does not.
+    /// Opens with the PIN (or recovery PIN) of `slot`. Returns nil for a wrong PIN.
     public func unlock(_ kind: KeySlot.Kind, pin: SecureBytes) throws -> UnlockedVault? {
+        guard let dataKey = try dataKey(kind, pin: pin) else { return nil }
+        return try open(dataKey: dataKey)
+    }
+
+    /// The data key from the slot of `kind`, or nil for a wrong PIN.
+    func dataKey(_ kind: KeySlot.Kind, pin: SecureBytes) throws -> SecureBytes? {
         guard let slot = slot(kind) else { throw IBKeyError.damaged("\(container.noun) damaged: key slot missing") }
-        guard let dataKey = try slot.unwrap(pin: pin, container: container) else { return nil }
-        guard let plain = Sodium.open(bodyCiphertext[...], key: dataKey, nonce: bodyNonce[...], aad: headerBytes[...]) else {
-            throw IBKeyError.damaged("\(container.noun) damaged: the body does not authenticate")
+        return try slot.unwrap(pin: pin, container: container)
+    }
+
+    /// Format 2 decrypts nothing more until a user's record is asked for;
+    /// format 1 decrypts its single body here (`.damaged` if it does not open).
+    func open(dataKey: SecureBytes) throws -> UnlockedVault {
+        let vault: UnlockedVault
+        switch layout {
+        case .v1(let body): vault = try UnlockedVault(upgrading: self, body: body, dataKey: dataKey)
+        case .v2(let l): vault = UnlockedVault(sealed: self, layout: l, dataKey: dataKey)
         }
-        let secrets: [UserSecret]
-        do { secrets = try UserSecret.decodeAll(plain, count: users.count) } catch {
-            throw IBKeyError.damaged("\(container.noun) damaged: unreadable body")
-        }
-        let vault = UnlockedVault(container: container, kdfLevel: kdfLevel, slots: slots, users: users,
-                                  secrets: secrets, dataKey: dataKey)
         vault.failedPINAttempts = failedPINAttempts
         vault.failedRecoveryAttempts = failedRecoveryAttempts
-        vault.headerCache = headerBytes
         return vault
     }
 }
 
-/// What the body holds for one user, in directory order. Keys and PIN hashes
-/// stay inside guarded buffers (shared with the decrypted body when read).
+/// What a record holds for one user. Keys and PIN hashes stay inside guarded
+/// buffers. `counter` is the next counter value (from the counter cells).
 public struct UserSecret {
     public var counter: UInt64
     public var key: SecretRef
@@ -241,42 +214,10 @@ public struct UserSecret {
     public init(counter: UInt64, key: SecretRef, pinHash: SecretRef?) {
         self.counter = counter; self.key = key; self.pinHash = pinHash
     }
-
-    static let bodyVersion: UInt8 = 1
-
-    static func decodeAll(_ plain: SecureBytes, count: Int) throws -> [UserSecret] {
-        var r = SecretReader(plain)
-        guard try r.u8() == bodyVersion, Int(try r.u32()) == count else { throw ByteReader.TruncatedInput() }
-        var out: [UserSecret] = []
-        out.reserveCapacity(count)
-        for _ in 0..<count {
-            let counter = try r.u64()
-            let key = SecretRef(plain, try r.range(Int(try r.u8())))
-            let pinLen = Int(try r.u8())
-            let pin = pinLen == 0 ? nil : SecretRef(plain, try r.range(pinLen))
-            out.append(UserSecret(counter: counter, key: key, pinHash: pin))
-        }
-        guard r.remaining == 0 else { throw ByteReader.TruncatedInput() }
-        return out
-    }
-
-    static func encodeAll(_ secrets: [UserSecret]) -> SecureBytes {
-        let size = 5 + secrets.reduce(0) { $0 + 8 + 1 + $1.key.count + 1 + ($1.pinHash?.count ?? 0) }
-        var w = SecretWriter(count: size)
-        w.u8(bodyVersion)
-        w.u32(UInt32(secrets.count))
-        for s in secrets {
-            w.u64(s.counter)
-            w.u8(UInt8(s.key.count)); w.secret(s.key)
-            w.u8(UInt8(s.pinHash?.count ?? 0))
-            if let p = s.pinHash { w.secret(p) }
-        }
-        return w.target
-    }
 }
 
-/// A range of a guarded buffer: lets thousands of users share one decrypted
-/// body instead of one guarded allocation (and its guard pages) each.
+/// A range of a guarded buffer: lets several secrets share one decrypted
+/// buffer instead of one guarded allocation (and its guard pages) each.
 public struct SecretRef {
     public let storage: SecureBytes
     public let range: Range<Int>
@@ -289,80 +230,5 @@ public struct SecretRef {
     /// A guarded buffer holding exactly these bytes.
     public func materialize() -> SecureBytes {
         range == 0..<storage.count ? storage : SecureBytes(copying: storage, range: range)
-    }
-}
-
-/// A vault or backup opened with a PIN: the data key and every user's secrets.
-public final class UnlockedVault {
-    public let container: ContainerKind
-    public private(set) var kdfLevel: KDFLevel
-    public private(set) var slots: [KeySlot] { didSet { headerCache = nil } }
-    public private(set) var users: [UserEntry] { didSet { headerCache = nil } }
-    public private(set) var secrets: [UserSecret]
-    /// The header as read, reused while slots and users are unchanged (a
-    /// counter update rewrites only the body): saves rebuilding a large directory.
-    fileprivate var headerCache: [UInt8]?
-    /// Carried over from the file so that a save keeps them.
-    public var failedPINAttempts: UInt16 = 0
-    public var failedRecoveryAttempts: UInt16 = 0
-    private let dataKey: SecureBytes
-
-    init(container: ContainerKind, kdfLevel: KDFLevel, slots: [KeySlot], users: [UserEntry],
-         secrets: [UserSecret], dataKey: SecureBytes) {
-        self.container = container; self.kdfLevel = kdfLevel; self.slots = slots
-        self.users = users; self.secrets = secrets; self.dataKey = dataKey
-    }
-
-    /// A new, empty vault with both slots.
-    public static func create(level: KDFLevel, pin: SecureBytes, recoveryPIN: SecureBytes) throws -> UnlockedVault {
-        let dataKey = Sodium.randomSecret(32)
-        let slots = [
-            try KeySlot.make(kind: .pin, kdf: level.parameters, pin: pin, dataKey: dataKey, container: .vault),
-            try KeySlot.make(kind: .recovery, kdf: level.parameters, pin: recoveryPIN, dataKey: dataKey, container: .vault),
-        ]
-        return UnlockedVault(container: .vault, kdfLevel: level, slots: slots, users: [], secrets: [], dataKey: dataKey)
-    }
-
-    /// Encrypts everything again under a fresh nonce.
-    public func serialized() -> [UInt8] {
-        let header = headerCache ?? SealedVault.header(container: container, level: kdfLevel, slots: slots, users: users)
-        let nonce = Sodium.randomBytes(Sodium.aeadNonceBytes)
-        let ciphertext = Sodium.seal(UserSecret.encodeAll(secrets), key: dataKey, nonce: nonce, aad: header)
-        return SealedVault.assemble(header: header, failedPIN: failedPINAttempts, failedRecovery: failedRecoveryAttempts,
-                                    nonce: nonce, ciphertext: ciphertext)
-    }
-
-    public func index(of name: String) -> Int? { users.firstIndex { $0.name == name } }
-
-    public func addUser(_ entry: UserEntry, secret: UserSecret) throws {
-        guard index(of: entry.name) == nil else { throw IBKeyError.userExists(entry.name) }
-        guard users.count < SealedVault.maxUsers else { throw IBKeyError.usage("the vault is full (\(SealedVault.maxUsers) users)") }
-        users.append(entry)
-        secrets.append(secret)
-    }
-
-    public func removeUser(at i: Int) {
-        users.remove(at: i)
-        secrets.remove(at: i)
-    }
-
-    public func setCounter(_ value: UInt64, at i: Int) { secrets[i].counter = value }
-
-    /// Replaces the PIN (or recovery PIN) slot; the data key stays.
-    public func rekey(_ kind: KeySlot.Kind, pin: SecureBytes, level: KDFLevel? = nil) throws {
-        guard let i = slots.firstIndex(where: { $0.kind == kind }) else {
-            throw IBKeyError.internalError("no \(kind) slot")
-        }
-        let kdf = level?.parameters ?? slots[i].kdf
-        slots[i] = try KeySlot.make(kind: kind, kdf: kdf, pin: pin, dataKey: dataKey, container: container)
-    }
-
-    /// The same users under a new container (backup ↔ vault), with a new data key.
-    public func converted(to container: ContainerKind, level: KDFLevel, pin: SecureBytes?, recoveryPIN: SecureBytes) throws -> UnlockedVault {
-        let newKey = Sodium.randomSecret(32)
-        var slots: [KeySlot] = []
-        if let pin { slots.append(try KeySlot.make(kind: .pin, kdf: level.parameters, pin: pin, dataKey: newKey, container: container)) }
-        slots.append(try KeySlot.make(kind: .recovery, kdf: level.parameters, pin: recoveryPIN, dataKey: newKey, container: container))
-        return UnlockedVault(container: container, kdfLevel: level, slots: slots, users: users, secrets: secrets, dataKey: newKey)
     }
 }

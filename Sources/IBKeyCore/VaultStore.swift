@@ -1,5 +1,11 @@
-/// The vault file on disk: reading, locked read-modify-write, and the
-/// wrong-PIN counter that persists across invocations.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The vault file on disk: reading, locked read-modify-write, in-place
+/// counter updates, and the wrong-PIN counter that persists across invocations.
 public final class VaultStore {
     public static let maxAttempts: UInt16 = 10
     public let path: String
@@ -14,21 +20,31 @@ public final class VaultStore {
         try SecureFile.checkNotWritableByOthers(path, what: "vault file")
     }
 
-    /// The last file read and what it parsed to. Commands read the vault before
-    /// asking for the PIN and again under the lock; when the bytes are the same,
-    /// the second read skips the checksum and the parse.
-    private var lastRead: (bytes: [UInt8], vault: SealedVault)?
+    /// The parse of the last read and the header checksum it was verified
+    /// against. Commands read the vault before asking for the PIN and again
+    /// under the lock; when the header checksum (BLAKE2b-256 of the whole
+    /// header) and the size are the same, the header is the same bytes, and the
+    /// second read skips reading, checking and parsing a large directory.
+    private var lastRead: (checksum: [UInt8], vault: SealedVault, verification: VaultVerification)?
 
-    /// The vault as on disk, without a lock (writes replace it atomically, so a
-    /// reader sees the old or the new file).
-    public func load() throws -> SealedVault {
+    /// The vault as on disk, without a lock (whole-file writes replace it
+    /// atomically, counter cells are written in place and read under the lock).
+    /// `.header` reads only the header; `.full` checks every byte but the cells.
+    public func load(_ verification: VaultVerification = .full) throws -> SealedVault {
         try checkPermissions()
-        guard let bytes = try SecureFile.read(path, maxSize: SealedVault.maxFileSize) else {
-            throw IBKeyError.vaultNotFound(path: path)
+        guard let source = try VaultSource.open(path: path) else { throw IBKeyError.vaultNotFound(path: path) }
+        if let last = lastRead, case .v2(let layout) = last.vault.layout,
+           last.verification == .full || verification == .header,
+           source.size == layout.fileSize,
+           try source.read(0, 14) == (try last.vault.source.read(0, 14)),
+           try source.read(layout.headerLength, VaultLayoutV2.checksumSize) == last.checksum {
+            // Same header: reuse the parse, read records and cells through the new file.
+            return last.vault.reading(from: source)
         }
-        if let last = lastRead, last.bytes == bytes { return last.vault }
-        let vault = try SealedVault.parse(bytes, as: .vault)
-        lastRead = (bytes, vault)
+        let vault = try SealedVault.read(source, as: .vault, verification: verification)
+        if case .v2(let layout) = vault.layout {
+            lastRead = (try source.read(layout.headerLength, VaultLayoutV2.checksumSize), vault, verification)
+        }
         return vault
     }
 
@@ -44,30 +60,44 @@ public final class VaultStore {
     /// Atomic replace. Call inside `exclusively`.
     public func save(_ bytes: [UInt8]) throws {
         try SecureFile.writeAtomically(path, bytes)
+        lastRead = nil
     }
 
     public func save(_ vault: UnlockedVault) throws {
-        try save(vault.serialized())
+        try save(try vault.serialized())
+    }
+
+    /// Stores user `index`'s next counter durably: one cell overwritten in
+    /// place and `fdatasync`ed when the file allows, a whole atomic write
+    /// otherwise (format 1, or the directory changed). Call inside `exclusively`.
+    public func commitCounter(_ value: UInt64, at index: Int, of vault: UnlockedVault) throws {
+        guard let write = try vault.inPlaceCounterWrite(value, at: index) else {
+            try vault.setCounter(value, at: index)
+            try save(vault)
+            return
+        }
+        try SecureFile.overwriteInPlace(path, at: write.offset, with: write.bytes, expecting: write.source.identity)
     }
 
     /// Opens the vault with a PIN or the recovery PIN, counting failures on disk.
     /// Call inside `exclusively`. A wrong PIN is recorded before the error is thrown.
-    public func unlock(_ kind: KeySlot.Kind, pin: SecureBytes) throws -> UnlockedVault {
-        var sealed = try load()
+    public func unlock(_ kind: KeySlot.Kind, pin: SecureBytes, verification: VaultVerification = .full) throws -> UnlockedVault {
+        var sealed = try load(verification)
         let failed = kind == .pin ? sealed.failedPINAttempts : sealed.failedRecoveryAttempts
         if failed >= Self.maxAttempts { throw kind == .pin ? IBKeyError.vaultBlocked : IBKeyError.recoveryBlocked }
-        guard let vault = try sealed.unlock(kind, pin: pin) else {
+        guard let dataKey = try sealed.dataKey(kind, pin: pin) else {
             if kind == .pin { sealed.failedPINAttempts += 1 } else { sealed.failedRecoveryAttempts += 1 }
-            try save(sealed.serialized())
+            try save(try sealed.serialized())
             let left = Int(Self.maxAttempts) - Int(failed + 1)
             throw kind == .pin ? IBKeyError.wrongPIN(attemptsLeft: left) : IBKeyError.wrongRecoveryPIN(attemptsLeft: left)
         }
         if failed > 0 {
             if kind == .pin { sealed.failedPINAttempts = 0 } else { sealed.failedRecoveryAttempts = 0 }
-            try save(sealed.serialized())
+            try save(try sealed.serialized())
+            // The file was replaced: read the new one, so in-place writes go to it.
+            sealed = try load(verification)
         }
-        if kind == .pin { vault.failedPINAttempts = 0 } else { vault.failedRecoveryAttempts = 0 }
-        return vault
+        return try sealed.open(dataKey: dataKey)
     }
 
     public func delete() throws {

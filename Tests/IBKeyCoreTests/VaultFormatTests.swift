@@ -18,23 +18,51 @@ struct VaultFormatTests {
         return v
     }
 
+    func layout(_ bytes: [UInt8]) throws -> VaultLayoutV2 {
+        guard case .v2(let l) = try SealedVault.parse(bytes, as: .vault).layout else { throw IBKeyError.internalError("not v2") }
+        return l
+    }
+
+    /// Fixes the header checksum after an edit (a forger with write access can).
+    func rechecksummed(_ bytes: [UInt8]) -> [UInt8] {
+        let h = Int(bytes[10]) << 24 | Int(bytes[11]) << 16 | Int(bytes[12]) << 8 | Int(bytes[13])
+        var b = bytes
+        b.replaceSubrange(h..<(h + 32), with: Sodium.blake2b(Array(bytes[0..<h])))
+        return b
+    }
+
     @Test("random vaults round-trip through both slots")
     func roundTrip() throws {
         for n in [0, 1, 2, 7, 50] {
             let v = try vault(users: n)
-            let bytes = v.serialized()
+            let bytes = try v.serialized()
             let sealed = try SealedVault.parse(bytes, as: .vault)
+            #expect(sealed.version == 2)
             #expect(sealed.users == v.users)
             for kind in [KeySlot.Kind.pin, .recovery] {
                 let u = try #require(try sealed.unlock(kind, pin: kind == .pin ? pin : recovery))
                 #expect(u.users == v.users)
-                for (a, b) in zip(u.secrets, v.secrets) {
+                for i in 0..<n {
+                    let (a, b) = (try u.secret(at: i), try v.secret(at: i))
                     #expect(a.counter == b.counter)
                     #expect(a.key.materialize().constantTimeEquals(b.key.materialize()))
                     #expect(a.pinHash?.materialize().unprotectedCopy() == b.pinHash?.materialize().unprotectedCopy())
                 }
+                // Written again untouched (records copied as sealed): the same bytes.
+                #expect(try u.serialized() == bytes)
             }
         }
+    }
+
+    @Test("a header-only read finds the same users and opens one record")
+    func headerOnly() throws {
+        let bytes = try vault(users: 20).serialized()
+        let full = try SealedVault.parse(bytes, as: .vault)
+        let partial = try SealedVault.read(VaultSource(bytes: bytes), as: .vault, verification: .header)
+        #expect(partial.users == full.users)
+        let u = try #require(try partial.unlock(.pin, pin: pin))
+        let v = try #require(try full.unlock(.pin, pin: pin))
+        #expect(try u.secret(at: 13).counter == v.secret(at: 13).counter)
     }
 
     @Test("a wrong PIN is not damage")
@@ -44,32 +72,80 @@ struct VaultFormatTests {
         #expect(try sealed.unlock(.recovery, pin: pin) == nil)
     }
 
-    @Test("every flipped byte is reported as damage, never as a wrong PIN")
+    /// Outside the counter cells, every flipped byte is damage when the file
+    /// is parsed. Inside them, one spoiled cell is what an interrupted write
+    /// leaves: the other cell of the pair still gives the counter.
+    @Test("every flipped byte is damage, never a wrong PIN; a flipped cell never changes a counter")
     func flips() throws {
-        let bytes = try vault(users: 2).serialized()
+        let v = try vault(users: 2)
+        let bytes = try v.serialized()
+        let cells = try layout(bytes).cellsOffset
+        let counters = [try v.secret(at: 0).counter, try v.secret(at: 1).counter]
         for i in bytes.indices {
             var b = bytes; b[i] ^= 0x01
-            do {
-                _ = try SealedVault.parse(b, as: .vault)
-                Issue.record("flip at \(i) accepted")
-            } catch let e as IBKeyError {
-                switch e {
-                case .damaged, .unsupportedVersion: break
-                default: Issue.record("flip at \(i): \(e)")
+            if i < cells {
+                do {
+                    _ = try SealedVault.parse(b, as: .vault)
+                    Issue.record("flip at \(i) accepted")
+                } catch let e as IBKeyError {
+                    switch e {
+                    case .damaged, .unsupportedVersion: break
+                    default: Issue.record("flip at \(i): \(e)")
+                    }
                 }
+            } else {
+                let u = try #require(try SealedVault.parse(b, as: .vault).unlock(.pin, pin: pin))
+                let user = (i - cells) / 64
+                #expect(try u.secret(at: user).counter == counters[user], "flip at \(i)")
             }
         }
     }
 
-    @Test("truncation, garbage, empty and future versions")
+    @Test("both cells of a user spoiled is damage")
+    func bothCells() throws {
+        var b = try vault(users: 1).serialized()
+        let cells = try layout(b).cellsOffset
+        b[cells] ^= 1; b[cells + 32] ^= 1
+        let u = try #require(try SealedVault.parse(b, as: .vault).unlock(.pin, pin: pin))
+        #expect(throws: IBKeyError.damaged("vault damaged: the counter of user '\(u.users[0].name)' does not authenticate")) {
+            _ = try u.secret(at: 0)
+        }
+    }
+
+    /// Property: any sequence of in-place counter writes, each possibly torn
+    /// (the written cell spoiled), reads back as the last completed value, or
+    /// the one being written.
+    @Test("in-place counter writes with random torn writes never lose or invent a value")
+    func inPlaceCells() throws {
+        for _ in 0..<20 {
+            var bytes = try vault(users: 3).serialized()
+            let user = Int.random(in: 0..<3)
+            var committed = try #require(try SealedVault.parse(bytes, as: .vault).unlock(.pin, pin: pin)).secret(at: user).counter
+            for _ in 0..<10 {
+                let u = try #require(try SealedVault.parse(bytes, as: .vault).unlock(.pin, pin: pin))
+                #expect(try u.secret(at: user).counter == committed)
+                let next = committed &+ UInt64.random(in: 1...70_000)
+                let w = try #require(try u.inPlaceCounterWrite(next, at: user))
+                #expect(w.offset >= (try layout(bytes)).cellsOffset && w.bytes.count == 32)
+                var written = w.bytes
+                let torn = Bool.random()
+                if torn { written[Int.random(in: 0..<24)] ^= UInt8.random(in: 1...255) }
+                bytes.replaceSubrange(w.offset..<(w.offset + 32), with: written)
+                if !torn { committed = next }
+            }
+        }
+    }
+
+    @Test("truncation, garbage, empty, trailing bytes and future versions")
     func malformed() throws {
         let bytes = try vault(users: 1).serialized()
-        for n in [0, 1, 8, 10, 41, 100, bytes.count - 1] {
+        for n in [0, 1, 8, 10, 41, 100, bytes.count - 64, bytes.count - 1] {
             #expect(throws: IBKeyError.self) { _ = try SealedVault.parse(Array(bytes.prefix(n)), as: .vault) }
         }
+        #expect(throws: IBKeyError.damaged("vault damaged: trailing bytes")) { _ = try SealedVault.parse(bytes + [0], as: .vault) }
         #expect(throws: IBKeyError.self) { _ = try SealedVault.parse(Sodium.randomBytes(500), as: .vault) }
-        var future = bytes; future[9] = 2
-        #expect(throws: IBKeyError.unsupportedVersion(what: "the vault", version: 2)) {
+        var future = bytes; future[9] = 3
+        #expect(throws: IBKeyError.unsupportedVersion(what: "the vault", version: 3)) {
             _ = try SealedVault.parse(future, as: .vault)
         }
         // A vault is not a backup.
@@ -80,18 +156,15 @@ struct VaultFormatTests {
     /// refused before any allocation.
     @Test("KDF parameters from a file are bounded")
     func kdfBounds() throws {
-        var bytes = try vault(users: 0).serialized()
+        let bytes = try vault(users: 0).serialized()
         // first slot: offset 16 kind, 17 alg, 18..21 ops, 22..25 mem KiB
         for (offset, value) in [(22, UInt32(4 << 20)), (18, UInt32(1000)), (22, UInt32(1))] {
             var b = bytes
             for i in 0..<4 { b[offset + i] = UInt8(truncatingIfNeeded: value >> (24 - 8 * UInt32(i))) }
-            let body = Array(b.dropLast(32))
-            b = body + Sodium.blake2b(body)
             #expect(throws: IBKeyError.damaged("vault damaged: key derivation cost out of bounds")) {
-                _ = try SealedVault.parse(b, as: .vault)
+                _ = try SealedVault.parse(rechecksummed(b), as: .vault)
             }
         }
-        bytes[0] = 0
     }
 
     /// Editing the header to a cheaper KDF (and fixing the checksum) makes the
@@ -100,26 +173,70 @@ struct VaultFormatTests {
     func downgrade() throws {
         var b = try vault(users: 0).serialized()
         b[21] = 2 // ops 1 → 2
-        let body = Array(b.dropLast(32))
-        b = body + Sodium.blake2b(body)
-        let sealed = try SealedVault.parse(b, as: .vault)
+        let sealed = try SealedVault.parse(rechecksummed(b), as: .vault)
         #expect(try sealed.unlock(.pin, pin: pin) == nil)
     }
 
-    @Test("the fixture vault made by format v1 still opens")
-    func fixture() throws {
-        let url = try #require(Bundle.module.url(forResource: "vault-v1", withExtension: "ibkey", subdirectory: "Fixtures"))
-        let sealed = try SealedVault.parse([UInt8](try Data(contentsOf: url)), as: .vault)
+    /// A forger who edits a directory entry (and fixes the checksum) cannot
+    /// give a user another's record or another suite: the record does not open.
+    @Test("records are bound to their directory entry")
+    func recordBinding() throws {
+        let v = try UnlockedVault.create(level: .test, pin: pin, recoveryPIN: recovery)
+        for name in ["ann", "bob"] {
+            try v.addUser(UserEntry(name: name, suite: SuiteID.sha256NoCounter.suiteText, enrolledAt: 7),
+                          secret: UserSecret(counter: 0, key: SecretRef(Sodium.randomSecret(32)), pinHash: nil))
+        }
+        let bytes = try v.serialized()
+        // Swap the two names in the directory: same lengths, so the layout holds.
+        let h = Int(bytes[10]) << 24 | Int(bytes[11]) << 16 | Int(bytes[12]) << 8 | Int(bytes[13])
+        var b = bytes
+        let a = try #require(Array(b[0..<h]).firstRange(of: Array("ann".utf8))), o = try #require(Array(b[0..<h]).firstRange(of: Array("bob".utf8)))
+        b.replaceSubrange(a, with: Array("bob".utf8)); b.replaceSubrange(o, with: Array("ann".utf8))
+        let u = try #require(try SealedVault.parse(rechecksummed(b), as: .vault).unlock(.pin, pin: pin))
+        #expect(u.users.map(\.name) == ["bob", "ann"])
+        #expect(throws: IBKeyError.self) { _ = try u.secret(at: 0) }
+        #expect(throws: IBKeyError.self) { _ = try u.secret(at: 1) }
+    }
+
+    @Test("the fixture vault made by format v1 still opens, and upgrades to v2 with its counters")
+    func fixtureV1() throws {
+        let sealed = try fixture("vault-v1")
+        #expect(sealed.version == 1)
         #expect(sealed.users.map(\.name) == ["alice", "bob"])
         let v = try #require(try sealed.unlock(.pin, pin: SecureBytes(copying: Array("9137".utf8))))
         let r = try Responder(vault: v, index: 0)
         // alice: the first IB Key vector's key, counter 1, P = SHA1("1234") (Fixtures/README.md).
         #expect(try r.respond(to: "708362") == "15632646")
-        #expect(v.secrets[1].counter == 3)
+        #expect(try v.secret(at: 1).counter == 3)
+        // Format 1 cannot be patched in place: the first counter write is a whole write, in format 2.
+        #expect(try v.inPlaceCounterWrite(2, at: 0) == nil)
+        try v.setCounter(2, at: 0)
+        let upgraded = try SealedVault.parse(try v.serialized(), as: .vault)
+        #expect(upgraded.version == 2)
+        let u = try #require(try upgraded.unlock(.recovery, pin: recovery))
+        #expect(try u.secret(at: 0).counter == 2)
+        #expect(try u.secret(at: 1).counter == 3)
+        #expect(try Responder(vault: u, index: 0).respond(to: "708362") != "15632646") // counter 2 now
+    }
+
+    @Test("the fixture vault made by format v2 still opens")
+    func fixtureV2() throws {
+        let sealed = try fixture("vault-v2")
+        #expect(sealed.version == 2)
+        #expect(sealed.users.map(\.name) == ["alice", "bob"])
+        let v = try #require(try sealed.unlock(.pin, pin: pin))
+        #expect(try Responder(vault: v, index: 0).respond(to: "708362") == "15632646")
+        #expect(try v.secret(at: 1).counter == 3)
+        #expect(try #require(try sealed.unlock(.recovery, pin: recovery)).users.count == 2)
+    }
+
+    func fixture(_ name: String) throws -> SealedVault {
+        let url = try #require(Bundle.module.url(forResource: name, withExtension: "ibkey", subdirectory: "Fixtures"))
+        return try SealedVault.parse([UInt8](try Data(contentsOf: url)), as: .vault)
     }
 
     /// Regenerates the fixture (only when asked): IBKEY_WRITE_FIXTURE=path swift test --filter writeFixture
-    @Test("write the v1 fixture vault", .enabled(if: ProcessInfo.processInfo.environment["IBKEY_WRITE_FIXTURE"] != nil))
+    @Test("write the fixture vault", .enabled(if: ProcessInfo.processInfo.environment["IBKEY_WRITE_FIXTURE"] != nil))
     func writeFixture() throws {
         let path = ProcessInfo.processInfo.environment["IBKEY_WRITE_FIXTURE"]!
         let v = try UnlockedVault.create(level: .test, pin: pin, recoveryPIN: recovery)
@@ -129,6 +246,6 @@ struct VaultFormatTests {
                                          pinHash: SecretRef(pinHash)))
         try v.addUser(UserEntry(name: "bob", suite: SuiteID.sha256NoCounter.suiteText, enrolledAt: 1_764_000_060),
                       secret: UserSecret(counter: 3, key: SecretRef(SecureBytes(copying: [UInt8](repeating: 0x42, count: 32))), pinHash: nil))
-        try Data(v.serialized()).write(to: URL(fileURLWithPath: path))
+        try Data(try v.serialized()).write(to: URL(fileURLWithPath: path))
     }
 }

@@ -3,6 +3,8 @@ import IBKeyCore
 
 struct Backup: ParsableCommand {
     static let configuration = CommandConfiguration(
+        // Explicit: otherwise the parser derives it with String(describing:) at every start.
+        commandName: "backup",
         abstract: "Write a backup that opens with the recovery PIN alone.",
         discussion: """
         Needs the PIN (to read the vault) and the recovery PIN (which alone opens \

@@ -3,6 +3,8 @@ import IBKeyCore
 
 struct Enroll: ParsableCommand {
     static let configuration = CommandConfiguration(
+        // Explicit: otherwise the parser derives it with String(describing:) at every start.
+        commandName: "enroll",
         abstract: "Add a user from an activation code; prints the registration code.",
         discussion: """
         The first enrollment creates the vault and sets its PIN and recovery PIN. \

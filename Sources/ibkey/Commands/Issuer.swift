@@ -3,6 +3,8 @@ import IBKeyCore
 
 struct Issuer: ParsableCommand {
     static let configuration = CommandConfiguration(
+        // Explicit: otherwise the parser derives it with String(describing:) at every start.
+        commandName: "issuer",
         abstract: "Play the login server: issue activation codes and challenges, verify responses.",
         discussion: """
         The store (--store, env IBKEY_ISSUER_STORE, default $XDG_DATA_HOME/ibkey/issuer.store) \

@@ -2,7 +2,7 @@ import ArgumentParser
 import IBKeyCore
 
 struct Remove: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Remove one enrolled user (needs the PIN).")
+    static let configuration = CommandConfiguration(commandName: "remove", abstract: "Remove one enrolled user (needs the PIN).")
 
     @Option(name: .long, help: "The user to remove.")
     var user: String

@@ -3,6 +3,8 @@ import IBKeyCore
 
 struct Reset: ParsableCommand {
     static let configuration = CommandConfiguration(
+        // Explicit: otherwise the parser derives it with String(describing:) at every start.
+        commandName: "reset",
         abstract: "Delete the vault and every user in it.",
         discussion: "Asks for confirmation on a terminal; scripts pass --yes. This cannot be undone except from a backup."
     )

@@ -3,6 +3,8 @@ import IBKeyCore
 
 struct Respond: ParsableCommand {
     static let configuration = CommandConfiguration(
+        // Explicit: otherwise the parser derives it with String(describing:) at every start.
+        commandName: "respond",
         abstract: "Print the response to a login challenge.",
         discussion: """
         Prints the response on stdout: digits and a newline, nothing else. The \
@@ -30,7 +32,9 @@ struct Respond: ParsableCommand {
 
     func run() throws {
         let store = vault.store
-        let sealed = try store.load()
+        // Only the header: picking the user and checking the challenge must not
+        // cost more with 10 000 users than with one.
+        let sealed = try store.load(.header)
         let entry = try VaultAccess.selectUser(user, in: sealed)
         let suite: OCRASuite
         do { suite = try OCRASuite(entry.suite) } catch {
@@ -53,7 +57,7 @@ struct Respond: ParsableCommand {
         try VaultAccess.checkNotBlocked(sealed)
         let pinValue = try pin.source.read()
         try store.exclusively {
-            let unlocked = try store.unlock(.pin, pin: pinValue)
+            let unlocked = try store.unlock(.pin, pin: pinValue, verification: .header)
             guard let index = unlocked.index(of: entry.name) else {
                 throw IBKeyError.userNotFound(name: entry.name, known: unlocked.users.map(\.name))
             }
@@ -71,8 +75,7 @@ struct Respond: ParsableCommand {
     /// Stores the advanced counter (counter suites) before anything is printed.
     private func commit(_ r: Responder, index: Int, vault: UnlockedVault, store: VaultStore) throws {
         guard r.suite.usesCounter else { return }
-        vault.setCounter(r.counter, at: index)
-        try store.save(vault)
+        try store.commitCounter(r.counter, at: index, of: vault)
     }
 
     private func emit(_ response: String, counter: UInt64?, name: String) {

@@ -3,6 +3,8 @@ import IBKeyCore
 
 struct Restore: ParsableCommand {
     static let configuration = CommandConfiguration(
+        // Explicit: otherwise the parser derives it with String(describing:) at every start.
+        commandName: "restore",
         abstract: "Re-create the vault from a backup: recovery PIN + a new PIN.",
         discussion: "Refuses to replace an existing vault unless --force."
     )

@@ -3,6 +3,8 @@ import IBKeyCore
 
 struct Selftest: ParsableCommand {
     static let configuration = CommandConfiguration(
+        // Explicit: otherwise the parser derives it with String(describing:) at every start.
+        commandName: "selftest",
         abstract: "Run the built-in known-answer tests (RFC 4226, RFC 6287, IB Key); exit 0 or 1."
     )
 

@@ -3,6 +3,8 @@ import IBKeyCore
 
 struct Status: ParsableCommand {
     static let configuration = CommandConfiguration(
+        // Explicit: otherwise the parser derives it with String(describing:) at every start.
+        commandName: "status",
         abstract: "Show the vault's path, format, KDF settings, users and failed PIN attempts (no PIN needed)."
     )
 
@@ -31,7 +33,7 @@ struct Status: ParsableCommand {
             }
             Console.out(JSON.object([
                 ("path", .string(store.path)), ("exists", .bool(true)),
-                ("format_version", .int(Int(SealedVault.formatVersion))),
+                ("format_version", .int(Int(s.version))),
                 ("kdf_level", .string(s.kdfLevel.rawValue)),
                 ("kdf", kdf(pinSlot)), ("recovery_kdf", kdf(recSlot)),
                 ("users", .int(s.users.count)),
@@ -49,7 +51,7 @@ struct Status: ParsableCommand {
         Console.out("""
         vault:    \(store.path)
         exists:   yes
-        format:   version \(SealedVault.formatVersion)
+        format:   version \(s.version)\(s.version < SealedVault.currentVersion ? " (upgraded to \(SealedVault.currentVersion) at the next change)" : "")
         kdf:      \(s.kdfLevel.rawValue) (\(kdfText))
         users:    \(s.users.count)
         failed:   \(s.failedPINAttempts) of \(VaultStore.maxAttempts) PIN attempts, \(s.failedRecoveryAttempts) of \(VaultStore.maxAttempts) recovery PIN attempts

@@ -3,6 +3,8 @@ import IBKeyCore
 
 struct Users: ParsableCommand {
     static let configuration = CommandConfiguration(
+        // Explicit: otherwise the parser derives it with String(describing:) at every start.
+        commandName: "users",
         abstract: "List the enrolled users: name, suite, enrolled date (never a key).",
         discussion: "Needs no PIN: names, suites and dates are stored in the vault's header (see Docs/VAULT.md)."
     )

@@ -1,0 +1,277 @@
+/// Format 2 (Docs/VAULT.md): a checksummed header with the user directory,
+/// then one sealed record per user, then two counter cells per user.
+///
+/// Why this shape: `respond` must store a new counter durably before it prints,
+/// and must not cost more with 10 000 users than with one. So a record is
+/// sealed on its own (only the answering user's is read and decrypted), and a
+/// counter update overwrites one 32-byte cell in place (one `pwrite` and one
+/// `fdatasync`, no rewrite of the file). The two cells per user alternate: an
+/// interrupted write can only spoil the cell being written, and the other
+/// still holds the previous value.
+struct VaultLayoutV2 {
+    static let version: UInt16 = 2
+    static let checksumSize = 32
+    static let cellSize = 32
+    static let cellsPerUser = 2
+    static var cellPairSize: Int { cellSize * cellsPerUser }
+    /// nonce ‖ ciphertext of: version, key (≤ 64), PIN hash (≤ 64), plus the tag.
+    static let minRecordSize = 24 + 3 + 16
+    static let maxRecordSize = 24 + 3 + 64 + 64 + 16
+
+    /// Offset of the failed-PIN counter (the failed-recovery counter follows).
+    let attemptsOffset: Int
+    /// Header length H: bytes 0..<H are checksummed; the checksum follows.
+    let headerLength: Int
+    /// Records: user i's sealed record is `recordStarts[i] ..< recordStarts[i+1]`.
+    let recordStarts: [Int]
+    /// The checksum of the records area, as stored in the header.
+    let recordsChecksum: [UInt8]
+    /// Where the counter cells start (a multiple of 32).
+    let cellsOffset: Int
+    let fileSize: Int
+
+    var recordsStart: Int { recordStarts.first! }
+    var recordsEnd: Int { recordStarts.last! }
+    func recordRange(_ i: Int) -> Range<Int> { recordStarts[i]..<recordStarts[i + 1] }
+    func cellsRange(_ i: Int) -> Range<Int> { (cellsOffset + Self.cellPairSize * i)..<(cellsOffset + Self.cellPairSize * (i + 1)) }
+
+    static func align(_ n: Int) -> Int { (n + cellSize - 1) / cellSize * cellSize }
+
+    // MARK: parse
+
+    static func parse(prefix: [UInt8], source: VaultSource, as container: ContainerKind,
+                      verification: VaultVerification) throws -> SealedVault {
+        func damaged(_ why: String) -> IBKeyError { .damaged("\(container.noun) damaged: \(why)") }
+        guard prefix.count >= 14 else { throw damaged("the file is truncated") }
+        let headerLength = Int(UInt32(prefix[10]) << 24 | UInt32(prefix[11]) << 16 | UInt32(prefix[12]) << 8 | UInt32(prefix[13]))
+        guard headerLength >= 16 + 36 + 5 else { throw damaged("bad header length") }
+        guard headerLength + checksumSize <= source.size else { throw damaged("the file is truncated") }
+        let header = headerLength + checksumSize <= prefix.count
+            ? Array(prefix[0..<(headerLength + checksumSize)]) : try source.read(0, headerLength + checksumSize)
+        guard header.count == headerLength + checksumSize else { throw damaged("the file is truncated") }
+        let sum = header.withUnsafeBytes { Sodium.blake2b(UnsafeRawBufferPointer(rebasing: $0[0..<headerLength])) }
+        guard Sodium.constantTimeEquals(sum, Array(header[headerLength...])) else {
+            throw damaged("checksum mismatch (the file is truncated or was altered)")
+        }
+        do {
+            var r = ByteReader(header, offset: 14)
+            guard let level = KDFLevel(code: try r.u8()) else { throw damaged("unknown KDF level") }
+            let slotCount = Int(try r.u8())
+            guard slotCount == (container == .vault ? 2 : 1) else { throw damaged("wrong number of key slots") }
+            let slots = try KeySlot.readAll(slotCount, from: &r, damaged: damaged)
+            let attemptsOffset = r.offset
+            let failedPIN = try r.u16()
+            let failedRecovery = try r.u16()
+            let recordsChecksum = Array(try r.take(checksumSize))
+            var suites: [String] = []
+            for _ in 0..<Int(try r.u8()) {
+                guard let s = UserEntry.validUTF8(try r.take(Int(try r.u8()))), !s.isEmpty else { throw damaged("suite is not UTF-8") }
+                suites.append(s)
+            }
+            let userCount = Int(try r.u32())
+            guard userCount <= SealedVault.maxUsers else { throw damaged("too many users") }
+            // The directory is read on every `respond`: one pass over the raw
+            // bytes, no slice per field (10 000 users take well under a millisecond).
+            var users: [UserEntry] = []
+            users.reserveCapacity(userCount)
+            var recordStarts: [Int] = []
+            recordStarts.reserveCapacity(userCount + 1)
+            var at = headerLength + checksumSize
+            recordStarts.append(at)
+            var o = r.offset
+            try header.withUnsafeBufferPointer { b in
+                for _ in 0..<userCount {
+                    guard o < headerLength else { throw ByteReader.TruncatedInput() }
+                    let nameLength = Int(b[o])
+                    guard nameLength >= 1, nameLength <= UserEntry.maxNameBytes else { throw damaged("bad user name") }
+                    guard o + 1 + nameLength + 11 <= headerLength else { throw ByteReader.TruncatedInput() }
+                    let nameBytes = UnsafeBufferPointer(rebasing: b[(o + 1)..<(o + 1 + nameLength)])
+                    guard let name = nameBytes.allSatisfy({ $0 < 0x80 }) ? String(decoding: nameBytes, as: UTF8.self)
+                                                                         : String(validating: nameBytes, as: UTF8.self)
+                    else { throw damaged("bad user name") }
+                    o += 1 + nameLength
+                    let suiteIndex = Int(b[o])
+                    guard suiteIndex < suites.count else { throw damaged("unknown suite index") }
+                    var enrolledAt: UInt64 = 0
+                    for k in 1...8 { enrolledAt = enrolledAt << 8 | UInt64(b[o + k]) }
+                    let length = Int(b[o + 9]) << 8 | Int(b[o + 10])
+                    o += 11
+                    guard length >= minRecordSize, length <= maxRecordSize else { throw damaged("bad record length") }
+                    users.append(UserEntry(name: name, suite: suites[suiteIndex], enrolledAt: Int64(bitPattern: enrolledAt)))
+                    at += length
+                    recordStarts.append(at)
+                }
+            }
+            _ = try r.take(o - r.offset)
+            guard r.offset == headerLength else { throw damaged("header length mismatch") }
+            let cellsOffset = align(at)
+            let expected = cellsOffset + cellPairSize * userCount
+            guard source.size >= expected else { throw damaged("the file is truncated") }
+            guard source.size == expected else { throw damaged("trailing bytes") }
+            let layout = VaultLayoutV2(attemptsOffset: attemptsOffset, headerLength: headerLength, recordStarts: recordStarts,
+                                       recordsChecksum: recordsChecksum, cellsOffset: cellsOffset, fileSize: expected)
+            if verification == .full { try layout.verifyRecords(source: source, damaged: damaged) }
+            return SealedVault(container: container, version: version, kdfLevel: level, slots: slots, users: users,
+                               failedPINAttempts: failedPIN, failedRecoveryAttempts: failedRecovery,
+                               layout: .v2(layout), source: source)
+        } catch is ByteReader.TruncatedInput {
+            throw damaged("the file is truncated")
+        }
+    }
+
+    /// The records checksum and the zero padding before the cells.
+    private func verifyRecords(source: VaultSource, damaged: (String) -> IBKeyError) throws {
+        let area = try source.read(recordsStart, cellsOffset - recordsStart)
+        guard area.count == cellsOffset - recordsStart else { throw damaged("the file is truncated") }
+        let records = recordsEnd - recordsStart
+        let sum = area.withUnsafeBytes { Sodium.blake2b(UnsafeRawBufferPointer(rebasing: $0[0..<records])) }
+        guard Sodium.constantTimeEquals(sum, recordsChecksum) else {
+            throw damaged("checksum mismatch in the user records (the file was altered)")
+        }
+        guard area[records...].allSatisfy({ $0 == 0 }) else { throw damaged("padding is not zero") }
+    }
+
+    // MARK: serialise
+
+    /// A whole format-2 file.
+    static func serialize(container: ContainerKind, level: KDFLevel, slots: [KeySlot], failedPIN: UInt16, failedRecovery: UInt16,
+                          users: [UserEntry], records: [[UInt8]], cells: [[UInt8]]) -> [UInt8] {
+        precondition(users.count == records.count && users.count == cells.count)
+        var suites: [String] = []
+        var suiteIndex: [String: UInt8] = [:]
+        for u in users where suiteIndex[u.suite] == nil {
+            precondition(suites.count < 255, "more than 255 distinct suites")
+            suiteIndex[u.suite] = UInt8(suites.count)
+            suites.append(u.suite)
+        }
+        var recordArea: [UInt8] = []
+        recordArea.reserveCapacity(records.reduce(0) { $0 + $1.count })
+        for r in records { recordArea.append(contentsOf: r) }
+
+        var w = ByteWriter()
+        w.raw(container.magic)
+        w.u16(version)
+        w.u32(0) // header length, patched below
+        w.u8(level.code)
+        w.u8(UInt8(slots.count))
+        for s in slots { s.write(to: &w) }
+        w.u16(failedPIN); w.u16(failedRecovery)
+        w.raw(Sodium.blake2b(recordArea))
+        w.u8(UInt8(suites.count))
+        for s in suites { w.short(Array(s.utf8)) }
+        w.u32(UInt32(users.count))
+        for (u, record) in zip(users, records) {
+            w.short(Array(u.name.utf8)); w.u8(suiteIndex[u.suite]!); w.i64(u.enrolledAt); w.u16(UInt16(record.count))
+        }
+        let headerLength = w.bytes.count
+        for i in 0..<4 { w.bytes[10 + i] = UInt8(truncatingIfNeeded: UInt32(headerLength) >> (24 - 8 * UInt32(i))) }
+        w.raw(Sodium.blake2b(w.bytes))
+        w.raw(recordArea)
+        w.raw([UInt8](repeating: 0, count: align(w.bytes.count) - w.bytes.count))
+        for c in cells { precondition(c.count == cellPairSize); w.raw(c) }
+        return w.bytes
+    }
+
+    /// The file as on disk with new attempt counters and a new header checksum.
+    func serialized(source: VaultSource, failedPIN: UInt16, failedRecovery: UInt16) throws -> [UInt8] {
+        var bytes = try source.readAll()
+        guard bytes.count == fileSize else { throw IBKeyError.damaged("vault damaged: the file changed while it was read") }
+        bytes[attemptsOffset] = UInt8(failedPIN >> 8); bytes[attemptsOffset + 1] = UInt8(failedPIN & 0xFF)
+        bytes[attemptsOffset + 2] = UInt8(failedRecovery >> 8); bytes[attemptsOffset + 3] = UInt8(failedRecovery & 0xFF)
+        let sum = bytes.withUnsafeBytes { Sodium.blake2b(UnsafeRawBufferPointer(rebasing: $0[0..<headerLength])) }
+        bytes.replaceSubrange(headerLength..<(headerLength + Self.checksumSize), with: sum)
+        return bytes
+    }
+}
+
+/// One user's sealed record: nonce ‖ XChaCha20-Poly1305(data key, plaintext,
+/// aad = the user's directory entry). Plaintext: version 1, key, PIN hash.
+enum UserRecord {
+    static let plaintextVersion: UInt8 = 1
+
+    /// The directory entry the record is bound to: a record moved to another
+    /// user, or an entry edited to another suite, does not open.
+    static func associatedData(_ entry: UserEntry) -> [UInt8] {
+        var w = ByteWriter()
+        w.raw(Array("IBKEYREC".utf8)); w.u16(VaultLayoutV2.version)
+        w.short(Array(entry.name.utf8)); w.short(Array(entry.suite.utf8)); w.i64(entry.enrolledAt)
+        return w.bytes
+    }
+
+    static func seal(_ secret: UserSecret, entry: UserEntry, dataKey: SecureBytes) -> [UInt8] {
+        var w = SecretWriter(count: 3 + secret.key.count + (secret.pinHash?.count ?? 0))
+        w.u8(plaintextVersion)
+        w.u8(UInt8(secret.key.count)); w.secret(secret.key)
+        w.u8(UInt8(secret.pinHash?.count ?? 0))
+        if let p = secret.pinHash { w.secret(p) }
+        let nonce = Sodium.randomBytes(Sodium.aeadNonceBytes)
+        return nonce + Sodium.seal(w.target, key: dataKey, nonce: nonce, aad: associatedData(entry))
+    }
+
+    /// The key and PIN hash (counter 0: the cells hold the counter); `.damaged`
+    /// when the record does not open with the right data key.
+    static func open(_ record: [UInt8], entry: UserEntry, dataKey: SecureBytes, noun: String) throws -> UserSecret {
+        func damaged() -> IBKeyError { .damaged("\(noun) damaged: the record of user '\(entry.name)' does not authenticate") }
+        guard record.count >= VaultLayoutV2.minRecordSize,
+              let plain = Sodium.open(record[24...], key: dataKey, nonce: record[0..<24], aad: associatedData(entry)[...]) else {
+            throw damaged()
+        }
+        do {
+            var r = SecretReader(plain)
+            guard try r.u8() == plaintextVersion else { throw damaged() }
+            let key = SecretRef(plain, try r.range(Int(try r.u8())))
+            guard [20, 32, 64].contains(key.count) else { throw damaged() }
+            let pinLength = Int(try r.u8())
+            let pin = pinLength == 0 ? nil : SecretRef(plain, try r.range(pinLength))
+            guard r.remaining == 0 else { throw damaged() }
+            return UserSecret(counter: 0, key: key, pinHash: pin)
+        } catch is ByteReader.TruncatedInput {
+            throw damaged()
+        }
+    }
+}
+
+/// The two counter cells of a user. A cell is counter (8) ‖ tag (16) ‖ zero (8),
+/// tag = keyed BLAKE2b-128 over the record's nonce and the counter, under a
+/// subkey of the data key: a cell cannot be forged, nor moved to another record.
+/// The counter is the larger of the valid cells; the next write replaces the
+/// other one.
+enum CounterCells {
+    static let context: StaticString = "ibkcells"
+
+    static func key(from dataKey: SecureBytes) -> SecureBytes { Sodium.subkey(of: dataKey, id: 1, context: context) }
+
+    static func cell(_ counter: UInt64, recordNonce: ArraySlice<UInt8>, key: SecureBytes) -> [UInt8] {
+        var w = ByteWriter()
+        w.u64(counter)
+        let tag = Sodium.blake2b(Array(recordNonce) + w.bytes, key: key, length: 16)
+        return w.bytes + tag + [UInt8](repeating: 0, count: 8)
+    }
+
+    /// Both cells holding `counter`: what a full write stores.
+    static func pair(_ counter: UInt64, recordNonce: ArraySlice<UInt8>, key: SecureBytes) -> [UInt8] {
+        let c = cell(counter, recordNonce: recordNonce, key: key)
+        return c + c
+    }
+
+    /// The counter and which cell the next write replaces; nil when neither cell
+    /// is valid. `strict` (backups, which are never written in place): nil
+    /// unless both cells are valid and equal.
+    static func read(_ cells: [UInt8], recordNonce: ArraySlice<UInt8>, key: SecureBytes, strict: Bool = false) -> (counter: UInt64, replace: Int)? {
+        guard cells.count == VaultLayoutV2.cellPairSize else { return nil }
+        var values: [UInt64?] = []
+        for i in 0..<VaultLayoutV2.cellsPerUser {
+            let c = Array(cells[(i * VaultLayoutV2.cellSize)..<((i + 1) * VaultLayoutV2.cellSize)])
+            let counter = c[0..<8].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+            let valid = Sodium.constantTimeEquals(cell(counter, recordNonce: recordNonce, key: key), c)
+            values.append(valid ? counter : nil)
+        }
+        if strict && (values[0] == nil || values[0] != values[1]) { return nil }
+        switch (values[0], values[1]) {
+        case (nil, nil): return nil
+        case (let a?, nil): return (a, 1)
+        case (nil, let b?): return (b, 0)
+        case (let a?, let b?): return a >= b ? (a, 1) : (b, 0)
+        }
+    }
+}

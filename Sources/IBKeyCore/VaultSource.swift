@@ -1,0 +1,92 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Where a sealed vault's bytes come from: a whole file already in memory
+/// (tests, backups, the fuzzer) or an open vault file read piece by piece, so
+/// that `respond` on a vault of 10 000 users reads the directory, one record
+/// and one pair of counter cells, not the whole file.
+public final class VaultSource: @unchecked Sendable {
+    private enum Backing {
+        case memory([UInt8])
+        case file(fd: Int32, path: String)
+    }
+
+    private let backing: Backing
+    /// The file's size when it was opened (the whole array for memory).
+    public let size: Int
+
+    public init(bytes: [UInt8]) {
+        backing = .memory(bytes)
+        size = bytes.count
+    }
+
+    /// Opens `path` read-only; nil when it does not exist.
+    public static func open(path: String) throws -> VaultSource? {
+        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 {
+            if errno == ENOENT { return nil }
+            throw IBKeyError.io("cannot read \(path): \(SecureFile.errnoText())")
+        }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else {
+            let e = errno; close(fd)
+            throw IBKeyError.io("cannot read \(path): \(SecureFile.errnoText(e))")
+        }
+        guard st.st_mode & S_IFMT == S_IFREG else {
+            close(fd)
+            throw IBKeyError.io("\(path) is not a regular file")
+        }
+        return VaultSource(fd: fd, path: path, size: Int(st.st_size))
+    }
+
+    private init(fd: Int32, path: String, size: Int) {
+        backing = .file(fd: fd, path: path)
+        self.size = size
+    }
+
+    deinit {
+        if case .file(let fd, _) = backing { close(fd) }
+    }
+
+    /// Bytes `offset ..< offset + count`; fewer when the file ends first
+    /// (the parser turns that into "truncated").
+    public func read(_ offset: Int, _ count: Int) throws -> [UInt8] {
+        let end = min(size, offset + count)
+        guard offset >= 0, count >= 0, offset < end else { return [] }
+        switch backing {
+        case .memory(let bytes):
+            return Array(bytes[offset..<end])
+        case .file(let fd, let path):
+            var out = [UInt8](repeating: 0, count: end - offset)
+            var done = 0
+            while done < out.count {
+                let n = out.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + done, $0.count - done, off_t(offset + done)) }
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw IBKeyError.io("cannot read \(path): \(SecureFile.errnoText())")
+                }
+                if n == 0 { break }
+                done += n
+            }
+            return done == out.count ? out : Array(out.prefix(done))
+        }
+    }
+
+    /// The whole file.
+    public func readAll() throws -> [UInt8] {
+        if case .memory(let bytes) = backing { return bytes }
+        return try read(0, size)
+    }
+
+    /// Device and inode of the open file, to make sure an in-place write goes
+    /// to the file that was read.
+    var identity: (dev: UInt64, ino: UInt64)? {
+        guard case .file(let fd, _) = backing else { return nil }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { return nil }
+        return (UInt64(st.st_dev), UInt64(st.st_ino))
+    }
+}
