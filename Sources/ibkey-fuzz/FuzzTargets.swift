@@ -53,13 +53,17 @@ enum FuzzTarget: String, CaseIterable {
             _ = try? OCRA.encodeQuestion(text, format: .numeric, into: &msg, at: 0)
         case .vault, .backup:
             let kind: ContainerKind = self == .vault ? .vault : .backup
-            // As given (the checksum stops almost everything), and with a valid
-            // checksum appended, so the fuzzer reaches the structure parser.
-            for bytes in [data, data + Sodium.blake2b(data)] {
+            // As given (the checksum stops almost everything), with a valid
+            // format-1 checksum appended, and with the format-2 header checksum
+            // fixed, so the fuzzer reaches the structure parsers.
+            for bytes in [data, data + Sodium.blake2b(data), FuzzKeys.withV2HeaderChecksum(data)] {
                 if let sealed = try? SealedVault.parse(bytes, as: kind) {
                     // Only cheap KDF settings are tried, so the fuzzer keeps its speed.
                     for slot in sealed.slots where slot.kdf.memLimitKiB <= 64 && slot.kdf.opsLimit <= 2 {
-                        _ = try? sealed.unlock(slot.kind, pin: FuzzKeys.pin)
+                        if let v = try? sealed.unlock(slot.kind, pin: FuzzKeys.pin) {
+                            for i in v.users.indices { _ = try? v.secret(at: i) }
+                            _ = try? v.serialized()
+                        }
                     }
                 }
             }
@@ -72,6 +76,16 @@ enum FuzzTarget: String, CaseIterable {
 }
 
 enum FuzzKeys {
+    /// The bytes with the 32 bytes after the header (format 2: bytes 10..<14
+    /// give its length) replaced by the header's checksum.
+    static func withV2HeaderChecksum(_ data: [UInt8]) -> [UInt8] {
+        guard data.count >= 14 else { return data }
+        let h = Int(data[10]) << 24 | Int(data[11]) << 16 | Int(data[12]) << 8 | Int(data[13])
+        guard h + 32 <= data.count else { return data }
+        var b = data
+        b.replaceSubrange(h..<(h + 32), with: Sodium.blake2b(Array(data[0..<h])))
+        return b
+    }
     static let pin = SecureBytes(copying: Array("9137".utf8))
     static let store = SecureBytes(copying: [UInt8](repeating: 7, count: 32))
     static func token(_ id: SuiteID) -> SecureBytes { SecureBytes(copying: [UInt8](repeating: 9, count: id.keyLength)) }

@@ -29,9 +29,10 @@ struct FuzzSeedTests {
         let v = try UnlockedVault.create(level: .test, pin: pin, recoveryPIN: SecureBytes(copying: Array("r7#Kq".utf8)))
         try v.addUser(UserEntry(name: "alice", suite: SuiteID.ibKeySHA1.suiteText, enrolledAt: 0),
                       secret: UserSecret(counter: 1, key: SecretRef(SecureBytes(count: 20)), pinHash: SecretRef(SecureBytes(count: 20))))
-        try put("vault", "two-slots", v.serialized())
+        // Format 2 (the format-1 seeds "two-slots" and "one-slot" stay as they are).
+        try put("vault", "two-slots-v2", try v.serialized())
         let b = try v.converted(to: .backup, level: .test, pin: nil, recoveryPIN: pin)
-        try put("backup", "one-slot", b.serialized())
+        try put("backup", "one-slot-v2", try b.serialized())
         let state = IssuerState()
         _ = try state.addUser("alice", suite: .ibKeySHA1, now: 0)
         _ = try state.addUser("bob", suite: .sha512, now: 1)

@@ -1,0 +1,102 @@
+import Foundation
+import Testing
+import IBKeyCore
+
+/// The vault format as a user meets it: counter updates in place, and vaults
+/// written by the previous format still working.
+@Suite("Vault format from the command line")
+struct VaultFormatCLITests {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("IBKeyCoreTests/Fixtures")
+
+    func inode(_ path: String) -> UInt64 {
+        var st = stat()
+        stat(path, &st)
+        return UInt64(st.st_ino)
+    }
+
+    @Test("respond stores the counter by rewriting one 32-byte cell in place, nothing else")
+    func inPlace() throws {
+        let s = enrolledSandbox(users: ["alice", "bob", "carol"])
+        for round in 1...4 {
+            let before = s.bytes(s.vault), ino = inode(s.vault)
+            let r = s.run(["respond", "--user", "alice", "--json", "708362"], env: s.secrets)
+            #expect(r.status == 0, "\(r.stderr)")
+            #expect((json(r.stdout) as? [String: Any])?["counter"] as? Int == round)
+            let after = s.bytes(s.vault)
+            #expect(inode(s.vault) == ino, "the vault was replaced, not updated in place")
+            #expect(after.count == before.count)
+            let changed = zip(before, after).enumerated().filter { $0.element.0 != $0.element.1 }.map(\.offset)
+            // alice is user 0: her cells are the first 64 of the last 3 × 64 bytes.
+            let cells = before.count - 3 * 64
+            #expect(!changed.isEmpty && changed.allSatisfy { $0 >= cells && $0 < cells + 64 }, "changed: \(changed)")
+            #expect((changed.max() ?? 0) - (changed.min() ?? 0) < 32, "more than one cell changed")
+        }
+        // The other users' counters are untouched.
+        let bob = s.run(["respond", "--user", "bob", "--json", "708362"], env: s.secrets)
+        #expect((json(bob.stdout) as? [String: Any])?["counter"] as? Int == 100)
+    }
+
+    @Test("a format-1 vault answers, then is upgraded to format 2 with its counters")
+    func upgradeFromV1() throws {
+        let s = Sandbox()
+        try FileManager.default.createDirectory(atPath: (s.vault as NSString).deletingLastPathComponent,
+                                                withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try FileManager.default.copyItem(atPath: Self.fixtures.appendingPathComponent("vault-v1.ibkey").path, toPath: s.vault)
+        chmod(s.vault, 0o600)
+        let pin = ["IBKEY_PIN": "9137"]
+        let status = { (json(s.run(["status", "--json"]).stdout) as? [String: Any])?["format_version"] as? Int }
+        #expect(status() == 1)
+        #expect(s.run(["status"]).stdout.contains("upgraded to 2 at the next change"))
+        #expect(s.run(["users"]).stdout.contains("bob"))
+        // alice: key of the first IB Key vector, counter 1, P = SHA1("1234") (Fixtures/README.md).
+        let first = s.run(["respond", "--user", "alice", "708362"], env: pin)
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.out == "15632646")
+        #expect(status() == 2)
+        let second = s.run(["respond", "--user", "alice", "708362"], env: pin)
+        #expect(second.out == (try Reference.response("708362", counter: 2, pin: "1234")))
+        // bob (no counter) and the recovery PIN survived the upgrade.
+        #expect(s.run(["respond", "--user", "bob", "123456"], env: pin).status == 0)
+        #expect(s.run(["pin", "reset"], env: ["IBKEY_RECOVERY_PIN": "r7#Kq", "IBKEY_NEW_PIN": "6081-x"]).status == 0)
+        #expect(s.run(["respond", "--user", "alice", "708362"], env: ["IBKEY_PIN": "6081-x"]).out
+                == (try Reference.response("708362", counter: 3, pin: "1234")))
+    }
+
+    @Test("a wrong PIN on a format-1 vault is counted without upgrading it")
+    func wrongPINOnV1() throws {
+        let s = Sandbox()
+        try FileManager.default.createDirectory(atPath: (s.vault as NSString).deletingLastPathComponent,
+                                                withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try FileManager.default.copyItem(atPath: Self.fixtures.appendingPathComponent("vault-v1.ibkey").path, toPath: s.vault)
+        chmod(s.vault, 0o600)
+        #expect(s.run(["respond", "--user", "alice", "708362"], env: ["IBKEY_PIN": "0000"]).status == 3)
+        let st = json(s.run(["status", "--json"]).stdout) as? [String: Any]
+        #expect(st?["format_version"] as? Int == 1 && st?["failed_pin_attempts"] as? Int == 1)
+        #expect(s.run(["respond", "--user", "alice", "708362"], env: ["IBKEY_PIN": "9137"]).out == "15632646")
+        let after = json(s.run(["status", "--json"]).stdout) as? [String: Any]
+        #expect(after?["format_version"] as? Int == 2 && after?["failed_pin_attempts"] as? Int == 0)
+    }
+
+    @Test("one spoiled counter cell is an interrupted write, not damage; both spoiled is damage")
+    func spoiledCells() throws {
+        let s = enrolledSandbox()
+        #expect(s.run(["respond", "708362"], env: s.secrets).status == 0) // counter 1 → 2, cells now differ
+        var b = s.bytes(s.vault)
+        let cells = b.count - 64
+        // The first cell still holds 1: the one the next write replaces, and
+        // the only one an interrupted write can spoil.
+        var one = b; one[cells + 3] ^= 0x10
+        try Data(one).write(to: URL(fileURLWithPath: s.vault))
+        let r = s.run(["respond", "--json", "708362"], env: s.secrets)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect((json(r.stdout) as? [String: Any])?["counter"] as? Int == 2)
+        #expect(s.run(["users"]).status == 0)
+        b = s.bytes(s.vault)
+        b[cells + 3] ^= 0x10; b[cells + 35] ^= 0x10
+        try Data(b).write(to: URL(fileURLWithPath: s.vault))
+        let bad = s.run(["respond", "708362"], env: s.secrets)
+        #expect(bad.status == 6 && bad.stderr.contains("counter of user 'alice' does not authenticate"), "\(bad.stderr)")
+        #expect(s.bytes(s.vault) == b)
+    }
+}
