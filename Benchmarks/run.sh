@@ -40,14 +40,29 @@ echo
 "$BENCH" make-vault 1 "$WORK/v1/vault.ibkey" "$IBKEY_PIN"
 "$BENCH" make-vault 100 "$WORK/v100/vault.ibkey" "$IBKEY_PIN"
 "$BENCH" make-vault 10000 "$WORK/v10000/vault.ibkey" "$IBKEY_PIN"
-hyperfine -N --warmup 5 --runs 60 --export-markdown "$WORK/latency.md" \
+# Each user answers as the *last* in its vault, the worst case for the directory scan.
+hyperfine -N --warmup 10 --runs 100 --export-json "$WORK/latency.json" \
   -n 'oathtool --hotp' "oathtool --hotp 3132333435363738393031323334353637383930 -c 7" \
   -n 'ibkey --version (process start)' "$IBKEY --version" \
-  -n 'ibkey respond, 1 user' "$IBKEY respond --vault $WORK/v1/vault.ibkey 123456" \
-  -n 'ibkey respond, 100 users' "$IBKEY respond --vault $WORK/v100/vault.ibkey --user user7 123456" \
-  -n 'ibkey respond, 10000 users' "$IBKEY respond --vault $WORK/v10000/vault.ibkey --user user7 123456" \
+  -n 'ibkey respond, 1 user' "$IBKEY respond --vault $WORK/v1/vault.ibkey --user user0 123456" \
+  -n 'ibkey respond, 100 users' "$IBKEY respond --vault $WORK/v100/vault.ibkey --user user99 123456" \
+  -n 'ibkey respond, 10000 users' "$IBKEY respond --vault $WORK/v10000/vault.ibkey --user user9999 123456" \
   >/dev/null 2>&1
-cat "$WORK/latency.md"
+# Medians (the issue's measure), with mean ± σ and min beside them.
+python3 - "$WORK/latency.json" <<'PY'
+import json, sys
+rs = json.load(open(sys.argv[1]))["results"]
+base = rs[0]["median"]
+print("| command | median | mean ± σ | min | median / oathtool |")
+print("|:---|---:|---:|---:|---:|")
+for r in rs:
+    ms = lambda x: "%.2f ms" % (x * 1000)
+    print("| `%s` | %s | %s ± %.2f | %s | %.1f× |" % (r["command"], ms(r["median"]), ms(r["mean"]), r["stddev"] * 1000, ms(r["min"]), r["median"] / base))
+one = next(r for r in rs if r["command"].endswith("1 user"))["median"]
+many = next(r for r in rs if r["command"].endswith("10000 users"))["median"]
+print()
+print("respond, 1 user / oathtool (goal ≤ 5×): %.1f×; 10 000 users / 1 user (goal ≤ 1.2×): %.2f×" % (one / base, many / one))
+PY
 echo
 echo "vault sizes: 1 user $(stat -c %s "$WORK/v1/vault.ibkey") B, 100 users $(stat -c %s "$WORK/v100/vault.ibkey") B, 10000 users $(stat -c %s "$WORK/v10000/vault.ibkey") B"
 echo

@@ -5,7 +5,7 @@ public final class UnlockedVault {
     public let container: ContainerKind
     public private(set) var kdfLevel: KDFLevel
     public private(set) var slots: [KeySlot]
-    public private(set) var users: [UserEntry]
+    public private(set) var users: UserList
     /// Carried over from the file so that a save keeps them.
     public var failedPINAttempts: UInt16 = 0
     public var failedRecoveryAttempts: UInt16 = 0
@@ -52,7 +52,7 @@ public final class UnlockedVault {
     /// Set by anything but a counter change: the directory no longer matches the file.
     private var layoutChanged = false
 
-    private init(container: ContainerKind, kdfLevel: KDFLevel, slots: [KeySlot], users: [UserEntry],
+    private init(container: ContainerKind, kdfLevel: KDFLevel, slots: [KeySlot], users: UserList,
                  items: [Item], dataKey: SecureBytes, origin: (SealedVault, VaultLayoutV2)?) {
         self.container = container; self.kdfLevel = kdfLevel; self.slots = slots
         self.users = users; self.items = ItemTable(items); self.dataKey = dataKey; self.origin = origin
@@ -68,7 +68,7 @@ public final class UnlockedVault {
     /// A format-1 file: its one body is decrypted and each user sealed anew.
     convenience init(upgrading sealed: SealedVault, body: LegacyBody, dataKey: SecureBytes) throws {
         let secrets = try body.open(dataKey: dataKey, count: sealed.users.count, noun: sealed.container.noun)
-        self.init(container: sealed.container, kdfLevel: sealed.kdfLevel, slots: sealed.slots, users: [],
+        self.init(container: sealed.container, kdfLevel: sealed.kdfLevel, slots: sealed.slots, users: UserList(),
                   items: [], dataKey: dataKey, origin: nil)
         for (entry, secret) in zip(sealed.users, secrets) { append(entry, secret) }
     }
@@ -80,12 +80,12 @@ public final class UnlockedVault {
             try KeySlot.make(kind: .pin, kdf: level.parameters, pin: pin, dataKey: dataKey, container: .vault),
             try KeySlot.make(kind: .recovery, kdf: level.parameters, pin: recoveryPIN, dataKey: dataKey, container: .vault),
         ]
-        return UnlockedVault(container: .vault, kdfLevel: level, slots: slots, users: [], items: [], dataKey: dataKey, origin: nil)
+        return UnlockedVault(container: .vault, kdfLevel: level, slots: slots, users: UserList(), items: [], dataKey: dataKey, origin: nil)
     }
 
     // MARK: reading
 
-    public func index(of name: String) -> Int? { users.firstIndex { $0.name == name } }
+    public func index(of name: String) -> Int? { users.firstIndex(named: name) }
 
     private func record(_ i: Int) throws -> [UInt8] {
         if let r = items[i].record { return r }
@@ -111,6 +111,11 @@ public final class UnlockedVault {
         let cells = try sealed.source.read(layout.cellsOffset, layout.fileSize - layout.cellsOffset)
         guard records.count == layout.recordsEnd - layout.recordsStart, cells.count == layout.fileSize - layout.cellsOffset else {
             throw IBKeyError.damaged("\(container.noun) damaged: the file is truncated")
+        }
+        // Checked again here, whatever the first read verified: a write must
+        // never give damaged records a fresh checksum.
+        guard Sodium.constantTimeEquals(Sodium.blake2b(records), layout.recordsChecksum) else {
+            throw IBKeyError.damaged("\(container.noun) damaged: checksum mismatch in the user records (the file was altered)")
         }
         for i in items.indices {
             guard let d = items[i].onDisk else { continue }
@@ -205,7 +210,7 @@ public final class UnlockedVault {
         var slots: [KeySlot] = []
         if let pin { slots.append(try KeySlot.make(kind: .pin, kdf: level.parameters, pin: pin, dataKey: newKey, container: container)) }
         slots.append(try KeySlot.make(kind: .recovery, kdf: level.parameters, pin: recoveryPIN, dataKey: newKey, container: container))
-        let copy = UnlockedVault(container: container, kdfLevel: level, slots: slots, users: [], items: [], dataKey: newKey, origin: nil)
+        let copy = UnlockedVault(container: container, kdfLevel: level, slots: slots, users: UserList(), items: [], dataKey: newKey, origin: nil)
         try fetchAll()
         for i in users.indices {
             copy.append(users[i], try secret(at: i))
@@ -219,6 +224,6 @@ public final class UnlockedVault {
         try fetchAll()
         return VaultLayoutV2.serialize(container: container, level: kdfLevel, slots: slots,
                                        failedPIN: failedPINAttempts, failedRecovery: failedRecoveryAttempts,
-                                       users: users, records: items.all().map { $0.record! }, cells: items.all().map { $0.cells! })
+                                       users: Array(users), records: items.all().map { $0.record! }, cells: items.all().map { $0.cells! })
     }
 }

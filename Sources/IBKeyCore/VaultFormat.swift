@@ -126,7 +126,7 @@ public struct SealedVault: @unchecked Sendable {
     public let version: UInt16
     public let kdfLevel: KDFLevel
     public let slots: [KeySlot]
-    public let users: [UserEntry]
+    public let users: UserList
     public var failedPINAttempts: UInt16
     public var failedRecoveryAttempts: UInt16
 

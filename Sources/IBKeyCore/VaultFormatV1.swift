@@ -38,7 +38,7 @@ struct LegacyBody {
             let ciphertext = Array(try r.take(Int(try r.u32())))
             guard r.remaining == 0 else { throw damaged("trailing bytes") }
             let legacy = LegacyBody(headerBytes: Array(body[0..<headerLength]), nonce: nonce, ciphertext: ciphertext)
-            return SealedVault(container: container, version: version, kdfLevel: level, slots: slots, users: users,
+            return SealedVault(container: container, version: version, kdfLevel: level, slots: slots, users: UserList(users),
                                failedPINAttempts: failedPIN, failedRecoveryAttempts: failedRecovery,
                                layout: .v1(legacy), source: source)
         } catch is ByteReader.TruncatedInput {

@@ -71,9 +71,10 @@ struct VaultLayoutV2 {
             let userCount = Int(try r.u32())
             guard userCount <= SealedVault.maxUsers else { throw damaged("too many users") }
             // The directory is read on every `respond`: one pass over the raw
-            // bytes, no slice per field (10 000 users take well under a millisecond).
-            var users: [UserEntry] = []
-            users.reserveCapacity(userCount)
+            // bytes that validates each entry and keeps only its offset; the
+            // entries are decoded when asked for (UserList).
+            var offsets: [Int32] = []
+            offsets.reserveCapacity(userCount)
             var recordStarts: [Int] = []
             recordStarts.reserveCapacity(userCount + 1)
             var at = headerLength + checksumSize
@@ -86,22 +87,20 @@ struct VaultLayoutV2 {
                     guard nameLength >= 1, nameLength <= UserEntry.maxNameBytes else { throw damaged("bad user name") }
                     guard o + 1 + nameLength + 11 <= headerLength else { throw ByteReader.TruncatedInput() }
                     let nameBytes = UnsafeBufferPointer(rebasing: b[(o + 1)..<(o + 1 + nameLength)])
-                    guard let name = nameBytes.allSatisfy({ $0 < 0x80 }) ? String(decoding: nameBytes, as: UTF8.self)
-                                                                         : String(validating: nameBytes, as: UTF8.self)
-                    else { throw damaged("bad user name") }
+                    guard nameBytes.allSatisfy({ $0 < 0x80 }) || String(validating: nameBytes, as: UTF8.self) != nil else {
+                        throw damaged("bad user name")
+                    }
+                    offsets.append(Int32(o))
                     o += 1 + nameLength
-                    let suiteIndex = Int(b[o])
-                    guard suiteIndex < suites.count else { throw damaged("unknown suite index") }
-                    var enrolledAt: UInt64 = 0
-                    for k in 1...8 { enrolledAt = enrolledAt << 8 | UInt64(b[o + k]) }
+                    guard Int(b[o]) < suites.count else { throw damaged("unknown suite index") }
                     let length = Int(b[o + 9]) << 8 | Int(b[o + 10])
                     o += 11
                     guard length >= minRecordSize, length <= maxRecordSize else { throw damaged("bad record length") }
-                    users.append(UserEntry(name: name, suite: suites[suiteIndex], enrolledAt: Int64(bitPattern: enrolledAt)))
                     at += length
                     recordStarts.append(at)
                 }
             }
+            let users = UserList(header: header, offsets: offsets, suites: suites)
             _ = try r.take(o - r.offset)
             guard r.offset == headerLength else { throw damaged("header length mismatch") }
             let cellsOffset = align(at)

@@ -10,6 +10,11 @@ EnvironmentSecrets.captureAndScrub()
 /// Parses, runs, and turns every failure into one message and one exit code.
 func runMain() -> Int32 {
     do {
+        // The plain forms of `respond` skip the generic parser (RespondFastPath.swift).
+        if let request = RespondRequest.fastParse(CommandLine.arguments.dropFirst()) {
+            try RespondAction(request).run()
+            return 0
+        }
         var command = try IBKey.parseAsRoot()
         try command.run()
         return 0

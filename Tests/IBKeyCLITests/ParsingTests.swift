@@ -18,6 +18,38 @@ struct ParsingTests {
         #expect(b.challenge == ["-"] && b.pin.pinStdin)
     }
 
+    /// The fast path for `respond` must never read a command line differently
+    /// from ArgumentParser: whenever it answers, the parser gives the same request.
+    @Test("respond's fast parser agrees with ArgumentParser on random command lines")
+    func respondFastPath() throws {
+        let pool = ["--user", "alice", "--user=bob", "--vault", "/v", "--vault=/w", "--pin-fd", "3", "--pin-fd=4", "x",
+                    "--pin-file", "/p", "--pin-file=/q", "--pin-stdin", "--json", "123456", "123", "456", "-", "--", "-h",
+                    "--help", "help", "--jsonx", "--json=1", "", "=", "--user=", "-5", "--pin-stdin=1", "--version",
+                    "--pin", "-u", "--USER", "a=b", "--pin-fd", "99999999999", "--pin-fd=-1"]
+        var answered = 0
+        for _ in 0..<2000 {
+            let args = ["respond"] + (0..<Int.random(in: 0...6)).map { _ in pool.randomElement()! }
+            guard let fast = RespondRequest.fastParse(args) else { continue }
+            answered += 1
+            guard let r = (try? parse(args)) as? Respond else {
+                Issue.record("fast path accepted \(args), ArgumentParser did not")
+                continue
+            }
+            #expect(r.request == fast, "\(args)")
+        }
+        #expect(answered > 200)
+        // The everyday forms do take the fast path.
+        for args in [["respond", "123456"], ["respond", "--user", "alice", "123", "456"], ["respond", "--pin-stdin", "-"],
+                     ["respond", "--vault=/v", "--json", "--pin-fd", "3", "123456"], ["respond"]] {
+            #expect(RespondRequest.fastParse(args) != nil, "\(args)")
+        }
+        // Anything else goes to ArgumentParser.
+        for args in [["respond", "--help"], ["respond", "-h"], ["respond", "--json", "--json"], ["users"], [],
+                     ["respond", "--user"], ["respond", "--pin-fd", "x"], ["respond", "--", "123456"]] {
+            #expect(RespondRequest.fastParse(args) == nil, "\(args)")
+        }
+    }
+
     @Test("enroll: --kdf levels, default moderate; bad names are refused in validate()")
     func enroll() throws {
         let e = try #require(try parse(["enroll", "--user", "bob", "-"]) as? Enroll)

@@ -30,32 +30,49 @@ struct Respond: ParsableCommand {
     @OptionGroup var pin: PINOptions
     @OptionGroup var output: JSONOption
 
+    /// What to do, independent of how the command line was parsed (the fast
+    /// path in RespondFastPath.swift builds the same request without the parser).
+    var request: RespondRequest {
+        RespondRequest(user: user, challenge: challenge, vaultPath: vault.vault,
+                       pinFD: pin.pinFD, pinFile: pin.pinFile, pinStdin: pin.pinStdin, json: output.json)
+    }
+
+    func run() throws { try RespondAction(request).run() }
+}
+
+/// The work of `respond`: pick the user and check the challenge before asking
+/// for the PIN, unlock under the lock, answer, store the counter, print.
+struct RespondAction {
+    let request: RespondRequest
+
+    init(_ request: RespondRequest) { self.request = request }
+
     func run() throws {
-        let store = vault.store
+        let store = VaultStore(path: VaultOptions.resolve(request.vaultPath))
         // Only the header: picking the user and checking the challenge must not
         // cost more with 10 000 users than with one.
         let sealed = try store.load(.header)
-        let entry = try VaultAccess.selectUser(user, in: sealed)
+        let entry = try VaultAccess.selectUser(request.user, in: sealed)
         let suite: OCRASuite
         do { suite = try OCRASuite(entry.suite) } catch {
             throw IBKeyError.damaged("vault damaged: user '\(entry.name)' has an unreadable suite")
         }
-        let batch = challenge == ["-"]
+        let batch = request.challenge == ["-"]
         // A single challenge is checked before the PIN is asked for.
         var single: String?
         if !batch {
-            if challenge.isEmpty {
+            if request.challenge.isEmpty {
                 guard let tty = Terminal.open() else {
                     throw IBKeyError.usage("no challenge given", hint: "pass the challenge, or '-' to read challenges from stdin")
                 }
                 let typed = try tty.readLine(prompt: "CHALLNG>", echo: true)
                 single = try Token.normalizeChallenge(typed.withBytes { String(decoding: $0, as: UTF8.self) }, suite: suite)
             } else {
-                single = try Token.normalizeChallenge(challenge.joined(separator: " "), suite: suite)
+                single = try Token.normalizeChallenge(request.challenge.joined(separator: " "), suite: suite)
             }
         }
         try VaultAccess.checkNotBlocked(sealed)
-        let pinValue = try pin.source.read()
+        let pinValue = try SecretSource(kind: .pin, fd: request.pinFD, file: request.pinFile, stdin: request.pinStdin).read()
         try store.exclusively {
             let unlocked = try store.unlock(.pin, pin: pinValue, verification: .header)
             guard let index = unlocked.index(of: entry.name) else {
@@ -79,7 +96,7 @@ struct Respond: ParsableCommand {
     }
 
     private func emit(_ response: String, counter: UInt64?, name: String) {
-        if output.json {
+        if request.json {
             var fields: [(String, JSON)] = [("user", .string(name)), ("response", .string(response))]
             if let counter { fields.append(("counter", .int(Int64(bitPattern: counter)))) }
             Console.out(JSON.object(fields).rendered + "\n")
@@ -113,7 +130,7 @@ struct Respond: ParsableCommand {
                 }
             }
             try commit(r, index: index, vault: vault, store: store)
-            if output.json {
+            if request.json {
                 let first = r.counter - UInt64(responses.count)
                 for (i, resp) in responses.enumerated() {
                     emit(resp, counter: suite.usesCounter ? first + UInt64(i) : nil, name: name)

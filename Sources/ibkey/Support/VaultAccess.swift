@@ -8,13 +8,13 @@ import IBKeyCore
 enum VaultAccess {
     /// The user a command acts on: the named one, or the only one.
     static func selectUser(_ name: String?, in sealed: SealedVault) throws -> UserEntry {
-        let names = sealed.users.map(\.name)
         if let name {
-            guard let u = sealed.users.first(where: { $0.name == name }) else {
-                throw IBKeyError.userNotFound(name: name, known: names)
+            guard let i = sealed.users.firstIndex(named: name) else {
+                throw IBKeyError.userNotFound(name: name, known: sealed.users.names)
             }
-            return u
+            return sealed.users[i]
         }
+        let names = sealed.users.names
         switch sealed.users.count {
         case 0: throw IBKeyError.noUsers
         case 1: return sealed.users[0]

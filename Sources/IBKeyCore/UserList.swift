@@ -1,0 +1,72 @@
+/// The users of a vault, in order. Read from a format-2 header it stays the
+/// raw directory bytes plus one offset per entry, and an entry becomes a
+/// `UserEntry` only when asked for: `respond` on a vault of 10 000 users
+/// compares names as bytes and decodes one entry, instead of building (and
+/// freeing) 10 000 strings. Any change turns it into a plain array first.
+public struct UserList: RandomAccessCollection, Equatable, @unchecked Sendable {
+    private enum Storage {
+        case directory(header: [UInt8], offsets: [Int32], suites: [String])
+        case entries([UserEntry])
+    }
+    private var storage: Storage
+
+    public init(_ entries: [UserEntry] = []) { storage = .entries(entries) }
+
+    /// Entries at `offsets` in `header`, each already validated by the parser:
+    /// name length (1), name, suite index (1), enrolled at (8), record length (2).
+    init(header: [UInt8], offsets: [Int32], suites: [String]) {
+        storage = .directory(header: header, offsets: offsets, suites: suites)
+    }
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int {
+        switch storage {
+        case .directory(_, let offsets, _): offsets.count
+        case .entries(let e): e.count
+        }
+    }
+
+    public subscript(i: Int) -> UserEntry {
+        switch storage {
+        case .entries(let e): return e[i]
+        case .directory(let header, let offsets, let suites):
+            let o = Int(offsets[i])
+            let n = Int(header[o])
+            let name = String(decoding: header[(o + 1)..<(o + 1 + n)], as: UTF8.self) // validated UTF-8
+            var enrolledAt: UInt64 = 0
+            for k in 0..<8 { enrolledAt = enrolledAt << 8 | UInt64(header[o + 2 + n + k]) }
+            return UserEntry(name: name, suite: suites[Int(header[o + 1 + n])], enrolledAt: Int64(bitPattern: enrolledAt))
+        }
+    }
+
+    /// The position of the user called `name`, comparing bytes.
+    public func firstIndex(named name: String) -> Int? {
+        switch storage {
+        case .entries(let e): return e.firstIndex { $0.name == name }
+        case .directory(let header, let offsets, _):
+            var wanted = name
+            return wanted.withUTF8 { w in
+                header.withUnsafeBufferPointer { h in
+                    offsets.firstIndex { offset in
+                        let o = Int(offset)
+                        return Int(h[o]) == w.count && memcmpEqual(h.baseAddress! + o + 1, w.baseAddress, w.count)
+                    }
+                }
+            }
+        }
+    }
+
+    public var names: [String] { map(\.name) }
+
+    public mutating func append(_ entry: UserEntry) { var e = Array(self); e.append(entry); storage = .entries(e) }
+    public mutating func remove(at i: Int) { var e = Array(self); e.remove(at: i); storage = .entries(e) }
+
+    public static func == (a: UserList, b: UserList) -> Bool { a.elementsEqual(b) }
+}
+
+@inline(__always)
+private func memcmpEqual(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>?, _ n: Int) -> Bool {
+    guard n > 0, let b else { return n == 0 }
+    for k in 0..<n where a[k] != b[k] { return false }
+    return true
+}
