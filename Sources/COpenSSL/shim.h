@@ -8,9 +8,19 @@
 #include <openssl/kdf.h>
 #include <openssl/crypto.h>
 
+/* First use of libcrypto: initialise without reading the system openssl.cnf
+ * (ibkey uses only the built-in default provider, so a config file could only
+ * cost start-up time or change algorithms behind its back), and without an
+ * atexit cleanup of library state (ibkey frees and wipes its own contexts).
+ * Called before every fetch; after the first call it is one atomic load. */
+static inline void ibkey_openssl_init(void) {
+    OPENSSL_init_crypto(OPENSSL_INIT_NO_LOAD_CONFIG | OPENSSL_INIT_NO_ATEXIT, NULL);
+}
+
 /* A keyed HMAC context. The digest is fetched once and the key schedule kept,
  * so each later MAC is init(NULL key) + update + final: no re-fetch per call. */
 static inline EVP_MAC_CTX *ibkey_hmac_new(const char *digest, const unsigned char *key, size_t keylen) {
+    ibkey_openssl_init();
     EVP_MAC *mac = EVP_MAC_fetch(NULL, "HMAC", NULL);
     if (mac == NULL) return NULL;
     EVP_MAC_CTX *ctx = EVP_MAC_CTX_new(mac);
@@ -34,6 +44,7 @@ static inline int ibkey_hmac_compute(EVP_MAC_CTX *ctx, const unsigned char *msg,
 /* Message digest by name ("SHA1", "SHA256", "SHA512"). Returns 1 on success. */
 static inline int ibkey_digest(const char *name, const unsigned char *msg, size_t msglen,
                                unsigned char *out, unsigned int *outlen) {
+    ibkey_openssl_init();
     EVP_MD *md = EVP_MD_fetch(NULL, name, NULL);
     if (md == NULL) return 0;
     int ok = EVP_Digest(msg, msglen, out, outlen, md, NULL);
@@ -46,6 +57,7 @@ static inline int ibkey_hkdf_sha256(const unsigned char *key, size_t keylen,
                                     const unsigned char *salt, size_t saltlen,
                                     const unsigned char *info, size_t infolen,
                                     unsigned char *out, size_t outlen) {
+    ibkey_openssl_init();
     EVP_KDF *kdf = EVP_KDF_fetch(NULL, "HKDF", NULL);
     if (kdf == NULL) return 0;
     EVP_KDF_CTX *kctx = EVP_KDF_CTX_new(kdf);

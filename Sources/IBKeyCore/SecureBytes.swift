@@ -36,6 +36,14 @@ public final class SecureBytes: @unchecked Sendable {
         for b in bytes { base.storeBytes(of: b, toByteOffset: i, as: UInt8.self); i += 1 }
     }
 
+    /// Copies raw bytes in (non-generic: no runtime witness lookup, one memcpy).
+    public convenience init(copying bytes: UnsafeRawBufferPointer) {
+        self.init(count: bytes.count)
+        if let src = bytes.baseAddress, bytes.count > 0 {
+            base.copyMemory(from: src, byteCount: bytes.count)
+        }
+    }
+
     /// Copies `range` of another secret.
     public convenience init(copying other: SecureBytes, range: Range<Int>) {
         self.init(count: range.count)

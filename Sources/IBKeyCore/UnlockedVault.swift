@@ -26,7 +26,10 @@ public final class UnlockedVault {
     /// one, and must not build (and free) 10 000.
     private struct ItemTable {
         private var dense: [Item]?
-        private var touched: [Int: Item] = [:]
+        /// Before `dense` exists: the one item touched so far (respond touches
+        /// one). No dictionary: its generic instantiation alone costs more at
+        /// start-up than the rest of the table.
+        private var touched: (index: Int, item: Item)?
         private let untouchedCount: Int
 
         init(onDisk count: Int) { untouchedCount = count }
@@ -36,17 +39,31 @@ public final class UnlockedVault {
         var indices: Range<Int> { 0..<count }
 
         subscript(i: Int) -> Item {
-            get { dense?[i] ?? touched[i] ?? Item(onDisk: i) }
-            set { if dense != nil { dense![i] = newValue } else { touched[i] = newValue } }
+            get {
+                if let dense { return dense[i] }
+                if let touched, touched.index == i { return touched.item }
+                return Item(onDisk: i)
+            }
+            set {
+                if dense == nil, touched == nil || touched!.index == i { touched = (i, newValue); return }
+                _ = all()
+                dense![i] = newValue
+            }
         }
 
         mutating func all() -> [Item] {
-            if dense == nil { dense = (0..<untouchedCount).map { touched[$0] ?? Item(onDisk: $0) }; touched = [:] }
+            if dense == nil {
+                var items = (0..<untouchedCount).map { Item(onDisk: $0) }
+                if let touched { items[touched.index] = touched.item }
+                dense = items
+                touched = nil
+            }
             return dense!
         }
         mutating func append(_ item: Item) { _ = all(); dense!.append(item) }
         mutating func remove(at i: Int) { _ = all(); dense!.remove(at: i) }
     }
+
     /// The format-2 file this was read from, while its records can be read in place.
     private let origin: (sealed: SealedVault, layout: VaultLayoutV2)?
     /// Set by anything but a counter change: the directory no longer matches the file.

@@ -23,7 +23,7 @@ extension RespondRequest {
         var it = arguments.makeIterator()
         guard it.next() == "respond" else { return nil }
         var request = RespondRequest(user: nil, challenge: [], vaultPath: nil, pinFD: nil, pinFile: nil, pinStdin: false, json: false)
-        var seen: Set<String> = []
+        var seen: UInt8 = 0 // one bit per option: no generic container to instantiate at start
         while let arg = it.next() {
             guard arg.hasPrefix("-"), arg != "-" else {
                 request.challenge.append(arg)
@@ -36,25 +36,44 @@ extension RespondRequest {
                 name = String(arg[..<eq])
                 inlineValue = String(arg[arg.index(after: eq)...])
             }
-            guard seen.insert(name).inserted else { return nil }
+            guard let option = Option(name), seen & option.bit == 0 else { return nil }
+            seen |= option.bit
             func value() -> String? {
                 // ArgumentParser reads `--opt=` as a missing value: leave it that case.
                 if let inlineValue { return inlineValue.isEmpty ? nil : inlineValue }
                 guard let v = it.next(), !v.hasPrefix("-") else { return nil }
                 return v
             }
-            switch name {
-            case "--user": guard let v = value() else { return nil }; request.user = v
-            case "--vault": guard let v = value() else { return nil }; request.vaultPath = v
-            case "--pin-file": guard let v = value() else { return nil }; request.pinFile = v
-            case "--pin-fd":
+            switch option {
+            case .user: guard let v = value() else { return nil }; request.user = v
+            case .vault: guard let v = value() else { return nil }; request.vaultPath = v
+            case .pinFile: guard let v = value() else { return nil }; request.pinFile = v
+            case .pinFD:
                 guard let v = value(), let fd = Int32(v) else { return nil }
                 request.pinFD = fd
-            case "--pin-stdin": guard inlineValue == nil else { return nil }; request.pinStdin = true
-            case "--json": guard inlineValue == nil else { return nil }; request.json = true
-            default: return nil
+            case .pinStdin: guard inlineValue == nil else { return nil }; request.pinStdin = true
+            case .json: guard inlineValue == nil else { return nil }; request.json = true
             }
         }
         return request
     }
+}
+
+/// `respond`'s own options, as the fast parser knows them.
+private enum Option: UInt8 {
+    case user, vault, pinFD, pinFile, pinStdin, json
+
+    init?(_ name: String) {
+        switch name {
+        case "--user": self = .user
+        case "--vault": self = .vault
+        case "--pin-fd": self = .pinFD
+        case "--pin-file": self = .pinFile
+        case "--pin-stdin": self = .pinStdin
+        case "--json": self = .json
+        default: return nil
+        }
+    }
+
+    var bit: UInt8 { 1 << rawValue }
 }
