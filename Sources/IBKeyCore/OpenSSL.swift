@@ -48,10 +48,15 @@ public final class KeyedHMAC {
     public let algorithm: HashAlgorithm
     private let ctx: OpaquePointer
 
-    public init(algorithm: HashAlgorithm, key: SecureBytes) {
+    public convenience init(algorithm: HashAlgorithm, key: SecureBytes) {
+        self.init(algorithm: algorithm, key: SecretRef(key))
+    }
+
+    /// Keyed from a range of a guarded buffer; OpenSSL keeps its own copy.
+    public init(algorithm: HashAlgorithm, key: SecretRef) {
         self.algorithm = algorithm
-        let made = key.withBytes { k in
-            ibkey_hmac_new(algorithm.rawValue, k.baseAddress?.assumingMemoryBound(to: UInt8.self), k.count)
+        let made = key.storage.withBytes { k in
+            ibkey_hmac_new(algorithm.rawValue, k.baseAddress.map { $0.assumingMemoryBound(to: UInt8.self) + key.range.lowerBound }, key.count)
         }
         guard let made else { fatalError("OpenSSL could not create an HMAC-\(algorithm.rawValue) context") }
         self.ctx = made

@@ -60,7 +60,7 @@ public enum Token {
 public final class Responder {
     public let suite: OCRASuite
     private let ocra: OCRA
-    private let pinHash: SecureBytes?
+    private let pinHash: SecretRef?
     public private(set) var counter: UInt64
 
     public init(vault: UnlockedVault, index: Int) throws {
@@ -69,8 +69,8 @@ public final class Responder {
         do { suite = try OCRASuite(entry.suite) } catch {
             throw IBKeyError.damaged("vault damaged: user '\(entry.name)' has an unreadable suite")
         }
-        ocra = OCRA(suite: suite, key: secret.key.materialize())
-        pinHash = secret.pinHash?.materialize()
+        ocra = OCRA(suite: suite, key: secret.key)
+        pinHash = secret.pinHash
         counter = secret.counter
     }
 

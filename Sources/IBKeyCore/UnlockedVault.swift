@@ -29,7 +29,8 @@ public final class UnlockedVault {
         /// Before `dense` exists: the one item touched so far (respond touches
         /// one). No dictionary: its generic instantiation alone costs more at
         /// start-up than the rest of the table.
-        private var touched: (index: Int, item: Item)?
+        private var touchedIndex = -1
+        private var touchedItem = Item()
         private let untouchedCount: Int
 
         init(onDisk count: Int) { untouchedCount = count }
@@ -41,11 +42,11 @@ public final class UnlockedVault {
         subscript(i: Int) -> Item {
             get {
                 if let dense { return dense[i] }
-                if let touched, touched.index == i { return touched.item }
+                if touchedIndex == i { return touchedItem }
                 return Item(onDisk: i)
             }
             set {
-                if dense == nil, touched == nil || touched!.index == i { touched = (i, newValue); return }
+                if dense == nil, touchedIndex < 0 || touchedIndex == i { (touchedIndex, touchedItem) = (i, newValue); return }
                 _ = all()
                 dense![i] = newValue
             }
@@ -54,9 +55,9 @@ public final class UnlockedVault {
         mutating func all() -> [Item] {
             if dense == nil {
                 var items = (0..<untouchedCount).map { Item(onDisk: $0) }
-                if let touched { items[touched.index] = touched.item }
+                if touchedIndex >= 0 { items[touchedIndex] = touchedItem }
                 dense = items
-                touched = nil
+                touchedIndex = -1
             }
             return dense!
         }
@@ -130,7 +131,8 @@ public final class UnlockedVault {
             throw IBKeyError.damaged("\(container.noun) damaged: the file is truncated")
         }
         // Checked again here, whatever the first read verified: a write must
-        // never give damaged records a fresh checksum.
+        // never give a damaged directory or damaged records a fresh checksum.
+        try layout.verifyDirectory(source: sealed.source, noun: container.noun)
         guard Sodium.constantTimeEquals(Sodium.blake2b(records), layout.recordsChecksum) else {
             throw IBKeyError.damaged("\(container.noun) damaged: checksum mismatch in the user records (the file was altered)")
         }

@@ -139,6 +139,13 @@ public struct SealedVault: @unchecked Sendable {
 
     public func slot(_ kind: KeySlot.Kind) -> KeySlot? { slots.first { $0.kind == kind } }
 
+    /// Checks the directory against its checksum. A header-only read skips this;
+    /// call it before telling a user a name is unknown, so that a damaged
+    /// directory reads as damage (exit 6), not as a missing user.
+    public func verifyDirectory() throws {
+        if case .v2(let layout) = layout { try layout.verifyDirectory(source: source, noun: container.noun) }
+    }
+
     /// The same parse, reading records and cells from another open file with the same header.
     func reading(from source: VaultSource) -> SealedVault {
         SealedVault(container: container, version: version, kdfLevel: kdfLevel, slots: slots, users: users,
@@ -213,22 +220,5 @@ public struct UserSecret {
 
     public init(counter: UInt64, key: SecretRef, pinHash: SecretRef?) {
         self.counter = counter; self.key = key; self.pinHash = pinHash
-    }
-}
-
-/// A range of a guarded buffer: lets several secrets share one decrypted
-/// buffer instead of one guarded allocation (and its guard pages) each.
-public struct SecretRef {
-    public let storage: SecureBytes
-    public let range: Range<Int>
-
-    public init(_ storage: SecureBytes, _ range: Range<Int>) { self.storage = storage; self.range = range }
-    public init(_ whole: SecureBytes) { self.init(whole, 0..<whole.count) }
-
-    public var count: Int { range.count }
-
-    /// A guarded buffer holding exactly these bytes.
-    public func materialize() -> SecureBytes {
-        range == 0..<storage.count ? storage : SecureBytes(copying: storage, range: range)
     }
 }

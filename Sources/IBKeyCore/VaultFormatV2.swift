@@ -1,13 +1,15 @@
-/// Format 2 (Docs/VAULT.md): a checksummed header with the user directory,
-/// then one sealed record per user, then two counter cells per user.
+/// Format 2 (Docs/VAULT.md): a small checksummed fixed header (slots,
+/// attempt counters, sizes, and the checksums of the rest), the user
+/// directory, one sealed record per user, then two counter cells per user.
 ///
 /// Why this shape: `respond` must store a new counter durably before it prints,
 /// and must not cost more with 10 000 users than with one. So a record is
-/// sealed on its own (only the answering user's is read and decrypted), and a
+/// sealed on its own (only the answering user's is read and decrypted), a
 /// counter update overwrites one 32-byte cell in place (one `pwrite` and one
-/// `fdatasync`, no rewrite of the file). The two cells per user alternate: an
-/// interrupted write can only spoil the cell being written, and the other
-/// still holds the previous value.
+/// `fdatasync`, no rewrite of the file), and `respond` checks only the fixed
+/// header's checksum: hashing a 10 000-user directory would cost more than the
+/// rest of its work. The two cells per user alternate: an interrupted write can
+/// only spoil the cell being written, and the other still holds the previous value.
 struct VaultLayoutV2 {
     static let version: UInt16 = 2
     static let checksumSize = 32
@@ -20,11 +22,12 @@ struct VaultLayoutV2 {
 
     /// Offset of the failed-PIN counter (the failed-recovery counter follows).
     let attemptsOffset: Int
-    /// Header length H: bytes 0..<H are checksummed; the checksum follows.
+    /// Fixed header length F: bytes 0..<F are checksummed; the checksum follows.
     let headerLength: Int
+    let directoryRange: Range<Int>
+    let directoryChecksum: [UInt8]
     /// Records: user i's sealed record is `recordStarts[i] ..< recordStarts[i+1]`.
     let recordStarts: [Int]
-    /// The checksum of the records area, as stored in the header.
     let recordsChecksum: [UInt8]
     /// Where the counter cells start (a multiple of 32).
     let cellsOffset: Int
@@ -44,13 +47,11 @@ struct VaultLayoutV2 {
         func damaged(_ why: String) -> IBKeyError { .damaged("\(container.noun) damaged: \(why)") }
         guard prefix.count >= 14 else { throw damaged("the file is truncated") }
         let headerLength = Int(UInt32(prefix[10]) << 24 | UInt32(prefix[11]) << 16 | UInt32(prefix[12]) << 8 | UInt32(prefix[13]))
-        guard headerLength >= 16 + 36 + 5 else { throw damaged("bad header length") }
-        guard headerLength + checksumSize <= source.size else { throw damaged("the file is truncated") }
-        let header = headerLength + checksumSize <= prefix.count
-            ? Array(prefix[0..<(headerLength + checksumSize)]) : try source.read(0, headerLength + checksumSize)
-        guard header.count == headerLength + checksumSize else { throw damaged("the file is truncated") }
-        let sum = header.withUnsafeBytes { Sodium.blake2b(UnsafeRawBufferPointer(rebasing: $0[0..<headerLength])) }
-        guard Sodium.constantTimeEquals(sum, Array(header[headerLength...])) else {
+        guard headerLength >= 16 + 80, headerLength <= 16 + 2 * KeySlot.encodedSize + 80 else { throw damaged("bad header length") }
+        guard headerLength + checksumSize <= prefix.count else { throw damaged("the file is truncated") }
+        let header = Array(prefix[0..<headerLength])
+        let sum = Sodium.blake2b(header)
+        guard Sodium.constantTimeEquals(sum, Array(prefix[headerLength..<(headerLength + checksumSize)])) else {
             throw damaged("checksum mismatch (the file is truncated or was altered)")
         }
         do {
@@ -62,59 +63,91 @@ struct VaultLayoutV2 {
             let attemptsOffset = r.offset
             let failedPIN = try r.u16()
             let failedRecovery = try r.u16()
-            let recordsChecksum = Array(try r.take(checksumSize))
-            var suites: [String] = []
-            for _ in 0..<Int(try r.u8()) {
-                guard let s = UserEntry.validUTF8(try r.take(Int(try r.u8()))), !s.isEmpty else { throw damaged("suite is not UTF-8") }
-                suites.append(s)
-            }
             let userCount = Int(try r.u32())
+            let directoryLength = Int(try r.u32())
+            let recordsLength = Int(try r.u32())
+            let directoryChecksum = Array(try r.take(checksumSize))
+            let recordsChecksum = Array(try r.take(checksumSize))
+            guard r.offset == headerLength else { throw damaged("header length mismatch") }
             guard userCount <= SealedVault.maxUsers else { throw damaged("too many users") }
-            // The directory is read on every `respond`: one pass over the raw
-            // bytes that validates each entry and keeps only its offset; the
-            // entries are decoded when asked for (UserList).
-            var offsets: [Int32] = []
-            offsets.reserveCapacity(userCount)
-            var recordStarts: [Int] = []
-            recordStarts.reserveCapacity(userCount + 1)
-            var at = headerLength + checksumSize
-            recordStarts.append(at)
-            var o = r.offset
-            try header.withUnsafeBufferPointer { b in
-                for _ in 0..<userCount {
-                    guard o < headerLength else { throw ByteReader.TruncatedInput() }
-                    let nameLength = Int(b[o])
-                    guard nameLength >= 1, nameLength <= UserEntry.maxNameBytes else { throw damaged("bad user name") }
-                    guard o + 1 + nameLength + 11 <= headerLength else { throw ByteReader.TruncatedInput() }
-                    let nameBytes = UnsafeBufferPointer(rebasing: b[(o + 1)..<(o + 1 + nameLength)])
-                    guard nameBytes.allSatisfy({ $0 < 0x80 }) || String(validating: nameBytes, as: UTF8.self) != nil else {
-                        throw damaged("bad user name")
-                    }
-                    offsets.append(Int32(o))
-                    o += 1 + nameLength
-                    guard Int(b[o]) < suites.count else { throw damaged("unknown suite index") }
-                    let length = Int(b[o + 9]) << 8 | Int(b[o + 10])
-                    o += 11
-                    guard length >= minRecordSize, length <= maxRecordSize else { throw damaged("bad record length") }
-                    at += length
-                    recordStarts.append(at)
+            let directoryStart = headerLength + checksumSize
+            let recordsStart = directoryStart + directoryLength
+            let cellsOffset = align(recordsStart + recordsLength)
+            let expected = cellsOffset + cellPairSize * userCount
+            guard directoryLength <= SealedVault.maxFileSize, recordsLength <= SealedVault.maxFileSize,
+                  source.size >= expected else { throw damaged("the file is truncated") }
+            guard source.size == expected else { throw damaged("trailing bytes") }
+            let directory = directoryStart + directoryLength <= prefix.count
+                ? Array(prefix[directoryStart..<(directoryStart + directoryLength)]) : try source.read(directoryStart, directoryLength)
+            guard directory.count == directoryLength else { throw damaged("the file is truncated") }
+            if verification == .full {
+                guard Sodium.constantTimeEquals(Sodium.blake2b(directory), directoryChecksum) else {
+                    throw damaged("checksum mismatch in the user directory (the file was altered)")
                 }
             }
-            let users = UserList(header: header, offsets: offsets, suites: suites)
-            _ = try r.take(o - r.offset)
-            guard r.offset == headerLength else { throw damaged("header length mismatch") }
-            let cellsOffset = align(at)
-            let expected = cellsOffset + cellPairSize * userCount
-            guard source.size >= expected else { throw damaged("the file is truncated") }
-            guard source.size == expected else { throw damaged("trailing bytes") }
-            let layout = VaultLayoutV2(attemptsOffset: attemptsOffset, headerLength: headerLength, recordStarts: recordStarts,
-                                       recordsChecksum: recordsChecksum, cellsOffset: cellsOffset, fileSize: expected)
+            let (users, recordStarts) = try parseDirectory(directory, count: userCount, recordsStart: recordsStart, damaged: damaged)
+            guard recordStarts.last! == recordsStart + recordsLength else { throw damaged("record lengths do not add up") }
+            let layout = VaultLayoutV2(attemptsOffset: attemptsOffset, headerLength: headerLength,
+                                       directoryRange: directoryStart..<recordsStart, directoryChecksum: directoryChecksum,
+                                       recordStarts: recordStarts, recordsChecksum: recordsChecksum,
+                                       cellsOffset: cellsOffset, fileSize: expected)
             if verification == .full { try layout.verifyRecords(source: source, damaged: damaged) }
             return SealedVault(container: container, version: version, kdfLevel: level, slots: slots, users: users,
                                failedPINAttempts: failedPIN, failedRecoveryAttempts: failedRecovery,
                                layout: .v2(layout), source: source)
         } catch is ByteReader.TruncatedInput {
             throw damaged("the file is truncated")
+        }
+    }
+
+    /// The suite table, then one entry per user. One pass over the raw bytes
+    /// that validates each entry and keeps only its offset (`respond` reads
+    /// this every time); entries are decoded when asked for (UserList).
+    private static func parseDirectory(_ directory: [UInt8], count userCount: Int, recordsStart: Int,
+                                       damaged: (String) -> IBKeyError) throws -> (UserList, [Int]) {
+        var r = ByteReader(directory)
+        var suites: [String] = []
+        for _ in 0..<Int(try r.u8()) {
+            guard let s = UserEntry.validUTF8(try r.take(Int(try r.u8()))), !s.isEmpty else { throw damaged("suite is not UTF-8") }
+            suites.append(s)
+        }
+        var offsets: [Int32] = []
+        offsets.reserveCapacity(userCount)
+        var recordStarts: [Int] = []
+        recordStarts.reserveCapacity(userCount + 1)
+        var at = recordsStart
+        recordStarts.append(at)
+        var o = r.offset
+        let end = directory.count
+        try directory.withUnsafeBufferPointer { b in
+            for _ in 0..<userCount {
+                guard o < end else { throw ByteReader.TruncatedInput() }
+                let nameLength = Int(b[o])
+                guard nameLength >= 1, nameLength <= UserEntry.maxNameBytes else { throw damaged("bad user name") }
+                guard o + 1 + nameLength + 11 <= end else { throw ByteReader.TruncatedInput() }
+                let nameBytes = UnsafeBufferPointer(rebasing: b[(o + 1)..<(o + 1 + nameLength)])
+                guard nameBytes.allSatisfy({ $0 < 0x80 }) || String(validating: nameBytes, as: UTF8.self) != nil else {
+                    throw damaged("bad user name")
+                }
+                offsets.append(Int32(o))
+                o += 1 + nameLength
+                guard Int(b[o]) < suites.count else { throw damaged("unknown suite index") }
+                let length = Int(b[o + 9]) << 8 | Int(b[o + 10])
+                o += 11
+                guard length >= minRecordSize, length <= maxRecordSize else { throw damaged("bad record length") }
+                at += length
+                recordStarts.append(at)
+            }
+        }
+        guard o == end else { throw damaged("directory length mismatch") }
+        return (UserList(header: directory, offsets: offsets, suites: suites), recordStarts)
+    }
+
+    /// The directory checksum (skipped by `respond`'s header-only read).
+    func verifyDirectory(source: VaultSource, noun: String) throws {
+        let directory = try source.read(directoryRange.lowerBound, directoryRange.count)
+        guard directory.count == directoryRange.count, Sodium.constantTimeEquals(Sodium.blake2b(directory), directoryChecksum) else {
+            throw IBKeyError.damaged("\(noun) damaged: checksum mismatch in the user directory (the file was altered)")
         }
     }
 
@@ -143,6 +176,12 @@ struct VaultLayoutV2 {
             suiteIndex[u.suite] = UInt8(suites.count)
             suites.append(u.suite)
         }
+        var directory = ByteWriter()
+        directory.u8(UInt8(suites.count))
+        for s in suites { directory.short(Array(s.utf8)) }
+        for (u, record) in zip(users, records) {
+            directory.short(Array(u.name.utf8)); directory.u8(suiteIndex[u.suite]!); directory.i64(u.enrolledAt); directory.u16(UInt16(record.count))
+        }
         var recordArea: [UInt8] = []
         recordArea.reserveCapacity(records.reduce(0) { $0 + $1.count })
         for r in records { recordArea.append(contentsOf: r) }
@@ -155,16 +194,13 @@ struct VaultLayoutV2 {
         w.u8(UInt8(slots.count))
         for s in slots { s.write(to: &w) }
         w.u16(failedPIN); w.u16(failedRecovery)
+        w.u32(UInt32(users.count)); w.u32(UInt32(directory.bytes.count)); w.u32(UInt32(recordArea.count))
+        w.raw(Sodium.blake2b(directory.bytes))
         w.raw(Sodium.blake2b(recordArea))
-        w.u8(UInt8(suites.count))
-        for s in suites { w.short(Array(s.utf8)) }
-        w.u32(UInt32(users.count))
-        for (u, record) in zip(users, records) {
-            w.short(Array(u.name.utf8)); w.u8(suiteIndex[u.suite]!); w.i64(u.enrolledAt); w.u16(UInt16(record.count))
-        }
         let headerLength = w.bytes.count
         for i in 0..<4 { w.bytes[10 + i] = UInt8(truncatingIfNeeded: UInt32(headerLength) >> (24 - 8 * UInt32(i))) }
         w.raw(Sodium.blake2b(w.bytes))
+        w.raw(directory.bytes)
         w.raw(recordArea)
         w.raw([UInt8](repeating: 0, count: align(w.bytes.count) - w.bytes.count))
         for c in cells { precondition(c.count == cellPairSize); w.raw(c) }
@@ -258,19 +294,16 @@ enum CounterCells {
     /// unless both cells are valid and equal.
     static func read(_ cells: [UInt8], recordNonce: ArraySlice<UInt8>, key: SecureBytes, strict: Bool = false) -> (counter: UInt64, replace: Int)? {
         guard cells.count == VaultLayoutV2.cellPairSize else { return nil }
-        var values: [UInt64?] = []
-        for i in 0..<VaultLayoutV2.cellsPerUser {
+        func value(_ i: Int) -> UInt64? {
             let c = Array(cells[(i * VaultLayoutV2.cellSize)..<((i + 1) * VaultLayoutV2.cellSize)])
             let counter = c[0..<8].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
-            let valid = Sodium.constantTimeEquals(cell(counter, recordNonce: recordNonce, key: key), c)
-            values.append(valid ? counter : nil)
+            return Sodium.constantTimeEquals(cell(counter, recordNonce: recordNonce, key: key), c) ? counter : nil
         }
-        if strict && (values[0] == nil || values[0] != values[1]) { return nil }
-        switch (values[0], values[1]) {
-        case (nil, nil): return nil
-        case (let a?, nil): return (a, 1)
-        case (nil, let b?): return (b, 0)
-        case (let a?, let b?): return a >= b ? (a, 1) : (b, 0)
-        }
+        let a = value(0), b = value(1)
+        if strict && (a == nil || a != b) { return nil }
+        if let a, let b { return a >= b ? (a, 1) : (b, 0) }
+        if let a { return (a, 1) }
+        if let b { return (b, 0) }
+        return nil
     }
 }

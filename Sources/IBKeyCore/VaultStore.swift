@@ -25,7 +25,12 @@ public final class VaultStore {
     /// under the lock; when the header checksum (BLAKE2b-256 of the whole
     /// header) and the size are the same, the header is the same bytes, and the
     /// second read skips reading, checking and parsing a large directory.
-    private var lastRead: (checksum: [UInt8], vault: SealedVault, verification: VaultVerification)?
+    private var lastRead: LastRead?
+    private struct LastRead { // a struct, not a tuple: tuple metadata is built at run time
+        let checksum: [UInt8]
+        let vault: SealedVault
+        let verification: VaultVerification
+    }
 
     /// The vault as on disk, without a lock (whole-file writes replace it
     /// atomically, counter cells are written in place and read under the lock).
@@ -43,7 +48,8 @@ public final class VaultStore {
         }
         let vault = try SealedVault.read(source, as: .vault, verification: verification)
         if case .v2(let layout) = vault.layout {
-            lastRead = (try source.read(layout.headerLength, VaultLayoutV2.checksumSize), vault, verification)
+            lastRead = LastRead(checksum: try source.read(layout.headerLength, VaultLayoutV2.checksumSize),
+                                vault: vault, verification: verification)
         }
         return vault
     }

@@ -1,6 +1,7 @@
 // ibkey-bench: the core's speed without the CLI in the way, for `make bench`.
 //
 //   ibkey-bench ocra SUITE SECONDS       responses/s on one core (and HMAC/s at the same length)
+//   ibkey-bench open-user PATH PIN USER RUNS   the vault work of one respond, warm, per phase
 //   ibkey-bench make-vault N PATH PIN    a test-KDF vault with N IB Key users (for scaling runs)
 //   ibkey-bench kdf LEVEL                one Argon2id derivation at LEVEL, in seconds
 #if canImport(Glibc)
@@ -62,6 +63,28 @@ case "ocra":
     let hmacRate = Double(m) / (now() - t1)
     print("suite=\(suite.text) message_bytes=\(messageLength) responses_per_s=\(Int(responseRate)) keyed_hmac_per_s=\(Int(hmacRate)) sink=\(sink % 10)")
 
+case "open-user":
+    // The per-respond vault work, warm, without process start: read and check
+    // the header, find the user, unlock (test KDF), open its record and cells.
+    guard args.count == 5, let runs = Int(args[args.startIndex + 4]) else { fail("usage: open-user PATH PIN USER RUNS") }
+    let path = String(args[args.startIndex + 1])
+    let pin = SecureBytes(copying: Array(args[args.startIndex + 2].utf8))
+    let user = String(args[args.startIndex + 3])
+    var phases = [0.0, 0.0, 0.0]
+    for _ in 0..<runs {
+        let store = VaultStore(path: path)
+        let t0 = now()
+        let sealed = try store.load(.header)
+        guard sealed.users.firstIndex(named: user) != nil else { fail("no user \(user)") }
+        let t1 = now()
+        let v = try store.unlock(.pin, pin: pin, verification: .header)
+        let t2 = now()
+        _ = try v.secret(at: v.index(of: user)!)
+        let t3 = now()
+        phases[0] += t1 - t0; phases[1] += t2 - t1; phases[2] += t3 - t2
+    }
+    let us = phases.map { Int($0 / Double(runs) * 1e6) }
+    print("read_header_us=\(us[0]) unlock_us=\(us[1]) open_record_us=\(us[2])")
 case "make-vault":
     guard args.count == 4, let n = Int(args[args.startIndex + 1]) else { fail("usage: make-vault N PATH PIN") }
     let path = String(args[args.startIndex + 2])

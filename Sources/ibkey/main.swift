@@ -11,7 +11,7 @@ EnvironmentSecrets.captureAndScrub()
 func runMain() -> Int32 {
     do {
         // The plain forms of `respond` skip the generic parser (RespondFastPath.swift).
-        if let request = RespondRequest.fastParse(CommandLine.arguments.dropFirst()) {
+        if let request = RespondRequest.fastParse(CommandLine.arguments, from: 1) {
             try RespondAction(request).run()
             return 0
         }

@@ -99,4 +99,22 @@ struct VaultFormatCLITests {
         #expect(bad.status == 6 && bad.stderr.contains("counter of user 'alice' does not authenticate"), "\(bad.stderr)")
         #expect(s.bytes(s.vault) == b)
     }
+
+    /// respond checks only the fixed header's checksum; a damaged directory
+    /// must still read as damage, never as a missing user or a wrong PIN.
+    @Test("a damaged name in the directory is damage (exit 6) for respond, users and status")
+    func damagedDirectory() throws {
+        let s = enrolledSandbox(users: ["alice", "bob"])
+        var b = s.bytes(s.vault)
+        let at = try #require(b.firstRange(of: Array("alice".utf8)))
+        b[at.upperBound - 1] ^= 0x02 // "alicg"
+        try Data(b).write(to: URL(fileURLWithPath: s.vault))
+        for args in [["respond", "--user", "alice", "708362"], ["respond", "708362"], ["users"], ["status"]] {
+            let r = s.run(args, env: s.secrets)
+            #expect(r.status == 6 && r.stderr.contains("damaged"), "\(args): \(r.status) \(r.stderr)")
+        }
+        // bob's own entry and record are intact: he can still answer.
+        #expect(s.run(["respond", "--user", "bob", "708362"], env: s.secrets).status == 0)
+        #expect(s.bytes(s.vault).count == b.count)
+    }
 }

@@ -31,6 +31,16 @@ struct VaultFormatTests {
         return b
     }
 
+    /// Fixes the directory checksum (in the fixed header), then the header's.
+    func forged(_ bytes: [UInt8]) -> [UInt8] {
+        let h = Int(bytes[10]) << 24 | Int(bytes[11]) << 16 | Int(bytes[12]) << 8 | Int(bytes[13])
+        let d = h - 64 - 8 // directory length: after the user count, before the records length and the two checksums
+        let length = Int(bytes[d]) << 24 | Int(bytes[d + 1]) << 16 | Int(bytes[d + 2]) << 8 | Int(bytes[d + 3])
+        var b = bytes
+        b.replaceSubrange((h - 64)..<(h - 32), with: Sodium.blake2b(Array(bytes[(h + 32)..<(h + 32 + length)])))
+        return rechecksummed(b)
+    }
+
     @Test("random vaults round-trip through both slots")
     func roundTrip() throws {
         for n in [0, 1, 2, 7, 50] {
@@ -188,11 +198,13 @@ struct VaultFormatTests {
         }
         let bytes = try v.serialized()
         // Swap the two names in the directory: same lengths, so the layout holds.
-        let h = Int(bytes[10]) << 24 | Int(bytes[11]) << 16 | Int(bytes[12]) << 8 | Int(bytes[13])
         var b = bytes
-        let a = try #require(Array(b[0..<h]).firstRange(of: Array("ann".utf8))), o = try #require(Array(b[0..<h]).firstRange(of: Array("bob".utf8)))
+        let a = try #require(b.firstRange(of: Array("ann".utf8))), o = try #require(b.firstRange(of: Array("bob".utf8)))
         b.replaceSubrange(a, with: Array("bob".utf8)); b.replaceSubrange(o, with: Array("ann".utf8))
-        let u = try #require(try SealedVault.parse(rechecksummed(b), as: .vault).unlock(.pin, pin: pin))
+        // Without fixing the directory checksum it is plain damage.
+        #expect(throws: IBKeyError.self) { _ = try SealedVault.parse(rechecksummed(b), as: .vault) }
+        b = forged(b)
+        let u = try #require(try SealedVault.parse(b, as: .vault).unlock(.pin, pin: pin))
         #expect(u.users.map(\.name) == ["bob", "ann"])
         #expect(throws: IBKeyError.self) { _ = try u.secret(at: 0) }
         #expect(throws: IBKeyError.self) { _ = try u.secret(at: 1) }

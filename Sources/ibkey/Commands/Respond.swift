@@ -57,7 +57,7 @@ struct RespondAction {
         do { suite = try OCRASuite(entry.suite) } catch {
             throw IBKeyError.damaged("vault damaged: user '\(entry.name)' has an unreadable suite")
         }
-        let batch = request.challenge == ["-"]
+        let batch = request.challenge.count == 1 && request.challenge[0] == "-"
         // A single challenge is checked before the PIN is asked for.
         var single: String?
         if !batch {
@@ -68,7 +68,7 @@ struct RespondAction {
                 let typed = try tty.readLine(prompt: "CHALLNG>", echo: true)
                 single = try Token.normalizeChallenge(typed.withBytes { String(decoding: $0, as: UTF8.self) }, suite: suite)
             } else {
-                single = try Token.normalizeChallenge(request.challenge.joined(separator: " "), suite: suite)
+                single = try Token.normalizeChallenge(request.challengeText, suite: suite)
             }
         }
         try VaultAccess.checkNotBlocked(sealed)

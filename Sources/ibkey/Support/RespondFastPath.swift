@@ -7,6 +7,18 @@ struct RespondRequest: Equatable {
     var pinFile: String?
     var pinStdin: Bool
     var json: Bool
+
+    /// The challenge words joined by spaces. A loop rather than `joined`: on the
+    /// respond path every first use of a generic type costs a runtime
+    /// instantiation (Docs/PERFORMANCE.md, "start-up").
+    var challengeText: String {
+        var text = ""
+        for i in challenge.indices {
+            if i > 0 { text += " " }
+            text += challenge[i]
+        }
+        return text
+    }
 }
 
 /// `ibkey respond` is what people and scripts run many times a day, and its
@@ -19,12 +31,18 @@ struct RespondRequest: Equatable {
 /// which stays the reference: `ParsingTests` checks on random command lines
 /// that whenever this parser answers, ArgumentParser gives the same request.
 extension RespondRequest {
-    static func fastParse<C: Collection<String>>(_ arguments: C) -> RespondRequest? {
-        var it = arguments.makeIterator()
-        guard it.next() == "respond" else { return nil }
+    /// `arguments` as in `CommandLine.arguments`, from `start` on.
+    static func fastParse(_ arguments: [String], from start: Int = 0) -> RespondRequest? {
+        var it = start
+        func next() -> String? {
+            guard it < arguments.count else { return nil }
+            defer { it += 1 }
+            return arguments[it]
+        }
+        guard next() == "respond" else { return nil }
         var request = RespondRequest(user: nil, challenge: [], vaultPath: nil, pinFD: nil, pinFile: nil, pinStdin: false, json: false)
         var seen: UInt8 = 0 // one bit per option: no generic container to instantiate at start
-        while let arg = it.next() {
+        while let arg = next() {
             guard arg.hasPrefix("-"), arg != "-" else {
                 request.challenge.append(arg)
                 continue
@@ -41,7 +59,7 @@ extension RespondRequest {
             func value() -> String? {
                 // ArgumentParser reads `--opt=` as a missing value: leave it that case.
                 if let inlineValue { return inlineValue.isEmpty ? nil : inlineValue }
-                guard let v = it.next(), !v.hasPrefix("-") else { return nil }
+                guard let v = next(), !v.hasPrefix("-") else { return nil }
                 return v
             }
             switch option {

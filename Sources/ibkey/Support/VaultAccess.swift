@@ -8,19 +8,13 @@ import IBKeyCore
 enum VaultAccess {
     /// The user a command acts on: the named one, or the only one.
     static func selectUser(_ name: String?, in sealed: SealedVault) throws -> UserEntry {
-        if let name {
-            guard let i = sealed.users.firstIndex(named: name) else {
-                throw IBKeyError.userNotFound(name: name, known: sealed.users.names)
-            }
-            return sealed.users[i]
-        }
-        let names = sealed.users.names
-        switch sealed.users.count {
-        case 0: throw IBKeyError.noUsers
-        case 1: return sealed.users[0]
-        default:
-            throw IBKeyError.usage("several users are enrolled (\(names.joined(separator: ", "))); choose one with --user NAME")
-        }
+        if let name, let i = sealed.users.firstIndex(named: name) { return sealed.users[i] }
+        if name == nil, sealed.users.count == 1 { return sealed.users[0] }
+        // Every other answer is an error: make sure it is not a damaged directory speaking.
+        try sealed.verifyDirectory()
+        if let name { throw IBKeyError.userNotFound(name: name, known: sealed.users.names) }
+        if sealed.users.isEmpty { throw IBKeyError.noUsers }
+        throw IBKeyError.usage("several users are enrolled (\(sealed.users.names.joined(separator: ", "))); choose one with --user NAME")
     }
 
     /// Refuses early (before asking for a PIN) when the vault is blocked.
