@@ -117,4 +117,27 @@ struct VaultFormatCLITests {
         #expect(s.run(["respond", "--user", "bob", "708362"], env: s.secrets).status == 0)
         #expect(s.bytes(s.vault).count == b.count)
     }
+
+    /// Docs/VAULT.md is the contract: an independent reader written from it
+    /// (Fixtures/vault_v2_reader.py) must agree with the fixture and with
+    /// vaults and backups written by the binary, before and after respond.
+    @Test("an independent reader written from Docs/VAULT.md agrees with the files ibkey writes")
+    func specReader() throws {
+        let reader = try #require(Bundle.module.url(forResource: "vault_v2_reader", withExtension: "py", subdirectory: "Fixtures")).path
+        let s = enrolledSandbox(users: ["alice", "bob"])
+        #expect(s.run(["respond", "--user", "alice", "708362"], env: s.secrets).status == 0)
+        #expect(s.run(["backup", "--output", s.path("b.bak"), "--kdf", "test"], env: s.secrets).status == 0)
+        for file in [Self.fixtures.appendingPathComponent("vault-v2.ibkey").path, s.vault, s.path("b.bak")] {
+            let r = s.run([reader, file], executable: "/usr/bin/python3")
+            #expect(r.status == 0, "\(file): \(r.stderr)")
+            #expect(r.lines.count == 2 && r.lines.allSatisfy { $0.hasPrefix("alice ") || $0.hasPrefix("bob ") }, "\(r.stdout)")
+        }
+        // And it notices a flipped byte in the directory, as ibkey does.
+        var b = s.bytes(s.vault)
+        let at = try #require(b.firstRange(of: Array("bob".utf8)))
+        b[at.lowerBound] ^= 1
+        try Data(b).write(to: URL(fileURLWithPath: s.path("flipped")))
+        #expect(s.run([reader, s.path("flipped")], executable: "/usr/bin/python3").status == 1)
+        #expect(s.run(["users", "--vault", s.path("flipped")]).status == 6)
+    }
 }
