@@ -51,16 +51,27 @@ struct FaultInjectionTests {
         #expect(s.run(["respond", "123456"], env: s.secrets).status == 0)
     }
 
-    @Test("a read-only folder refuses the write and keeps the vault", .enabled(if: getuid() != 0))
+    /// Whole writes need the folder (temp file and rename); respond's counter
+    /// update needs only the file (one cell overwritten in place).
+    @Test("a read-only folder refuses whole writes, a read-only vault file refuses respond; nothing changes", .enabled(if: getuid() != 0))
     func readOnlyFolder() {
         let s = enrolledSandbox()
         let dir = (s.vault as NSString).deletingLastPathComponent
         let before = s.bytes(s.vault)
         chmod(dir, 0o500)
-        defer { chmod(dir, 0o700) }
-        let r = s.run(["respond", "123456"], env: s.secrets)
-        #expect(r.status == 70 && r.stdout.isEmpty)
+        let enroll = s.run(["enroll", "--user", "bob", "-"], env: s.secrets, stdin: Reference.code(.sha256, counter: 0) + "\n")
+        #expect(enroll.status == 70 && enroll.stdout.isEmpty, "\(enroll.status) \(enroll.stderr)")
         #expect(s.bytes(s.vault) == before)
+        let ok = s.run(["respond", "123456"], env: s.secrets)
+        #expect(ok.status == 0, "\(ok.stderr)")
+        chmod(dir, 0o700)
+        let after = s.bytes(s.vault)
+        chmod(s.vault, 0o400)
+        defer { chmod(s.vault, 0o600) }
+        let r = s.run(["respond", "123456"], env: s.secrets)
+        #expect(r.status == 70 && r.stdout.isEmpty, "\(r.status) \(r.stderr)")
+        #expect(r.stderr.contains("cannot write"), "\(r.stderr)")
+        #expect(s.bytes(s.vault) == after)
     }
 
     @Test("a vanished folder is 'no vault' (5); enroll recreates it")
