@@ -54,6 +54,17 @@ public enum SecureFile {
         }
     }
 
+    /// Refuses a path whose last component is a symbolic link. Whole writes
+    /// replace the path by rename (which would turn the link into a file) and
+    /// in-place writes refuse to follow links, so a linked vault is refused
+    /// up front, with the fix, instead of half-working.
+    public static func checkNotSymlink(_ path: String, what: String) throws {
+        var st = stat()
+        guard lstat(path, &st) == 0, st.st_mode & S_IFMT == S_IFLNK else { return }
+        throw IBKeyError.insecureFile("\(what) \(path) is a symbolic link",
+                                      hint: "pass the file it points to with --vault, or move the file to this path")
+    }
+
     /// Reads a whole file; nil if it does not exist.
     public static func read(_ path: String, maxSize: Int) throws -> [UInt8]? {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
@@ -161,13 +172,24 @@ public final class FileLock {
 
     public init(guarding path: String, mode: Mode) throws {
         let lockPath = path + ".lock"
-        fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw IBKeyError.io("cannot open lock file \(lockPath): \(SecureFile.errnoText())") }
-        while flock(fd, mode == .exclusive ? LOCK_EX : LOCK_SH) != 0 {
-            if errno == EINTR { continue }
-            let e = errno
+        while true {
+            let fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
+            guard fd >= 0 else { throw IBKeyError.io("cannot open lock file \(lockPath): \(SecureFile.errnoText())") }
+            while flock(fd, mode == .exclusive ? LOCK_EX : LOCK_SH) != 0 {
+                if errno == EINTR { continue }
+                let e = errno
+                close(fd)
+                throw IBKeyError.io("cannot lock \(lockPath): \(SecureFile.errnoText(e))")
+            }
+            // `reset` deletes the lock file: a lock won on a file no longer at
+            // this path would not exclude a process that created a new one.
+            var held = stat(), current = stat()
+            if fstat(fd, &held) == 0, stat(lockPath, &current) == 0,
+               held.st_dev == current.st_dev, held.st_ino == current.st_ino {
+                self.fd = fd
+                return
+            }
             close(fd)
-            throw IBKeyError.io("cannot lock \(lockPath): \(SecureFile.errnoText(e))")
         }
     }
 

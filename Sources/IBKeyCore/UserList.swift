@@ -39,10 +39,18 @@ public struct UserList: RandomAccessCollection, Equatable, @unchecked Sendable {
         }
     }
 
-    /// The position of the user called `name`, comparing bytes.
+    /// The position of the user called `name`. Bytes first (the fast path:
+    /// no entry is decoded), then Unicode canonical equivalence as format 1 did
+    /// (so "josé" typed decomposed still finds "josé" stored composed). Enroll
+    /// refuses a name equivalent to an existing one, so there is one answer.
     public func firstIndex(named name: String) -> Int? {
+        if let i = firstIndex(bytes: name) { return i }
+        return indices.first { self[$0].name == name }
+    }
+
+    private func firstIndex(bytes name: String) -> Int? {
         switch storage {
-        case .entries(let e): return e.firstIndex { $0.name == name }
+        case .entries(let e): return e.firstIndex { $0.name.utf8.elementsEqual(name.utf8) }
         case .directory(let header, let offsets, _):
             var wanted = name
             return wanted.withUTF8 { w in

@@ -94,6 +94,12 @@ public struct UserEntry: Sendable, Equatable {
         }
     }
 
+    /// An OCRA suite as stored: printable ASCII, no blanks (the suite parser
+    /// checks the rest when the suite is used).
+    static func isSuiteText(_ bytes: ArraySlice<UInt8>) -> Bool {
+        bytes.allSatisfy { $0 > 0x20 && $0 < 0x7F }
+    }
+
     /// Decodes UTF-8, refusing invalid sequences (which decoding would replace).
     /// Non-generic on purpose: this runs once per user on every read.
     static func validUTF8(_ bytes: ArraySlice<UInt8>) -> String? {

@@ -27,8 +27,13 @@ struct LegacyBody {
             var users: [UserEntry] = []
             users.reserveCapacity(userCount)
             for _ in 0..<userCount {
-                guard let name = UserEntry.validUTF8(try r.take(Int(try r.u8()))) else { throw damaged("user name is not UTF-8") }
-                guard let suite = UserEntry.validUTF8(try r.take(Int(try r.u8()))) else { throw damaged("suite is not UTF-8") }
+                let nameBytes = try r.take(Int(try r.u8()))
+                guard !nameBytes.contains(where: { $0 < 0x20 || $0 == 0x7F }), let name = UserEntry.validUTF8(nameBytes) else {
+                    throw damaged("bad user name")
+                }
+                let suiteBytes = try r.take(Int(try r.u8()))
+                guard UserEntry.isSuiteText(suiteBytes) else { throw damaged("bad suite text") }
+                let suite = String(decoding: suiteBytes, as: UTF8.self)
                 users.append(UserEntry(name: name, suite: suite, enrolledAt: try r.i64()))
             }
             guard r.offset == headerLength else { throw damaged("header length mismatch") }

@@ -24,6 +24,8 @@ struct VaultLayoutV2 {
     let attemptsOffset: Int
     /// Fixed header length F: bytes 0..<F are checksummed; the checksum follows.
     let headerLength: Int
+    /// Bytes 0..<F+32 as verified by the parse.
+    let verifiedHeader: [UInt8]
     let directoryRange: Range<Int>
     let directoryChecksum: [UInt8]
     /// Records: user i's sealed record is `recordStarts[i] ..< recordStarts[i+1]`.
@@ -88,6 +90,7 @@ struct VaultLayoutV2 {
             let (users, recordStarts) = try parseDirectory(directory, count: userCount, recordsStart: recordsStart, damaged: damaged)
             guard recordStarts.last! == recordsStart + recordsLength else { throw damaged("record lengths do not add up") }
             let layout = VaultLayoutV2(attemptsOffset: attemptsOffset, headerLength: headerLength,
+                                       verifiedHeader: Array(prefix[0..<(headerLength + checksumSize)]),
                                        directoryRange: directoryStart..<recordsStart, directoryChecksum: directoryChecksum,
                                        recordStarts: recordStarts, recordsChecksum: recordsChecksum,
                                        cellsOffset: cellsOffset, fileSize: expected)
@@ -108,8 +111,9 @@ struct VaultLayoutV2 {
         var r = ByteReader(directory)
         var suites: [String] = []
         for _ in 0..<Int(try r.u8()) {
-            guard let s = UserEntry.validUTF8(try r.take(Int(try r.u8()))), !s.isEmpty else { throw damaged("suite is not UTF-8") }
-            suites.append(s)
+            let text = try r.take(Int(try r.u8()))
+            guard !text.isEmpty, UserEntry.isSuiteText(text) else { throw damaged("bad suite text") }
+            suites.append(String(decoding: text, as: UTF8.self))
         }
         var offsets: [Int32] = []
         offsets.reserveCapacity(userCount)
@@ -126,7 +130,10 @@ struct VaultLayoutV2 {
                 guard nameLength >= 1, nameLength <= UserEntry.maxNameBytes else { throw damaged("bad user name") }
                 guard o + 1 + nameLength + 11 <= end else { throw ByteReader.TruncatedInput() }
                 let nameBytes = UnsafeBufferPointer(rebasing: b[(o + 1)..<(o + 1 + nameLength)])
-                guard nameBytes.allSatisfy({ $0 < 0x80 }) || String(validating: nameBytes, as: UTF8.self) != nil else {
+                // No control characters (they would reach the terminal through
+                // `users`), and valid UTF-8.
+                guard !nameBytes.contains(where: { $0 < 0x20 || $0 == 0x7F }),
+                      nameBytes.allSatisfy({ $0 < 0x80 }) || String(validating: nameBytes, as: UTF8.self) != nil else {
                     throw damaged("bad user name")
                 }
                 offsets.append(Int32(o))
@@ -211,6 +218,12 @@ struct VaultLayoutV2 {
     func serialized(source: VaultSource, failedPIN: UInt16, failedRecovery: UInt16) throws -> [UInt8] {
         var bytes = try source.readAll()
         guard bytes.count == fileSize else { throw IBKeyError.damaged("vault damaged: the file changed while it was read") }
+        // The header is read again here: it must still carry its own checksum,
+        // or a new checksum would bless bytes nobody verified.
+        guard Sodium.constantTimeEquals(Sodium.blake2b(Array(bytes[0..<headerLength])),
+                                        Array(bytes[headerLength..<(headerLength + Self.checksumSize)])) else {
+            throw IBKeyError.damaged("vault damaged: checksum mismatch (the file is truncated or was altered)")
+        }
         bytes[attemptsOffset] = UInt8(failedPIN >> 8); bytes[attemptsOffset + 1] = UInt8(failedPIN & 0xFF)
         bytes[attemptsOffset + 2] = UInt8(failedRecovery >> 8); bytes[attemptsOffset + 3] = UInt8(failedRecovery & 0xFF)
         let sum = bytes.withUnsafeBytes { Sodium.blake2b(UnsafeRawBufferPointer(rebasing: $0[0..<headerLength])) }

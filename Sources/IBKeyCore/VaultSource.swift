@@ -25,7 +25,7 @@ public final class VaultSource: @unchecked Sendable {
 
     /// Opens `path` read-only; nil when it does not exist.
     public static func open(path: String) throws -> VaultSource? {
-        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
         if fd < 0 {
             if errno == ENOENT { return nil }
             throw IBKeyError.io("cannot read \(path): \(SecureFile.errnoText())")

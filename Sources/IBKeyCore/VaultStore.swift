@@ -18,16 +18,17 @@ public final class VaultStore {
     public func checkPermissions() throws {
         try SecureFile.checkNotWritableByOthers(SecureFile.directory(of: path), what: "vault folder")
         try SecureFile.checkNotWritableByOthers(path, what: "vault file")
+        try SecureFile.checkNotSymlink(path, what: "vault file")
     }
 
-    /// The parse of the last read and the header checksum it was verified
-    /// against. Commands read the vault before asking for the PIN and again
-    /// under the lock; when the header checksum (BLAKE2b-256 of the whole
-    /// header) and the size are the same, the header is the same bytes, and the
-    /// second read skips reading, checking and parsing a large directory.
+    /// The parse of the last read and the fixed header it was verified from
+    /// (≤ 420 bytes, checksum included). Commands read the vault before asking
+    /// for the PIN and again under the lock; when the fixed header is the same
+    /// bytes (it holds the sizes and the checksums of the directory and the
+    /// records), the second read skips reading and parsing a large directory.
     private var lastRead: LastRead?
     private struct LastRead { // a struct, not a tuple: tuple metadata is built at run time
-        let checksum: [UInt8]
+        let header: [UInt8]
         let vault: SealedVault
         let verification: VaultVerification
     }
@@ -41,15 +42,13 @@ public final class VaultStore {
         if let last = lastRead, case .v2(let layout) = last.vault.layout,
            last.verification == .full || verification == .header,
            source.size == layout.fileSize,
-           try source.read(0, 14) == (try last.vault.source.read(0, 14)),
-           try source.read(layout.headerLength, VaultLayoutV2.checksumSize) == last.checksum {
-            // Same header: reuse the parse, read records and cells through the new file.
+           try source.read(0, last.header.count) == last.header {
+            // Same verified header: reuse the parse, read records and cells through the new file.
             return last.vault.reading(from: source)
         }
         let vault = try SealedVault.read(source, as: .vault, verification: verification)
         if case .v2(let layout) = vault.layout {
-            lastRead = LastRead(checksum: try source.read(layout.headerLength, VaultLayoutV2.checksumSize),
-                                vault: vault, verification: verification)
+            lastRead = LastRead(header: layout.verifiedHeader, vault: vault, verification: verification)
         }
         return vault
     }

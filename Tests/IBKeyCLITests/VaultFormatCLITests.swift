@@ -140,4 +140,83 @@ struct VaultFormatCLITests {
         #expect(s.run([reader, s.path("flipped")], executable: "/usr/bin/python3").status == 1)
         #expect(s.run(["users", "--vault", s.path("flipped")]).status == 6)
     }
+
+    /// respond checks the challenge against the suite text before the PIN, and
+    /// that text sits in the directory, which a header-only read has not hashed.
+    @Test("a flipped bit in a suite (QN06 → QN07) is damage (exit 6), not a bad challenge (exit 2)")
+    func damagedSuite() throws {
+        let s = enrolledSandbox()
+        var b = s.bytes(s.vault)
+        let at = try #require(b.firstRange(of: Array("QN06".utf8)))
+        b[at.upperBound - 1] ^= 0x01
+        try Data(b).write(to: URL(fileURLWithPath: s.vault))
+        for challenge in ["123456", "1234567"] {
+            let r = s.run(["respond", "--user", "alice", challenge], env: s.secrets)
+            #expect(r.status == 6 && r.stderr.contains("damaged"), "\(challenge): \(r.status) \(r.stderr)")
+        }
+        #expect(s.bytes(s.vault) == b)
+    }
+
+    /// The reviewer's laundering case: the header is damaged while respond
+    /// waits for its PIN, and the PIN given is wrong. The attempt-counter
+    /// rewrite must not bless the damaged header with a fresh checksum.
+    @Test("damage that appears while respond waits for the PIN is never laundered by the wrong-PIN write")
+    func noLaunderingFromTheCLI() throws {
+        let s = enrolledSandbox()
+        let fifo = s.path("pin.fifo")
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let pid = s.spawn(["respond", "--pin-stdin", "708362"], stdinFIFO: fifo)
+        usleep(300_000) // it has read the header and waits on stdin for the PIN
+        var b = s.bytes(s.vault)
+        b[26] ^= 1 // a bit of the PIN slot's salt
+        try Data(b).write(to: URL(fileURLWithPath: s.vault))
+        let fd = open(fifo, O_WRONLY)
+        #expect(fd >= 0)
+        _ = "0000\n".withCString { write(fd, $0, 5) }
+        close(fd)
+        let r = s.wait(pid)
+        #expect(r.status == 6, "\(r.status) \(r.stderr)")
+        #expect(s.run(["status"]).status == 6)
+        #expect(s.bytes(s.vault) == b)
+    }
+
+    @Test("a vault path that is a symbolic link is refused with the fix (exit 2), the link left alone")
+    func symlinkedVault() throws {
+        let s = enrolledSandbox()
+        let real = s.vault + ".real"
+        #expect(rename(s.vault, real) == 0)
+        #expect(symlink(real, s.vault) == 0)
+        let before = s.bytes(real)
+        for args in [["respond", "708362"], ["users"], ["remove", "--user", "alice"]] {
+            let r = s.run(args, env: s.secrets)
+            #expect(r.status == 2 && r.stderr.contains("symbolic link") && r.stderr.contains("hint:"), "\(args): \(r.status) \(r.stderr)")
+        }
+        var st = stat()
+        #expect(lstat(s.vault, &st) == 0 && st.st_mode & S_IFMT == S_IFLNK)
+        #expect(s.bytes(real) == before)
+        #expect(s.run(["respond", "--vault", real, "708362"], env: s.secrets).status == 0)
+    }
+
+    @Test("names match by canonical equivalence, as in format 1: a decomposed 'josé' finds the composed one")
+    func unicodeNames() throws {
+        let s = Sandbox()
+        let composed = "jos\u{E9}", decomposed = "jose\u{301}"
+        let e = s.run(["enroll", "--user", composed, "-"] + Fixture.kdf, env: s.secrets, stdin: Reference.code() + "\n")
+        #expect(e.status == 0, "\(e.stderr)")
+        #expect(s.run(["respond", "--user", decomposed, "708362"], env: s.secrets).out == (try Reference.response("708362", counter: 1)))
+        let again = s.run(["enroll", "--user", decomposed, "-"] + Fixture.kdf, env: s.secrets, stdin: Reference.code(.sha256, counter: 0) + "\n")
+        #expect(again.status == 7, "\(again.status) \(again.stderr)")
+        #expect(s.run(["users"]).lines.count == 2) // header and one user
+    }
+
+    @Test("a correct recovery PIN at enroll clears earlier wrong recovery PINs")
+    func recoveryAttemptsReset() throws {
+        let s = enrolledSandbox()
+        let code = Reference.code(.sha256, counter: 0)
+        let wrong = s.run(["enroll", "--user", "bob", "-"], env: ["IBKEY_PIN": Fixture.pin, "IBKEY_RECOVERY_PIN": "zz9#q"], stdin: code + "\n")
+        #expect(wrong.status == 3, "\(wrong.stderr)")
+        #expect((json(s.run(["status", "--json"]).stdout) as? [String: Any])?["failed_recovery_attempts"] as? Int == 1)
+        #expect(s.run(["enroll", "--user", "bob", "-"], env: s.secrets, stdin: code + "\n").status == 0)
+        #expect((json(s.run(["status", "--json"]).stdout) as? [String: Any])?["failed_recovery_attempts"] as? Int == 0)
+    }
 }

@@ -210,6 +210,66 @@ struct VaultFormatTests {
         #expect(throws: IBKeyError.self) { _ = try u.secret(at: 1) }
     }
 
+    /// A wrong PIN rewrites the attempt counters without the key. If the
+    /// header changed on disk after it was verified, that rewrite must not
+    /// give it a fresh checksum.
+    @Test("an attempt-counter rewrite refuses a header that changed after it was verified")
+    func noLaundering() throws {
+        let path = NSTemporaryDirectory() + "ibkey-launder-\(UInt32.random(in: 0...UInt32.max))"
+        defer { unlink(path) }
+        try Data(try vault(users: 1).serialized()).write(to: URL(fileURLWithPath: path))
+        let source = try #require(try VaultSource.open(path: path))
+        var sealed = try SealedVault.read(source, as: .vault, verification: .header)
+        // Someone flips a bit of the PIN slot's salt, in place, after the read.
+        let handle = try FileHandle(forUpdating: URL(fileURLWithPath: path))
+        try handle.seek(toOffset: 26)
+        let byte = try #require(try handle.read(upToCount: 1)).first!
+        try handle.seek(toOffset: 26)
+        try handle.write(contentsOf: [byte ^ 1])
+        try handle.close()
+        sealed.failedPINAttempts += 1
+        #expect(throws: IBKeyError.damaged("vault damaged: checksum mismatch (the file is truncated or was altered)")) {
+            _ = try sealed.serialized()
+        }
+    }
+
+    @Test("a name with control characters in a file is damage (they would reach the terminal)")
+    func controlCharacters() throws {
+        let v = try UnlockedVault.create(level: .test, pin: pin, recoveryPIN: recovery)
+        try v.addUser(UserEntry(name: "eve\u{1B}[2J", suite: SuiteID.sha256NoCounter.suiteText, enrolledAt: 0),
+                      secret: UserSecret(counter: 0, key: SecretRef(Sodium.randomSecret(32)), pinHash: nil))
+        #expect(throws: IBKeyError.damaged("vault damaged: bad user name")) {
+            _ = try SealedVault.parse(try v.serialized(), as: .vault)
+        }
+    }
+
+    /// `reset` deletes `<vault>.lock`. A process that was waiting on the old
+    /// file must not believe it holds the lock while another holds the new one.
+    @Test("a lock won on a deleted lock file is taken again on the current one")
+    func lockFileReplaced() throws {
+        let path = NSTemporaryDirectory() + "ibkey-lock-\(UInt32.random(in: 0...UInt32.max))"
+        defer { unlink(path + ".lock") }
+        var first: FileLock? = try FileLock(guarding: path, mode: .exclusive)
+        let acquired = Atomic(false)
+        let waiter = Thread {
+            let lock = try? FileLock(guarding: path, mode: .exclusive)
+            acquired.set(true)
+            withExtendedLifetime(lock) {}
+        }
+        waiter.start()
+        usleep(100_000)
+        #expect(!acquired.get())
+        unlink(path + ".lock")
+        var third: FileLock? = try FileLock(guarding: path, mode: .exclusive) // a new file: free at once
+        first = nil // the waiter now wins the old, deleted file...
+        usleep(200_000)
+        #expect(!acquired.get(), "the waiter holds a lock on a deleted file while another process holds the real one")
+        third = nil // ...and gets the real one only now
+        for _ in 0..<50 where !acquired.get() { usleep(20_000) }
+        #expect(acquired.get())
+        withExtendedLifetime((first, third)) {}
+    }
+
     @Test("the fixture vault made by format v1 still opens, and upgrades to v2 with its counters")
     func fixtureV1() throws {
         let sealed = try fixture("vault-v1")
@@ -260,4 +320,13 @@ struct VaultFormatTests {
                       secret: UserSecret(counter: 3, key: SecretRef(SecureBytes(copying: [UInt8](repeating: 0x42, count: 32))), pinHash: nil))
         try Data(try v.serialized()).write(to: URL(fileURLWithPath: path))
     }
+}
+
+/// A Bool shared with a thread in the lock test.
+final class Atomic: @unchecked Sendable {
+    private var value: Bool
+    private let lock = NSLock()
+    init(_ v: Bool) { value = v }
+    func get() -> Bool { lock.lock(); defer { lock.unlock() }; return value }
+    func set(_ v: Bool) { lock.lock(); value = v; lock.unlock() }
 }

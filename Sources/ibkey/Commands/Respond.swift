@@ -66,9 +66,9 @@ struct RespondAction {
                     throw IBKeyError.usage("no challenge given", hint: "pass the challenge, or '-' to read challenges from stdin")
                 }
                 let typed = try tty.readLine(prompt: "CHALLNG>", echo: true)
-                single = try Token.normalizeChallenge(typed.withBytes { String(decoding: $0, as: UTF8.self) }, suite: suite)
+                single = try checked(typed.withBytes { String(decoding: $0, as: UTF8.self) }, suite: suite, sealed: sealed)
             } else {
-                single = try Token.normalizeChallenge(request.challengeText, suite: suite)
+                single = try checked(request.challengeText, suite: suite, sealed: sealed)
             }
         }
         try VaultAccess.checkNotBlocked(sealed)
@@ -76,7 +76,9 @@ struct RespondAction {
         try store.exclusively {
             let unlocked = try store.unlock(.pin, pin: pinValue, verification: .header)
             guard let index = unlocked.index(of: entry.name) else {
-                throw IBKeyError.userNotFound(name: entry.name, known: unlocked.users.map(\.name))
+                // The vault changed since the first read: read it whole, so damage reads as damage.
+                let now = try store.load(.full)
+                throw IBKeyError.userNotFound(name: entry.name, known: now.users.names)
             }
             let responder = try Responder(vault: unlocked, index: index)
             if let single {
@@ -86,6 +88,17 @@ struct RespondAction {
             } else {
                 try runBatch(responder, index: index, vault: unlocked, store: store, suite: suite, name: entry.name)
             }
+        }
+    }
+
+    /// The challenge in the suite's format. The suite text comes from the
+    /// directory, which a header-only read has not hashed: before blaming the
+    /// challenge, make sure the directory is intact (a flipped bit could turn
+    /// QN06 into QN07).
+    private func checked(_ challenge: String, suite: OCRASuite, sealed: SealedVault) throws -> String {
+        do { return try Token.normalizeChallenge(challenge, suite: suite) } catch {
+            try sealed.verifyDirectory()
+            throw error
         }
     }
 
