@@ -65,6 +65,45 @@ public enum SecureFile {
                                       hint: "pass the file it points to with --vault, or move the file to this path")
     }
 
+    /// Fills `buffer` from `fd` (with `pread` from `offset`, else from the file
+    /// position), retrying interrupted and short reads; stops early only at
+    /// end of file. Returns how many bytes were read.
+    static func readFully(_ fd: Int32, into buffer: inout [UInt8], at offset: Int? = nil, path: String) throws -> Int {
+        var done = 0
+        while done < buffer.count {
+            let n = buffer.withUnsafeMutableBytes { b in
+                offset.map { pread(fd, b.baseAddress! + done, b.count - done, off_t($0 + done)) }
+                    ?? Glibc.read(fd, b.baseAddress! + done, b.count - done)
+            }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw IBKeyError.io("cannot read \(path): \(errnoText())")
+            }
+            if n == 0 { break }
+            done += n
+        }
+        return done
+    }
+
+    /// Writes all of `bytes` to `fd` (with `pwrite` at `offset`, else at the
+    /// file position), retrying interrupted and short writes. Returns 0, or
+    /// the errno of the write that failed (the caller says what is unchanged).
+    static func writeFully(_ fd: Int32, _ bytes: [UInt8], at offset: Int? = nil) -> Int32 {
+        var done = 0
+        while done < bytes.count {
+            let n = bytes.withUnsafeBytes { b in
+                offset.map { pwrite(fd, b.baseAddress! + done, b.count - done, off_t($0 + done)) }
+                    ?? Glibc.write(fd, b.baseAddress! + done, b.count - done)
+            }
+            if n < 0 {
+                if errno == EINTR { continue }
+                return errno
+            }
+            done += n
+        }
+        return 0
+    }
+
     /// Reads a whole file; nil if it does not exist.
     public static func read(_ path: String, maxSize: Int) throws -> [UInt8]? {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
@@ -78,14 +117,8 @@ public enum SecureFile {
         guard st.st_mode & S_IFMT == S_IFREG else { throw IBKeyError.io("\(path) is not a regular file") }
         guard Int(st.st_size) <= maxSize else { return Array(repeating: 0, count: maxSize + 1) }
         var out = [UInt8](repeating: 0, count: Int(st.st_size))
-        var done = 0
-        while done < out.count {
-            let n = out.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + done, $0.count - done) }
-            if n < 0 { if errno == EINTR { continue }; throw IBKeyError.io("cannot read \(path): \(errnoText())") }
-            if n == 0 { break }
-            done += n
-        }
-        return Array(out.prefix(done))
+        let done = try readFully(fd, into: &out, path: path)
+        return done == out.count ? out : Array(out.prefix(done))
     }
 
     /// Replaces `path` atomically with `bytes` (mode 0600): a crash at any
@@ -102,15 +135,8 @@ public enum SecureFile {
         defer { if !ok { unlink(tmpPath) } }
         defer { if fd >= 0 { close(fd) } }
         guard fchmod(fd, 0o600) == 0 else { throw IBKeyError.io("cannot set permissions on \(tmpPath): \(errnoText())") }
-        var done = 0
-        while done < bytes.count {
-            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + done, $0.count - done) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw IBKeyError.io("cannot write \(path): \(errnoText()); the old file is unchanged")
-            }
-            done += n
-        }
+        let failed = writeFully(fd, bytes)
+        guard failed == 0 else { throw IBKeyError.io("cannot write \(path): \(errnoText(failed)); the old file is unchanged") }
         guard fsync(fd) == 0 else { throw IBKeyError.io("cannot write \(path): \(errnoText()); the old file is unchanged") }
         guard rename(tmpPath, path) == 0 else {
             throw IBKeyError.io("cannot replace \(path): \(errnoText()); the old file is unchanged")
@@ -133,15 +159,10 @@ public enum SecureFile {
               offset >= 0, offset + bytes.count <= Int(st.st_size) else {
             throw IBKeyError.io("cannot write \(path): the file changed while it was open; nothing was written")
         }
-        var done = 0
-        while done < bytes.count {
-            let n = bytes.withUnsafeBytes { pwrite(fd, $0.baseAddress! + done, $0.count - done, off_t(offset + done)) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                // A cell written in part is invalid and its twin holds the old value.
-                throw IBKeyError.io("cannot write \(path): \(errnoText()); the stored counter is unchanged")
-            }
-            done += n
+        let failed = writeFully(fd, bytes, at: offset)
+        guard failed == 0 else {
+            // A cell written in part is invalid and its twin holds the old value.
+            throw IBKeyError.io("cannot write \(path): \(errnoText(failed)); the stored counter is unchanged")
         }
         guard fdatasync(fd) == 0 else {
             throw IBKeyError.io("cannot write \(path): \(errnoText()); the counter may or may not have advanced, and no response was shown")

@@ -19,6 +19,9 @@ public final class UnlockedVault {
         var cells: [UInt8]?
         var onDisk: Int?
         var opened: UserSecret?
+        /// Which cell the next in-place write replaces, known once the cells
+        /// are verified (so a respond checks its two tags once, not twice).
+        var nextCell: Int?
     }
     private var items: ItemTable
 
@@ -154,13 +157,21 @@ public final class UnlockedVault {
         if let s = items[i].opened { return s }
         let record = try record(i)
         var secret = try UserRecord.open(record, entry: users[i], dataKey: dataKey, noun: container.noun)
-        guard let (counter, _) = CounterCells.read(try cells(i), recordNonce: record[0..<24], key: cellKey,
-                                                   strict: container == .backup) else {
-            throw IBKeyError.damaged("\(container.noun) damaged: the counter of user '\(users[i].name)' does not authenticate")
-        }
+        let (counter, replace) = try verifiedCells(i, record: record)
         secret.counter = counter
         items[i].opened = secret
+        items[i].nextCell = replace
         return secret
+    }
+
+    /// User `i`'s counter and the cell the next write replaces; `.damaged`
+    /// when no cell is valid (or, in a backup, the two differ).
+    private func verifiedCells(_ i: Int, record: [UInt8]) throws -> (counter: UInt64, replace: Int) {
+        guard let read = CounterCells.read(try cells(i), recordNonce: record[0..<24], key: cellKey,
+                                           strict: container == .backup) else {
+            throw IBKeyError.damaged("\(container.noun) damaged: the counter of user '\(users[i].name)' does not authenticate")
+        }
+        return read
     }
 
     // MARK: changes
@@ -191,6 +202,7 @@ public final class UnlockedVault {
         let record = try record(i)
         items[i].cells = CounterCells.pair(value, recordNonce: record[0..<24], key: cellKey)
         items[i].opened?.counter = value
+        items[i].nextCell = nil
     }
 
     /// Where and what to write to store `value` as user `i`'s next counter in
@@ -200,15 +212,14 @@ public final class UnlockedVault {
     public func inPlaceCounterWrite(_ value: UInt64, at i: Int) throws -> (source: VaultSource, offset: Int, bytes: [UInt8])? {
         guard let (sealed, layout) = origin, !layoutChanged, let d = items[i].onDisk else { return nil }
         let record = try record(i)
+        let replace = try items[i].nextCell ?? verifiedCells(i, record: record).replace
         var cells = try cells(i)
-        guard let (_, replace) = CounterCells.read(cells, recordNonce: record[0..<24], key: cellKey) else {
-            throw IBKeyError.damaged("\(container.noun) damaged: the counter of user '\(users[i].name)' does not authenticate")
-        }
         let cell = CounterCells.cell(value, recordNonce: record[0..<24], key: cellKey)
         let at = replace * VaultLayoutV2.cellSize
         cells.replaceSubrange(at..<(at + VaultLayoutV2.cellSize), with: cell)
         items[i].cells = cells
         items[i].opened?.counter = value
+        items[i].nextCell = 1 - replace // the cell just written now holds the larger value
         return (sealed.source, layout.cellsRange(d).lowerBound + at, cell)
     }
 

@@ -51,9 +51,9 @@ struct VaultLayoutV2 {
         let headerLength = Int(UInt32(prefix[10]) << 24 | UInt32(prefix[11]) << 16 | UInt32(prefix[12]) << 8 | UInt32(prefix[13]))
         guard headerLength >= 16 + 80, headerLength <= 16 + 2 * KeySlot.encodedSize + 80 else { throw damaged("bad header length") }
         guard headerLength + checksumSize <= prefix.count else { throw damaged("the file is truncated") }
-        let header = Array(prefix[0..<headerLength])
-        let sum = Sodium.blake2b(header)
-        guard Sodium.constantTimeEquals(sum, Array(prefix[headerLength..<(headerLength + checksumSize)])) else {
+        let header = Array(prefix[0..<(headerLength + checksumSize)]) // kept as `verifiedHeader`
+        let sum = header.withUnsafeBytes { Sodium.blake2b(UnsafeRawBufferPointer(rebasing: $0[0..<headerLength])) }
+        guard Sodium.constantTimeEquals(sum, Array(header[headerLength...])) else {
             throw damaged("checksum mismatch (the file is truncated or was altered)")
         }
         do {
@@ -90,7 +90,7 @@ struct VaultLayoutV2 {
             let (users, recordStarts) = try parseDirectory(directory, count: userCount, recordsStart: recordsStart, damaged: damaged)
             guard recordStarts.last! == recordsStart + recordsLength else { throw damaged("record lengths do not add up") }
             let layout = VaultLayoutV2(attemptsOffset: attemptsOffset, headerLength: headerLength,
-                                       verifiedHeader: Array(prefix[0..<(headerLength + checksumSize)]),
+                                       verifiedHeader: header,
                                        directoryRange: directoryStart..<recordsStart, directoryChecksum: directoryChecksum,
                                        recordStarts: recordStarts, recordsChecksum: recordsChecksum,
                                        cellsOffset: cellsOffset, fileSize: expected)

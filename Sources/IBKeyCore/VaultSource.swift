@@ -61,16 +61,7 @@ public final class VaultSource: @unchecked Sendable {
             return Array(bytes[offset..<end])
         case .file(let fd, let path):
             var out = [UInt8](repeating: 0, count: end - offset)
-            var done = 0
-            while done < out.count {
-                let n = out.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + done, $0.count - done, off_t(offset + done)) }
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    throw IBKeyError.io("cannot read \(path): \(SecureFile.errnoText())")
-                }
-                if n == 0 { break }
-                done += n
-            }
+            let done = try SecureFile.readFully(fd, into: &out, at: offset, path: path)
             return done == out.count ? out : Array(out.prefix(done))
         }
     }

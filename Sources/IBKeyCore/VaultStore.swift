@@ -87,6 +87,21 @@ public final class VaultStore {
     /// Opens the vault with a PIN or the recovery PIN, counting failures on disk.
     /// Call inside `exclusively`. A wrong PIN is recorded before the error is thrown.
     public func unlock(_ kind: KeySlot.Kind, pin: SecureBytes, verification: VaultVerification = .full) throws -> UnlockedVault {
+        let (sealed, dataKey) = try unwrap(kind, pin: pin, verification: verification)
+        return try sealed.open(dataKey: dataKey)
+    }
+
+    /// Opens the vault with the PIN after checking the recovery PIN too (for
+    /// changes that need both). Each is counted as `unlock` counts it, and the
+    /// vault returned carries both resets, so a save keeps them.
+    public func unlock(pin: SecureBytes, recoveryPIN: SecureBytes) throws -> UnlockedVault {
+        let (_, dataKey) = try unwrap(.pin, pin: pin, verification: .full)
+        let (sealed, _) = try unwrap(.recovery, pin: recoveryPIN, verification: .full)
+        return try sealed.open(dataKey: dataKey)
+    }
+
+    /// The vault as on disk after this attempt is counted, and the data key.
+    private func unwrap(_ kind: KeySlot.Kind, pin: SecureBytes, verification: VaultVerification) throws -> (SealedVault, SecureBytes) {
         var sealed = try load(verification)
         let failed = kind == .pin ? sealed.failedPINAttempts : sealed.failedRecoveryAttempts
         if failed >= Self.maxAttempts { throw kind == .pin ? IBKeyError.vaultBlocked : IBKeyError.recoveryBlocked }
@@ -102,7 +117,7 @@ public final class VaultStore {
             // The file was replaced: read the new one, so in-place writes go to it.
             sealed = try load(verification)
         }
-        return try sealed.open(dataKey: dataKey)
+        return (sealed, dataKey)
     }
 
     public func delete() throws {

@@ -37,13 +37,19 @@ struct VaultFormatCLITests {
         #expect((json(bob.stdout) as? [String: Any])?["counter"] as? Int == 100)
     }
 
-    @Test("a format-1 vault answers, then is upgraded to format 2 with its counters")
-    func upgradeFromV1() throws {
+    /// A sandbox whose vault is the format-1 fixture (PIN 9137, recovery r7#Kq).
+    func v1Sandbox() throws -> Sandbox {
         let s = Sandbox()
         try FileManager.default.createDirectory(atPath: (s.vault as NSString).deletingLastPathComponent,
                                                 withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         try FileManager.default.copyItem(atPath: Self.fixtures.appendingPathComponent("vault-v1.ibkey").path, toPath: s.vault)
         chmod(s.vault, 0o600)
+        return s
+    }
+
+    @Test("a format-1 vault answers, then is upgraded to format 2 with its counters")
+    func upgradeFromV1() throws {
+        let s = try v1Sandbox()
         let pin = ["IBKEY_PIN": "9137"]
         let status = { (json(s.run(["status", "--json"]).stdout) as? [String: Any])?["format_version"] as? Int }
         #expect(status() == 1)
@@ -65,11 +71,7 @@ struct VaultFormatCLITests {
 
     @Test("a wrong PIN on a format-1 vault is counted without upgrading it")
     func wrongPINOnV1() throws {
-        let s = Sandbox()
-        try FileManager.default.createDirectory(atPath: (s.vault as NSString).deletingLastPathComponent,
-                                                withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        try FileManager.default.copyItem(atPath: Self.fixtures.appendingPathComponent("vault-v1.ibkey").path, toPath: s.vault)
-        chmod(s.vault, 0o600)
+        let s = try v1Sandbox()
         #expect(s.run(["respond", "--user", "alice", "708362"], env: ["IBKEY_PIN": "0000"]).status == 3)
         let st = json(s.run(["status", "--json"]).stdout) as? [String: Any]
         #expect(st?["format_version"] as? Int == 1 && st?["failed_pin_attempts"] as? Int == 1)

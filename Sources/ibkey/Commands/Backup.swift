@@ -39,8 +39,7 @@ struct Backup: ParsableCommand {
         let pinValue = try pin.source.read()
         let rec = try recovery.source.read()
         try store.exclusively {
-            let unlocked = try store.unlock(.pin, pin: pinValue)
-            _ = try store.unlock(.recovery, pin: rec)
+            let unlocked = try store.unlock(pin: pinValue, recoveryPIN: rec)
             let backup = try unlocked.converted(to: .backup, level: kdf, pin: nil, recoveryPIN: rec)
             try SecureFile.makeDirectories(SecureFile.directory(of: output))
             try SecureFile.writeAtomically(output, backup.serialized())

@@ -42,7 +42,7 @@ struct Enroll: ParsableCommand {
         let store = vault.store
         let existing: SealedVault? = store.exists ? try store.load() : nil
         if let existing {
-            if existing.users.firstIndex(named: user) != nil { throw IBKeyError.userExists(user) } // canonical equivalence
+            if existing.users.firstIndex(named: user) != nil { throw IBKeyError.userExists(user) }
             try VaultAccess.checkNotBlocked(existing, .pin)
             try VaultAccess.checkNotBlocked(existing, .recovery)
         }
@@ -65,9 +65,7 @@ struct Enroll: ParsableCommand {
             let unlocked: UnlockedVault
             if store.exists {
                 // Also taken when another enrollment created the vault meanwhile.
-                unlocked = try store.unlock(.pin, pin: pinValue)
-                _ = try store.unlock(.recovery, pin: recoveryValue)
-                unlocked.failedRecoveryAttempts = 0 // the save below must keep that unlock's reset
+                unlocked = try store.unlock(pin: pinValue, recoveryPIN: recoveryValue)
             } else {
                 let (v, seconds) = try VaultAccess.timed {
                     try UnlockedVault.create(level: kdf, pin: pinValue, recoveryPIN: recoveryValue)

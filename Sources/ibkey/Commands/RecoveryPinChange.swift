@@ -24,10 +24,8 @@ struct RecoveryPinChange: ParsableCommand {
         try PINPolicy.check(new, kind: .recoveryPIN, other: pinValue)
         var seconds = 0.0
         try store.exclusively {
-            let unlocked = try store.unlock(.pin, pin: pinValue)
-            _ = try store.unlock(.recovery, pin: old)
+            let unlocked = try store.unlock(pin: pinValue, recoveryPIN: old)
             (_, seconds) = try VaultAccess.timed { try unlocked.rekey(.recovery, pin: new) }
-            unlocked.failedRecoveryAttempts = 0
             try store.save(unlocked)
         }
         Console.note("recovery PIN changed")
