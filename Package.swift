@@ -30,13 +30,14 @@ let package = Package(
         // Pure core: OCRA, codecs, vault, PIN policy, issuer store. No printing, no exit.
         .target(
             name: "IBKeyCore",
-            dependencies: ["CSodium", "COpenSSL", "CQREncode"]
+            dependencies: ["CSodium", "COpenSSL"]
         ),
         // The command-line edge: parsing, prompts, output, exit codes.
         .executableTarget(
             name: "ibkey",
             dependencies: [
                 "IBKeyCore",
+                "CQREncode",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             linkerSettings: [

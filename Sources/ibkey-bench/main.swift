@@ -93,7 +93,7 @@ case "make-vault":
     let pinHash = HashAlgorithm.sha1.hash(pin)
     for i in 0..<n {
         try vault.addUser(UserEntry(name: "user\(i)", suite: SuiteID.ibKeySHA1.suiteText, enrolledAt: 0),
-                          secret: UserSecret(counter: 0, key: SecretRef(Sodium.randomSecret(20)), pinHash: SecretRef(pinHash)))
+                          secret: UserSecret(counter: 0, key: SecretRef(Random.secret(20)), pinHash: SecretRef(pinHash)))
     }
     try SecureFile.makeDirectories(SecureFile.directory(of: path))
     try SecureFile.writeAtomically(path, vault.serialized())
@@ -102,7 +102,7 @@ case "kdf":
     guard args.count == 2, let level = KDFLevel(rawValue: String(args[args.startIndex + 1])) else { fail("usage: kdf LEVEL") }
     let pin = SecureBytes(copying: Array("2580-9".utf8))
     let t0 = now()
-    _ = try level.parameters.deriveKey(from: pin, salt: [UInt8](repeating: 1, count: Sodium.saltBytes))
+    _ = try level.parameters.deriveKey(from: pin, salt: [UInt8](repeating: 1, count: Argon2id.saltBytes))
     print("level=\(level.rawValue) micros=\(Int((now() - t0) * 1e6)) mem_mib=\(level.parameters.memLimitBytes >> 20) ops=\(level.parameters.opsLimit)")
 
 default:

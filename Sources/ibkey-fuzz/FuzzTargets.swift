@@ -44,7 +44,7 @@ enum FuzzTarget: String, CaseIterable {
             }
         case .challenge:
             for suite in [OCRASuite.ibKey, try! OCRASuite("OCRA-1:HOTP-SHA1-6:QH64"), try! OCRASuite("OCRA-1:HOTP-SHA1-6:QA20")] {
-                if let q = try? Token.normalizeChallenge(text, suite: suite) {
+                if let q = try? Challenge.normalize(text, suite: suite) {
                     _ = try? OCRA(suite: suite, key: SecureBytes(count: 20)).response(OCRAInput(counter: 0, question: q,
                         pinHash: suite.pinHash.map { SecureBytes(count: $0.digestLength) }))
                 }
@@ -56,7 +56,7 @@ enum FuzzTarget: String, CaseIterable {
             // As given (the checksum stops almost everything), with a valid
             // format-1 checksum appended, and with the format-2 header checksum
             // fixed, so the fuzzer reaches the structure parsers.
-            for bytes in [data, data + Sodium.blake2b(data), FuzzKeys.withV2HeaderChecksum(data)] {
+            for bytes in [data, data + BLAKE2b.hash(data), FuzzKeys.withV2HeaderChecksum(data)] {
                 if let sealed = try? SealedVault.parse(bytes, as: kind) {
                     // Only cheap KDF settings are tried, so the fuzzer keeps its speed.
                     for slot in sealed.slots where slot.kdf.memLimitKiB <= 64 && slot.kdf.opsLimit <= 2 {
@@ -68,7 +68,7 @@ enum FuzzTarget: String, CaseIterable {
                 }
             }
         case .issuerStore:
-            for bytes in [data, data + Sodium.blake2b(data)] {
+            for bytes in [data, data + BLAKE2b.hash(data)] {
                 _ = try? IssuerStore.decode(bytes, key: FuzzKeys.store)
             }
         }
@@ -83,7 +83,7 @@ enum FuzzKeys {
         let h = Int(data[10]) << 24 | Int(data[11]) << 16 | Int(data[12]) << 8 | Int(data[13])
         guard h + 32 <= data.count else { return data }
         var b = data
-        b.replaceSubrange(h..<(h + 32), with: Sodium.blake2b(Array(data[0..<h])))
+        b.replaceSubrange(h..<(h + 32), with: BLAKE2b.hash(Array(data[0..<h])))
         return b
     }
     static let pin = SecureBytes(copying: Array("9137".utf8))

@@ -40,7 +40,7 @@ struct ActivationCodeTests {
     @Test("random round trips for every suite id", arguments: SuiteID.allCases)
     func roundTrip(_ id: SuiteID) throws {
         for _ in 0..<100 {
-            let key = Sodium.randomSecret(id.keyLength)
+            let key = Random.secret(id.keyLength)
             let counter = UInt32.random(in: 0...UInt32.max)
             let t = text(ActivationCode(suiteID: id, counter: counter, key: key))
             #expect(t.replacingOccurrences(of: "-", with: "").count == ActivationCode.characterCount(for: id))
@@ -57,7 +57,7 @@ struct ActivationCodeTests {
     func typosDetected(_ id: SuiteID) {
         let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
         for _ in 0..<3 {
-            let chars = Array(text(ActivationCode(suiteID: id, counter: UInt32.random(in: 0...1000), key: Sodium.randomSecret(id.keyLength)))
+            let chars = Array(text(ActivationCode(suiteID: id, counter: UInt32.random(in: 0...1000), key: Random.secret(id.keyLength)))
                 .replacingOccurrences(of: "-", with: ""))
             for i in chars.indices {
                 for a in alphabet where a != chars[i] {
@@ -118,7 +118,7 @@ struct Base32Tests {
     @Test("random round trips")
     func roundTrip() throws {
         for n in 0..<80 {
-            let b = Sodium.randomBytes(n)
+            let b = Random.bytes(n)
             #expect(try Base32.decode(Base32.encode(b)) == b)
         }
     }

@@ -10,21 +10,21 @@ struct IssuerTests {
     func enroll(_ state: IssuerState, _ name: String, suite: SuiteID) throws -> (Responder, String) {
         let code = try state.addUser(name, suite: suite, now: 0)
         let parsed = try ActivationCode.parse(code.text())
-        let made = Token.enrollment(name: name, code: parsed, pin: pin, now: 0)
+        let made = Enrollment(name: name, code: parsed, pin: pin, now: 0)
         let v = try UnlockedVault.create(level: .test, pin: pin, recoveryPIN: SecureBytes(copying: Array("r7#Kq".utf8)))
         try v.addUser(made.entry, secret: made.secret)
-        return (try Responder(vault: v, index: 0), made.registration)
+        return (try Responder(vault: v, index: 0), made.registrationCode)
     }
 
     @Test("registration codes round-trip and carry the PIN hash", arguments: SuiteID.allCases)
     func registration(_ id: SuiteID) throws {
-        let key = Sodium.randomSecret(id.keyLength)
+        let key = Random.secret(id.keyLength)
         let ph = id.suite.pinHash?.hash(pin)
         let text = RegistrationCode.make(user: "alice", suiteID: id, tokenKey: key, pinHash: ph)
         let reg = try RegistrationCode.open(text, user: "alice", expectedSuite: id, tokenKey: key)
         #expect(reg.pinHash?.unprotectedCopy() == ph?.unprotectedCopy())
         // Another key, another user, or any flipped character: refused.
-        #expect(throws: IBKeyError.self) { _ = try RegistrationCode.open(text, user: "alice", expectedSuite: id, tokenKey: Sodium.randomSecret(id.keyLength)) }
+        #expect(throws: IBKeyError.self) { _ = try RegistrationCode.open(text, user: "alice", expectedSuite: id, tokenKey: Random.secret(id.keyLength)) }
         #expect(throws: IBKeyError.self) { _ = try RegistrationCode.open(text, user: "bob", expectedSuite: id, tokenKey: key) }
         let chars = Array(text.replacingOccurrences(of: "-", with: ""))
         for i in stride(from: 0, to: chars.count, by: 3) {
@@ -136,12 +136,12 @@ struct IssuerTests {
         let state = IssuerState()
         _ = try state.addUser("alice", suite: .sha512, now: 7)
         _ = try state.addUser("bob", suite: .ibKeySHA1, now: 8)
-        let key = Sodium.randomSecret(32)
+        let key = Random.secret(32)
         let bytes = IssuerStore.encode(state, key: key)
         let back = try IssuerStore.decode(bytes, key: key)
         #expect(back.users.map(\.name) == ["alice", "bob"])
         #expect(back.users[0].key.constantTimeEquals(state.users[0].key))
-        #expect(throws: IBKeyError.self) { _ = try IssuerStore.decode(bytes, key: Sodium.randomSecret(32)) }
+        #expect(throws: IBKeyError.self) { _ = try IssuerStore.decode(bytes, key: Random.secret(32)) }
         for i in stride(from: 0, to: bytes.count, by: 7) {
             var b = bytes; b[i] ^= 0x80
             #expect(throws: IBKeyError.self) { _ = try IssuerStore.decode(b, key: key) }

@@ -13,7 +13,7 @@ struct VaultFormatTests {
             let id = SuiteID.allCases[i % 4]
             let ph = id.suite.pinHash.map { SecretRef($0.hash(pin)) }
             try v.addUser(UserEntry(name: "user\(i)-\(UInt32.random(in: 0...9999))", suite: id.suiteText, enrolledAt: Int64(i)),
-                          secret: UserSecret(counter: UInt64.random(in: 0...UInt64.max), key: SecretRef(Sodium.randomSecret(id.keyLength)), pinHash: ph))
+                          secret: UserSecret(counter: UInt64.random(in: 0...UInt64.max), key: SecretRef(Random.secret(id.keyLength)), pinHash: ph))
         }
         return v
     }
@@ -27,7 +27,7 @@ struct VaultFormatTests {
     func rechecksummed(_ bytes: [UInt8]) -> [UInt8] {
         let h = Int(bytes[10]) << 24 | Int(bytes[11]) << 16 | Int(bytes[12]) << 8 | Int(bytes[13])
         var b = bytes
-        b.replaceSubrange(h..<(h + 32), with: Sodium.blake2b(Array(bytes[0..<h])))
+        b.replaceSubrange(h..<(h + 32), with: BLAKE2b.hash(Array(bytes[0..<h])))
         return b
     }
 
@@ -37,7 +37,7 @@ struct VaultFormatTests {
         let d = h - 64 - 8 // directory length: after the user count, before the records length and the two checksums
         let length = Int(bytes[d]) << 24 | Int(bytes[d + 1]) << 16 | Int(bytes[d + 2]) << 8 | Int(bytes[d + 3])
         var b = bytes
-        b.replaceSubrange((h - 64)..<(h - 32), with: Sodium.blake2b(Array(bytes[(h + 32)..<(h + 32 + length)])))
+        b.replaceSubrange((h - 64)..<(h - 32), with: BLAKE2b.hash(Array(bytes[(h + 32)..<(h + 32 + length)])))
         return rechecksummed(b)
     }
 
@@ -153,7 +153,7 @@ struct VaultFormatTests {
             #expect(throws: IBKeyError.self) { _ = try SealedVault.parse(Array(bytes.prefix(n)), as: .vault) }
         }
         #expect(throws: IBKeyError.damaged("vault damaged: trailing bytes")) { _ = try SealedVault.parse(bytes + [0], as: .vault) }
-        #expect(throws: IBKeyError.self) { _ = try SealedVault.parse(Sodium.randomBytes(500), as: .vault) }
+        #expect(throws: IBKeyError.self) { _ = try SealedVault.parse(Random.bytes(500), as: .vault) }
         var future = bytes; future[9] = 3
         #expect(throws: IBKeyError.unsupportedVersion(what: "the vault", version: 3)) {
             _ = try SealedVault.parse(future, as: .vault)
@@ -194,7 +194,7 @@ struct VaultFormatTests {
         let v = try UnlockedVault.create(level: .test, pin: pin, recoveryPIN: recovery)
         for name in ["ann", "bob"] {
             try v.addUser(UserEntry(name: name, suite: SuiteID.sha256NoCounter.suiteText, enrolledAt: 7),
-                          secret: UserSecret(counter: 0, key: SecretRef(Sodium.randomSecret(32)), pinHash: nil))
+                          secret: UserSecret(counter: 0, key: SecretRef(Random.secret(32)), pinHash: nil))
         }
         let bytes = try v.serialized()
         // Swap the two names in the directory: same lengths, so the layout holds.
@@ -237,7 +237,7 @@ struct VaultFormatTests {
     func controlCharacters() throws {
         let v = try UnlockedVault.create(level: .test, pin: pin, recoveryPIN: recovery)
         try v.addUser(UserEntry(name: "eve\u{1B}[2J", suite: SuiteID.sha256NoCounter.suiteText, enrolledAt: 0),
-                      secret: UserSecret(counter: 0, key: SecretRef(Sodium.randomSecret(32)), pinHash: nil))
+                      secret: UserSecret(counter: 0, key: SecretRef(Random.secret(32)), pinHash: nil))
         #expect(throws: IBKeyError.damaged("vault damaged: bad user name")) {
             _ = try SealedVault.parse(try v.serialized(), as: .vault)
         }

@@ -59,7 +59,7 @@ struct Enroll: ParsableCommand {
             try PINPolicy.check(recoveryValue, kind: .recoveryPIN, other: pinValue)
         }
         let now = Environment.now
-        let made = Token.enrollment(name: user, code: activation, pin: pinValue, now: now)
+        let made = Enrollment(name: user, code: activation, pin: pinValue, now: now)
         var kdfSeconds: Double?
         try store.exclusively {
             let unlocked: UnlockedVault
@@ -86,10 +86,10 @@ struct Enroll: ParsableCommand {
         if output.json {
             Console.out(JSON.object([
                 ("user", .string(user)), ("suite", .string(made.entry.suite)),
-                ("registration_code", .string(made.registration)),
+                ("registration_code", .string(made.registrationCode)),
             ]).rendered + "\n")
         } else {
-            Console.out(made.registration + "\n")
+            Console.out(made.registrationCode + "\n")
         }
     }
 

@@ -96,7 +96,7 @@ struct RespondAction {
     /// challenge, make sure the directory is intact (a flipped bit could turn
     /// QN06 into QN07).
     private func checked(_ challenge: String, suite: OCRASuite, sealed: SealedVault) throws -> String {
-        do { return try Token.normalizeChallenge(challenge, suite: suite) } catch {
+        do { return try Challenge.normalize(challenge, suite: suite) } catch {
             try sealed.verifyDirectory()
             throw error
         }
@@ -136,7 +136,7 @@ struct RespondAction {
                 lineNumber += 1
                 if line.isEmpty { continue }
                 do {
-                    responses.append(try r.respond(to: try Token.normalizeChallenge(line, suite: suite)))
+                    responses.append(try r.respond(to: try Challenge.normalize(line, suite: suite)))
                 } catch let e as IBKeyError {
                     failure = .badChallenge("line \(lineNumber): \(e.message)")
                     break

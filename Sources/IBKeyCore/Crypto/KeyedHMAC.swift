@@ -1,0 +1,40 @@
+import COpenSSL
+
+/// An HMAC keyed once and reused for many messages. OpenSSL keeps the key
+/// schedule, so each MAC skips the digest fetch and the key padding that the
+/// one-shot `HMAC()` redoes on every call. Not thread-safe: one per thread.
+public final class KeyedHMAC {
+    public let algorithm: HashAlgorithm
+    private let ctx: OpaquePointer
+
+    public convenience init(algorithm: HashAlgorithm, key: SecureBytes) {
+        self.init(algorithm: algorithm, key: SecretRef(key))
+    }
+
+    /// Keyed from a range of a guarded buffer; OpenSSL keeps its own copy.
+    public init(algorithm: HashAlgorithm, key: SecretRef) {
+        self.algorithm = algorithm
+        let made = key.storage.withBytes { k in
+            ibkey_hmac_new(algorithm.rawValue, k.baseAddress.map { $0.assumingMemoryBound(to: UInt8.self) + key.range.lowerBound }, key.count)
+        }
+        guard let made else { fatalError("OpenSSL could not create an HMAC-\(algorithm.rawValue) context") }
+        self.ctx = made
+    }
+
+    deinit { EVP_MAC_CTX_free(ctx) } // frees and cleanses OpenSSL's copy of the key
+
+    /// MAC of `message` into `out` (at least `algorithm.digestLength` bytes).
+    @inline(__always)
+    public func mac(_ message: UnsafeRawBufferPointer, into out: UnsafeMutableRawBufferPointer) {
+        var outLen = 0
+        let ok = ibkey_hmac_compute(ctx, message.baseAddress?.assumingMemoryBound(to: UInt8.self), message.count,
+                                    out.baseAddress!.assumingMemoryBound(to: UInt8.self), out.count, &outLen)
+        precondition(ok == 1 && outLen == algorithm.digestLength, "OpenSSL HMAC failed")
+    }
+
+    public func mac(_ message: [UInt8]) -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: algorithm.digestLength)
+        message.withUnsafeBytes { m in out.withUnsafeMutableBytes { o in mac(m, into: o) } }
+        return out
+    }
+}

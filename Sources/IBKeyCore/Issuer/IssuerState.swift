@@ -1,0 +1,135 @@
+/// All issuer users, as decrypted from the store.
+public final class IssuerState {
+    public private(set) var users: [IssuerUser]
+    public let policy: IssuerPolicy
+
+    public init(users: [IssuerUser] = [], policy: IssuerPolicy = IssuerPolicy()) {
+        self.users = users
+        self.policy = policy
+    }
+
+    func index(_ name: String) throws -> Int {
+        guard let i = users.firstIndex(where: { $0.name == name }) else {
+            throw IBKeyError.userNotFound(name: name, known: users.map(\.name))
+        }
+        return i
+    }
+
+    public func user(_ name: String) throws -> IssuerUser { users[try index(name)] }
+
+    /// A pending user with a fresh random key; returns its activation code.
+    public func addUser(_ name: String, suite: SuiteID, now: Int64) throws -> ActivationCode {
+        try UserEntry.validateName(name)
+        guard !users.contains(where: { $0.name == name }) else { throw IBKeyError.userExists(name) }
+        let key = Random.secret(suite.keyLength)
+        users.append(IssuerUser(name: name, suiteID: suite, state: .pending, counter: 0, createdAt: now, key: key))
+        return ActivationCode(suiteID: suite, counter: 0, key: key)
+    }
+
+    public func remove(_ name: String) throws { users.remove(at: try index(name)) }
+
+    /// Checks a registration code and makes the user active.
+    public func activate(_ name: String, registrationCode: String) throws {
+        let i = try index(name)
+        guard users[i].state == .pending else { throw IBKeyError.alreadyActive(name) }
+        let reg = try RegistrationCode.open(registrationCode, user: name, expectedSuite: users[i].suiteID, tokenKey: users[i].key)
+        users[i].pinHash = reg.pinHash
+        users[i].state = .active
+    }
+
+    private func requireActive(_ i: Int, now: Int64) throws {
+        let u = users[i]
+        guard u.state == .active else {
+            throw IBKeyError.usage("user '\(u.name)' is not active yet", hint: "run 'ibkey issuer activate \(u.name) REGCODE' first")
+        }
+        if u.isBlocked(now: now) { throw IBKeyError.issuerUserBlocked(name: u.name, untilUnix: u.blockedUntil) }
+    }
+
+    /// A fresh uniformly random numeric challenge of the suite's length.
+    public func challenge(_ name: String, ttl: Int64, now: Int64) throws -> String {
+        let i = try index(name)
+        try requireActive(i, now: now)
+        let suite = users[i].suiteID.suite
+        let value = Self.randomDigits(suite.challengeLength)
+        users[i].challenges.removeAll { $0.expiresAt <= now }
+        users[i].challenges.append(.init(value: value, issuedAt: now, expiresAt: now + ttl))
+        if users[i].challenges.count > policy.maxOpenChallenges { users[i].challenges.removeFirst() }
+        return value
+    }
+
+    /// `n` decimal digits from `randombytes_uniform`, which has no modulo bias.
+    static func randomDigits(_ n: Int) -> String {
+        var out = ""
+        var left = n
+        while left > 0 {
+            let take = min(left, 9)
+            var bound: UInt32 = 1
+            for _ in 0..<take { bound *= 10 }
+            let v = String(Random.uniform(bound))
+            out += String(repeating: "0", count: take - v.count) + v
+            left -= take
+        }
+        return out
+    }
+
+    /// Verifies a response to `challenge` (default: the latest open one).
+    /// The challenge is used up either way; failures are counted and block.
+    public func verify(_ name: String, response: String, challenge: String?, window: UInt64, now: Int64) throws -> Verdict {
+        let i = try index(name)
+        try requireActive(i, now: now)
+        let verdict = check(i, response: response, challenge: challenge, window: window, now: now)
+        switch verdict {
+        case .accepted:
+            users[i].failures = 0
+            users[i].firstFailureAt = 0
+        case .rejected:
+            if users[i].failures == 0 || now - users[i].firstFailureAt >= policy.failureWindow {
+                users[i].failures = 0
+                users[i].firstFailureAt = now
+            }
+            users[i].failures += 1
+            if users[i].failures >= policy.maxFailures {
+                users[i].blockedUntil = now + policy.blockDuration
+                users[i].failures = 0
+                users[i].firstFailureAt = 0
+            }
+        }
+        return verdict
+    }
+
+    private func check(_ i: Int, response: String, challenge: String?, window: UInt64, now: Int64) -> Verdict {
+        var u = users[i]
+        defer { users[i] = u }
+        let q: String
+        if let challenge {
+            let c = challenge.filter { $0 != " " && $0 != "-" }
+            guard let k = u.challenges.firstIndex(where: { $0.value == c }) else {
+                return .rejected("challenge \(c) was not issued to '\(u.name)' or was already used")
+            }
+            let ch = u.challenges.remove(at: k)
+            guard ch.expiresAt > now else { return .rejected("challenge \(c) expired at \(Timestamp.iso8601(ch.expiresAt))") }
+            q = c
+        } else {
+            guard let ch = u.challenges.popLast() else {
+                return .rejected("no open challenge for '\(u.name)'; run 'ibkey issuer challenge \(u.name)'")
+            }
+            guard ch.expiresAt > now else { return .rejected("the latest challenge expired at \(Timestamp.iso8601(ch.expiresAt))") }
+            q = ch.value
+        }
+        let typed = Array(response.filter { $0 != " " && $0 != "-" }.utf8)
+        let suite = u.suiteID.suite
+        let ocra = OCRA(suite: suite, key: u.key)
+        let candidates: [UInt64?] = suite.usesCounter
+            ? (0...window).compactMap { d in u.counter.addingReportingOverflow(d).overflow ? nil : u.counter + d }
+            : [nil]
+        var matched: UInt64?? = nil
+        for c in candidates {
+            guard let expected = try? ocra.response(OCRAInput(counter: c, question: q, pinHash: u.pinHash)) else { continue }
+            // Compare every candidate in constant time; stop only after a match.
+            if ConstantTime.equals(Array(expected.utf8), typed) { matched = .some(c); break }
+        }
+        guard let hit = matched else { return .rejected("response rejected") }
+        if let c = hit { u.counter = c + 1 }
+        return .accepted(counter: hit)
+    }
+}

@@ -1,0 +1,86 @@
+/// The built-in known-answer tests run by `ibkey selftest`: every RFC 4226 and
+/// RFC 6287 vector, the IB Key vectors of DESIGN.md §1, and round trips of the
+/// activation code, registration code and vault through the real crypto.
+public enum SelfTest {
+    public struct Result: Sendable {
+        public let name: String
+        public let passed: Bool
+        public let detail: String
+    }
+
+    public static func run() -> [Result] {
+        var results: [Result] = []
+        for v in KnownAnswers.rfc4226 {
+            let got = HOTP.generate(key: SecureBytes(copying: hexBytes(v.keyHex)), counter: v.counter, digits: v.digits)
+            results.append(Result(name: "RFC 4226 HOTP counter \(v.counter)", passed: got == v.expected,
+                                  detail: "expected \(v.expected), got \(got)"))
+        }
+        for v in KnownAnswers.all {
+            let got: String
+            do { got = try compute(v) } catch { got = "error: \(error)" }
+            results.append(Result(name: v.name, passed: got == v.expected, detail: "expected \(v.expected), got \(got)"))
+        }
+        results.append(contentsOf: roundTrips())
+        return results
+    }
+
+    /// One vector through the engine.
+    public static func compute(_ v: OCRAVector) throws -> String {
+        let suite = try OCRASuite(v.suite)
+        let ocra = OCRA(suite: suite, key: SecureBytes(copying: hexBytes(v.keyHex)))
+        let pinHash = v.pin.flatMap { pin in suite.pinHash.map { $0.hash(SecureBytes(copying: Array(pin.utf8))) } }
+        return try ocra.response(OCRAInput(counter: v.counter, question: v.question, pinHash: pinHash, timeSteps: v.timeSteps))
+    }
+
+    static func roundTrips() -> [Result] {
+        var out: [Result] = []
+        for id in SuiteID.allCases {
+            let key = Random.secret(id.keyLength)
+            let code = ActivationCode(suiteID: id, counter: 7, key: key)
+            let ok = (try? ActivationCode.parse(code.text())).map {
+                $0.suiteID == id && $0.counter == 7 && $0.key.constantTimeEquals(key)
+            } ?? false
+            out.append(Result(name: "activation code round trip, suite id \(id.rawValue)", passed: ok, detail: ""))
+            let pinHash = id.suite.pinHash.map { $0.hash(SecureBytes(copying: Array("2580".utf8))) }
+            let reg = RegistrationCode.make(user: "selftest", suiteID: id, tokenKey: key, pinHash: pinHash)
+            let regOK = (try? RegistrationCode.open(reg, user: "selftest", expectedSuite: id, tokenKey: key)).map {
+                ($0.pinHash == nil && pinHash == nil) || ($0.pinHash.map { p in pinHash!.constantTimeEquals(p) } ?? false)
+            } ?? false
+            out.append(Result(name: "registration code round trip, suite id \(id.rawValue)", passed: regOK, detail: ""))
+        }
+        // Vault: create, seal, parse, unlock with each slot, refuse a wrong PIN.
+        let vaultOK: Bool = {
+            do {
+                let pin = SecureBytes(copying: Array("2580".utf8)), rec = SecureBytes(copying: Array("k9#x".utf8))
+                let v = try UnlockedVault.create(level: .test, pin: pin, recoveryPIN: rec)
+                let key = Random.secret(20)
+                try v.addUser(UserEntry(name: "a", suite: SuiteID.ibKeySHA1.suiteText, enrolledAt: 0),
+                              secret: UserSecret(counter: 5, key: SecretRef(key), pinHash: nil))
+                let sealed = try SealedVault.parse(try v.serialized(), as: .vault)
+                guard let u1 = try sealed.unlock(.pin, pin: pin), let u2 = try sealed.unlock(.recovery, pin: rec) else { return false }
+                let wrong = try sealed.unlock(.pin, pin: rec)
+                let counter = try u1.secret(at: 0).counter
+                let opened = try u2.secret(at: 0).key.materialize()
+                return wrong == nil && counter == 5 && opened.constantTimeEquals(key)
+            } catch { return false }
+        }()
+        out.append(Result(name: "vault seal and unlock round trip", passed: vaultOK, detail: ""))
+        return out
+    }
+
+    public static func hexBytes(_ hex: String) -> [UInt8] {
+        var out: [UInt8] = []
+        var hi: UInt8?
+        for c in hex.utf8 {
+            let v: UInt8
+            switch c {
+            case 0x30...0x39: v = c - 0x30
+            case 0x41...0x46: v = c - 0x41 + 10
+            case 0x61...0x66: v = c - 0x61 + 10
+            default: continue
+            }
+            if let h = hi { out.append(h << 4 | v); hi = nil } else { hi = v }
+        }
+        return out
+    }
+}

@@ -1,0 +1,31 @@
+/// Computes responses for one enrolled user. For counter suites each
+/// response uses the current counter and advances it; the caller stores the
+/// advanced counter before showing any response.
+public final class Responder {
+    public let suite: OCRASuite
+    private let ocra: OCRA
+    private let pinHash: SecretRef?
+    public private(set) var counter: UInt64
+
+    public init(vault: UnlockedVault, index: Int) throws {
+        let entry = vault.users[index]
+        let secret = try vault.secret(at: index)
+        do { suite = try OCRASuite(entry.suite) } catch {
+            throw IBKeyError.damaged("vault damaged: user '\(entry.name)' has an unreadable suite")
+        }
+        ocra = OCRA(suite: suite, key: secret.key)
+        pinHash = secret.pinHash
+        counter = secret.counter
+    }
+
+    /// The response to an already normalised challenge.
+    public func respond(to challenge: String) throws -> String {
+        if suite.usesCounter {
+            guard counter < UInt64.max else { throw IBKeyError.internalError("counter exhausted") }
+            let r = try ocra.response(OCRAInput(counter: counter, question: challenge, pinHash: pinHash))
+            counter += 1
+            return r
+        }
+        return try ocra.response(OCRAInput(question: challenge, pinHash: pinHash))
+    }
+}

@@ -1,0 +1,9 @@
+/// The on-disk container shared by the vault (`IBKEYVLT`) and backups
+/// (`IBKEYBAK`). Docs/VAULT.md specifies it byte by byte. Format 2 is written;
+/// format 1 (VaultFormatV1.swift) is still read and upgraded at the next write.
+public enum ContainerKind: Sendable {
+    case vault, backup
+
+    var magic: [UInt8] { Array((self == .vault ? "IBKEYVLT" : "IBKEYBAK").utf8) }
+    var noun: String { self == .vault ? "vault" : "backup" }
+}

@@ -1,0 +1,90 @@
+/// Format 1 (Docs/VAULT.md, "Format 1"): one body holding every user's
+/// secrets, one checksum over the whole file. Read so that vaults and backups
+/// made by earlier versions still open; the next write upgrades them to format 2.
+struct LegacyBody {
+    static let version: UInt16 = 1
+    let headerBytes: [UInt8]
+    let nonce: [UInt8]
+    let ciphertext: [UInt8]
+
+    static func parse(_ bytes: [UInt8], as container: ContainerKind, source: VaultSource) throws -> SealedVault {
+        func damaged(_ why: String) -> IBKeyError { .damaged("\(container.noun) damaged: \(why)") }
+        guard bytes.count >= 10 + 32 else { throw damaged("the file is truncated") }
+        let body = Array(bytes[0..<(bytes.count - 32)])
+        guard ConstantTime.equals(BLAKE2b.hash(body), Array(bytes[(bytes.count - 32)...])) else {
+            throw damaged("checksum mismatch (the file is truncated or was altered)")
+        }
+        do {
+            var r = ByteReader(body, offset: 10)
+            let headerLength = Int(try r.u32())
+            guard headerLength <= body.count, headerLength >= 16 else { throw damaged("bad header length") }
+            guard let level = KDFLevel(code: try r.u8()) else { throw damaged("unknown KDF level") }
+            let slotCount = Int(try r.u8())
+            guard slotCount == (container == .vault ? 2 : 1) else { throw damaged("wrong number of key slots") }
+            let slots = try KeySlot.readAll(slotCount, from: &r, damaged: damaged)
+            let userCount = Int(try r.u32())
+            guard userCount <= SealedVault.maxUsers else { throw damaged("too many users") }
+            var users: [UserEntry] = []
+            users.reserveCapacity(userCount)
+            for _ in 0..<userCount {
+                let nameBytes = try r.take(Int(try r.u8()))
+                guard !nameBytes.contains(where: { $0 < 0x20 || $0 == 0x7F }), let name = UserEntry.validUTF8(nameBytes) else {
+                    throw damaged("bad user name")
+                }
+                let suiteBytes = try r.take(Int(try r.u8()))
+                guard UserEntry.isSuiteText(suiteBytes) else { throw damaged("bad suite text") }
+                let suite = String(decoding: suiteBytes, as: UTF8.self)
+                users.append(UserEntry(name: name, suite: suite, enrolledAt: try r.i64()))
+            }
+            guard r.offset == headerLength else { throw damaged("header length mismatch") }
+            let failedPIN = try r.u16()
+            let failedRecovery = try r.u16()
+            let nonce = Array(try r.take(24))
+            let ciphertext = Array(try r.take(Int(try r.u32())))
+            guard r.remaining == 0 else { throw damaged("trailing bytes") }
+            let legacy = LegacyBody(headerBytes: Array(body[0..<headerLength]), nonce: nonce, ciphertext: ciphertext)
+            return SealedVault(container: container, version: version, kdfLevel: level, slots: slots, users: UserList(users),
+                               failedPINAttempts: failedPIN, failedRecoveryAttempts: failedRecovery,
+                               layout: .v1(legacy), source: source)
+        } catch is ByteReader.TruncatedInput {
+            throw damaged("the file is truncated")
+        }
+    }
+
+    /// The same format-1 file with new attempt counters (a wrong PIN needs no key,
+    /// so it cannot upgrade the file; the next successful write does).
+    func serialized(failedPIN: UInt16, failedRecovery: UInt16) -> [UInt8] {
+        var w = ByteWriter()
+        w.raw(headerBytes)
+        w.u16(failedPIN); w.u16(failedRecovery)
+        w.raw(nonce)
+        w.u32(UInt32(ciphertext.count))
+        w.raw(ciphertext)
+        w.raw(BLAKE2b.hash(w.bytes))
+        return w.bytes
+    }
+
+    /// Every user's secrets, in directory order; `.damaged` if the body does not open.
+    func open(dataKey: SecureBytes, count: Int, noun: String) throws -> [UserSecret] {
+        guard let plain = XChaCha20Poly1305.open(ciphertext[...], key: dataKey, nonce: nonce[...], aad: headerBytes[...]) else {
+            throw IBKeyError.damaged("\(noun) damaged: the body does not authenticate")
+        }
+        do {
+            var r = SecretReader(plain)
+            guard try r.u8() == 1, Int(try r.u32()) == count else { throw ByteReader.TruncatedInput() }
+            var out: [UserSecret] = []
+            out.reserveCapacity(count)
+            for _ in 0..<count {
+                let counter = try r.u64()
+                let key = SecretRef(plain, try r.range(Int(try r.u8())))
+                let pinLen = Int(try r.u8())
+                let pin = pinLen == 0 ? nil : SecretRef(plain, try r.range(pinLen))
+                out.append(UserSecret(counter: counter, key: key, pinHash: pin))
+            }
+            guard r.remaining == 0 else { throw ByteReader.TruncatedInput() }
+            return out
+        } catch {
+            throw IBKeyError.damaged("\(noun) damaged: unreadable body")
+        }
+    }
+}
