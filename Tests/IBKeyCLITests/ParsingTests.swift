@@ -70,17 +70,17 @@ struct ParsingTests {
 
     @Test("secret sources: --X-fd and --X-file for each secret")
     func sources() throws {
-        let c = try #require(try parse(["recovery-pin", "change", "--pin-file", "/p", "--recovery-pin-fd", "4", "--new-pin-file", "/n"]) as? RecoveryPinChange)
+        let c = try #require(try parse(["recovery-pin", "change", "--pin-file", "/p", "--recovery-pin-fd", "4", "--new-pin-file", "/n"]) as? RecoveryPIN.Change)
         #expect(c.pin.source.file == "/p" && c.recovery.source.fd == 4 && c.newPIN.source.file == "/n")
         #expect(c.recovery.source.kind == .recoveryPIN && c.newPIN.source.kind == .newPIN)
     }
 
     @Test("issuer options and their validation")
     func issuer() throws {
-        let a = try #require(try parse(["issuer", "add-user", "alice", "--suite", "3", "--qr", "--store", "/s"]) as? IssuerAddUser)
+        let a = try #require(try parse(["issuer", "add-user", "alice", "--suite", "3", "--qr", "--store", "/s"]) as? Issuer.AddUser)
         #expect(a.suite == 3 && a.qr && a.options.storePath == "/s" && a.options.keyPath == "/s.key")
         #expect(throws: (any Error).self) { _ = try parse(["issuer", "add-user", "alice", "--suite", "5"]) }
-        let v = try #require(try parse(["issuer", "verify", "alice", "12345678", "--challenge", "123456", "--window", "5"]) as? IssuerVerify)
+        let v = try #require(try parse(["issuer", "verify", "alice", "12345678", "--challenge", "123456", "--window", "5"]) as? Issuer.Verify)
         #expect(v.window == 5 && v.challenge == "123456")
         #expect(throws: (any Error).self) { _ = try parse(["issuer", "verify", "alice", "1", "--window", "100000"]) }
         #expect(throws: (any Error).self) { _ = try parse(["issuer", "challenge", "alice", "--ttl", "0"]) }

@@ -36,6 +36,16 @@ public enum PINPolicy {
         }
     }
 
+    /// The PIN and the recovery PIN must differ. The recovery PIN is not
+    /// stored, so a new PIN is tried on the recovery slot (an attempt that is
+    /// not counted as a failed recovery PIN).
+    /// - Throws: `.weakPIN` when `newPIN` opens the recovery slot of `vault`.
+    public static func checkDiffersFromRecoveryPIN(_ newPIN: SecureBytes, in vault: SealedVault) throws {
+        if try vault.unlock(.recovery, pin: newPIN) != nil {
+            throw IBKeyError.weakPIN("the PIN must differ from the recovery PIN")
+        }
+    }
+
     /// Why a PIN is guessable, or nil.
     static func weakness(_ b: [UInt8]) -> String? {
         guard let first = b.first else { return "it is empty" }

@@ -21,36 +21,13 @@ struct Issuer: ParsableCommand {
           ibkey issuer verify alice "$(ibkey respond "$Q")"
         """,
         subcommands: [
-            IssuerInit.self,
-            IssuerAddUser.self,
-            IssuerActivate.self,
-            IssuerChallenge.self,
-            IssuerVerify.self,
-            IssuerUsers.self,
-            IssuerRemove.self,
+            Init.self,
+            AddUser.self,
+            Activate.self,
+            Challenge.self,
+            Verify.self,
+            Users.self,
+            Remove.self,
         ]
     )
-}
-
-/// `--store PATH` and `--key-file PATH`.
-struct IssuerStoreOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The issuer store. Default: $IBKEY_ISSUER_STORE, else $XDG_DATA_HOME/ibkey/issuer.store.", valueName: "path"))
-    var store: String?
-
-    @Option(name: .customLong("key-file"), help: ArgumentHelp("The store's 32-byte key file. Default: $IBKEY_ISSUER_KEY_FILE, else <store>.key.", valueName: "path"))
-    var keyFile: String?
-
-    var storePath: String {
-        if let store, !store.isEmpty { return store }
-        if let env = Environment.value("IBKEY_ISSUER_STORE"), !env.isEmpty { return env }
-        return Environment.dataHome + "/ibkey/issuer.store"
-    }
-
-    var keyPath: String {
-        if let keyFile, !keyFile.isEmpty { return keyFile }
-        if let env = Environment.value("IBKEY_ISSUER_KEY_FILE"), !env.isEmpty { return env }
-        return storePath + ".key"
-    }
-
-    var opened: IssuerStore { IssuerStore(path: storePath, keyPath: keyPath) }
 }

@@ -1,30 +1,32 @@
 import ArgumentParser
 import IBKeyCore
 
-struct IssuerActivate: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "activate",
-        abstract: "Check a registration code from 'ibkey enroll' and make the user active.",
-        discussion: "Exit 1 for a registration code not made with this user's key, 2 for a mistyped one, 7 if the user is already active."
-    )
+extension Issuer {
+    struct Activate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "activate",
+            abstract: "Check a registration code from 'ibkey enroll' and make the user active.",
+            discussion: "Exit 1 for a registration code not made with this user's key, 2 for a mistyped one, 7 if the user is already active."
+        )
 
-    @Argument(help: "The user name.")
-    var name: String
+        @Argument(help: "The user name.")
+        var name: String
 
-    @Argument(help: ArgumentHelp("The registration code printed by 'ibkey enroll', or '-' to read it from stdin.", valueName: "regcode"))
-    var registrationCode: [String]
+        @Argument(help: ArgumentHelp("The registration code printed by 'ibkey enroll', or '-' to read it from stdin.", valueName: "regcode"))
+        var registrationCode: [String]
 
-    @OptionGroup var options: IssuerStoreOptions
+        @OptionGroup var options: IssuerStoreOptions
 
-    func run() throws {
-        var text = registrationCode.joined(separator: " ")
-        if text == "-" {
-            guard let line = try LineReader.standardInput.readLine() else {
-                throw IBKeyError.usage("no registration code on standard input")
+        func run() throws {
+            var text = registrationCode.joined(separator: " ")
+            if text == "-" {
+                guard let line = try LineReader.standardInput.readLine() else {
+                    throw IBKeyError.usage("no registration code on standard input")
+                }
+                text = line
             }
-            text = line
+            try options.opened.update { state in (try state.activate(name, registrationCode: text), true) }
+            Console.note("user '\(name)' is active")
         }
-        try options.opened.update { state in (try state.activate(name, registrationCode: text), true) }
-        Console.note("user '\(name)' is active")
     }
 }

@@ -1,17 +1,19 @@
 import ArgumentParser
 import IBKeyCore
 
-struct IssuerInit: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "init",
-        abstract: "Create the issuer store and its key file (exit 7 if they exist)."
-    )
+extension Issuer {
+    struct Init: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "init",
+            abstract: "Create the issuer store and its key file (exit 7 if they exist)."
+        )
 
-    @OptionGroup var options: IssuerStoreOptions
+        @OptionGroup var options: IssuerStoreOptions
 
-    func run() throws {
-        let store = options.opened
-        try store.initialize()
-        Console.note("created issuer store \(store.path) with key file \(store.keyPath)")
+        func run() throws {
+            let store = options.opened
+            try store.initialize()
+            Console.note("created issuer store \(store.path) with key file \(store.keyPath)")
+        }
     }
 }

@@ -1,19 +1,21 @@
 import ArgumentParser
 import IBKeyCore
 
-struct IssuerRemove: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "remove",
-        abstract: "Delete a user from the issuer store."
-    )
+extension Issuer {
+    struct Remove: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "remove",
+            abstract: "Delete a user from the issuer store."
+        )
 
-    @Argument(help: "The user name.")
-    var name: String
+        @Argument(help: "The user name.")
+        var name: String
 
-    @OptionGroup var options: IssuerStoreOptions
+        @OptionGroup var options: IssuerStoreOptions
 
-    func run() throws {
-        try options.opened.update { state in (try state.remove(name), true) }
-        Console.note("removed '\(name)' from the issuer")
+        func run() throws {
+            try options.opened.update { state in (try state.remove(name), true) }
+            Console.note("removed '\(name)' from the issuer")
+        }
     }
 }

@@ -1,55 +1,57 @@
 import ArgumentParser
 import IBKeyCore
 
-struct IssuerVerify: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "verify",
-        abstract: "Check a response: exit 0 if good, 1 if bad, 4 if the user is blocked.",
-        discussion: """
-        Checks against the user's latest open challenge, or --challenge C. The \
-        challenge is used up either way. Counter suites accept counters up to \
-        --window ahead of the issuer's and resynchronise. 10 failures within 24 hours \
-        block the user for 24 hours.
-        """
-    )
+extension Issuer {
+    struct Verify: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "verify",
+            abstract: "Check a response: exit 0 if good, 1 if bad, 4 if the user is blocked.",
+            discussion: """
+            Checks against the user's latest open challenge, or --challenge C. The \
+            challenge is used up either way. Counter suites accept counters up to \
+            --window ahead of the issuer's and resynchronise. 10 failures within 24 hours \
+            block the user for 24 hours.
+            """
+        )
 
-    @Argument(help: "The user name.")
-    var name: String
+        @Argument(help: "The user name.")
+        var name: String
 
-    @Argument(help: "The response typed by the user.")
-    var response: String
+        @Argument(help: "The response typed by the user.")
+        var response: String
 
-    @Option(name: .long, help: "The challenge answered (default: the latest open one).")
-    var challenge: String?
+        @Option(name: .long, help: "The challenge answered (default: the latest open one).")
+        var challenge: String?
 
-    @Option(name: .long, help: "Counter look-ahead window.")
-    var window: UInt64 = 20
+        @Option(name: .long, help: "Counter look-ahead window.")
+        var window: UInt64 = 20
 
-    @OptionGroup var options: IssuerStoreOptions
-    @OptionGroup var output: JSONOption
+        @OptionGroup var options: IssuerStoreOptions
+        @OptionGroup var output: JSONOption
 
-    func validate() throws {
-        guard window <= 1000 else { throw ValidationError("--window must be at most 1000") }
-    }
-
-    func run() throws {
-        let now = Environment.now
-        let verdict = try options.opened.update { state in
-            (try state.verify(name, response: response, challenge: challenge, window: window, now: now), true)
+        func validate() throws {
+            guard window <= 1000 else { throw ValidationError("--window must be at most 1000") }
         }
-        switch verdict {
-        case .accepted(let counter):
-            if output.json {
-                Console.out(JSON.object([("user", .string(name)), ("accepted", .bool(true)),
-                                         ("counter", counter.map { .int(Int64(bitPattern: $0)) } ?? .null)]).rendered + "\n")
+
+        func run() throws {
+            let now = Environment.now
+            let verdict = try options.opened.update { state in
+                (try state.verify(name, response: response, challenge: challenge, window: window, now: now), true)
             }
-            Console.note("response accepted for '\(name)'")
-        case .rejected(let why):
-            if output.json {
-                Console.out(JSON.object([("user", .string(name)), ("accepted", .bool(false)), ("reason", .string(why))]).rendered + "\n")
+            switch verdict {
+            case .accepted(let counter):
+                if output.json {
+                    Console.out(JSON.object([("user", .string(name)), ("accepted", .bool(true)),
+                                             ("counter", counter.map { .int(Int64(bitPattern: $0)) } ?? .null)]).rendered + "\n")
+                }
+                Console.note("response accepted for '\(name)'")
+            case .rejected(let why):
+                if output.json {
+                    Console.out(JSON.object([("user", .string(name)), ("accepted", .bool(false)), ("reason", .string(why))]).rendered + "\n")
+                }
+                Console.error(why)
+                throw ExitCode(ExitStatus.rejected.rawValue)
             }
-            Console.error(why)
-            throw ExitCode(ExitStatus.rejected.rawValue)
         }
     }
 }

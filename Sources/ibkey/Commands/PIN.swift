@@ -1,9 +1,9 @@
 import ArgumentParser
 
-struct PinCommand: ParsableCommand {
+struct PIN: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pin",
         abstract: "Change the PIN, or reset a forgotten or blocked PIN with the recovery PIN.",
-        subcommands: [PinChange.self, PinReset.self]
+        subcommands: [Change.self, Reset.self]
     )
 }

@@ -1,9 +1,9 @@
 import ArgumentParser
 
-struct RecoveryPinCommand: ParsableCommand {
+struct RecoveryPIN: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "recovery-pin",
         abstract: "Change the recovery PIN.",
-        subcommands: [RecoveryPinChange.self]
+        subcommands: [Change.self]
     )
 }
