@@ -18,7 +18,7 @@ struct VaultFormatTests {
         return v
     }
 
-    func layout(_ bytes: [UInt8]) throws -> VaultLayoutV2 {
+    func layout(_ bytes: [UInt8]) throws -> FormatV2 {
         guard case .v2(let l) = try SealedVault.parse(bytes, as: .vault).layout else { throw IBKeyError.internalError("not v2") }
         return l
     }

@@ -2,7 +2,10 @@
 public struct KeySlot: Sendable, Equatable {
     public enum Kind: UInt8, Sendable { case pin = 1, recovery = 2 }
     public static let argon2id13: UInt8 = 2
-    public static let encodedSize = 1 + 1 + 4 + 4 + 16 + 24 + 48
+    /// Docs/VAULT.md, "Key slot": kind, algorithm, opslimit, memlimit, salt,
+    /// nonce, wrapped data key.
+    public static let encodedSize = 1 + 1 + 4 + 4 + Argon2id.saltBytes + VaultLayout.nonceSize + wrappedKeySize
+    static let wrappedKeySize = VaultLayout.keySize + VaultLayout.tagSize
     /// The version field inside the slot AAD. It stays 1 in format 2, so a
     /// format-1 vault is upgraded by copying its slots (the recovery PIN is
     /// not at hand when `respond` upgrades a vault).
@@ -52,8 +55,8 @@ public struct KeySlot: Sendable, Equatable {
             guard try r.u8() == argon2id13 else { throw damaged("unknown key derivation") }
             let kdf = KDFParameters(opsLimit: UInt64(try r.u32()), memLimitKiB: try r.u32())
             guard kdf.isWithinBounds else { throw damaged("key derivation cost out of bounds") }
-            slots.append(KeySlot(kind: kind, kdf: kdf, salt: Array(try r.take(16)),
-                                 nonce: Array(try r.take(24)), wrappedKey: Array(try r.take(48))))
+            slots.append(KeySlot(kind: kind, kdf: kdf, salt: Array(try r.take(Argon2id.saltBytes)),
+                                 nonce: Array(try r.take(VaultLayout.nonceSize)), wrappedKey: Array(try r.take(wrappedKeySize))))
         }
         guard Set(slots.map(\.kind.rawValue)).count == slots.count else { throw damaged("duplicate key slot") }
         return slots

@@ -4,8 +4,8 @@ public struct SealedVault: @unchecked Sendable {
     /// The version this build writes.
     public static let currentVersion: UInt16 = 2
     /// Files larger than this are refused before being parsed.
-    public static let maxFileSize = 64 << 20
-    public static let maxUsers = 100_000
+    public static let maxFileSize = VaultLayout.maxFileSize
+    public static let maxUsers = VaultLayout.maxUsers
 
     public let container: ContainerKind
     /// The format version of the file as read (1 or 2).
@@ -17,8 +17,8 @@ public struct SealedVault: @unchecked Sendable {
     public var failedRecoveryAttempts: UInt16
 
     enum Layout {
-        case v1(LegacyBody)
-        case v2(VaultLayoutV2)
+        case v1(FormatV1)
+        case v2(FormatV2)
     }
     let layout: Layout
     let source: VaultSource
@@ -51,13 +51,13 @@ public struct SealedVault: @unchecked Sendable {
         func damaged(_ why: String) -> IBKeyError { .damaged("\(noun) damaged: \(why)") }
         guard source.size > 0 else { throw damaged("the file is empty") }
         guard source.size <= maxFileSize else { throw damaged("the file is larger than \(maxFileSize >> 20) MiB") }
-        let prefix = try source.read(0, 64 << 10)
-        guard prefix.count >= 8, Array(prefix[0..<8]) == container.magic else { throw damaged("not an ibkey \(noun) file") }
-        guard prefix.count >= 10 else { throw damaged("the file is truncated") }
-        let version = UInt16(prefix[8]) << 8 | UInt16(prefix[9])
+        let prefix = try source.read(0, 64 << 10) // the whole fixed header, and a small directory
+        guard prefix.count >= VaultLayout.magicRange.upperBound, Array(prefix[VaultLayout.magicRange]) == container.magic else { throw damaged("not an ibkey \(noun) file") }
+        guard prefix.count >= VaultLayout.versionRange.upperBound else { throw damaged("the file is truncated") }
+        let version = prefix[VaultLayout.versionRange].reduce(UInt16(0)) { $0 << 8 | UInt16($1) }
         switch version {
-        case 1: return try LegacyBody.parse(try source.readAll(), as: container, source: source)
-        case 2: return try VaultLayoutV2.parse(prefix: prefix, source: source, as: container, verification: verification)
+        case FormatV1.version: return try FormatV1.parse(try source.readAll(), as: container, source: source)
+        case FormatV2.version: return try FormatV2.parse(prefix: prefix, source: source, as: container, verification: verification)
         default: throw IBKeyError.unsupportedVersion(what: "the \(noun)", version: Int(version))
         }
     }

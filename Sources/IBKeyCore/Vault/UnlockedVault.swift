@@ -69,25 +69,25 @@ public final class UnlockedVault {
     }
 
     /// The format-2 file this was read from, while its records can be read in place.
-    private let origin: (sealed: SealedVault, layout: VaultLayoutV2)?
+    private let origin: (sealed: SealedVault, layout: FormatV2)?
     /// Set by anything but a counter change: the directory no longer matches the file.
     private var layoutChanged = false
 
     private init(container: ContainerKind, kdfLevel: KDFLevel, slots: [KeySlot], users: UserList,
-                 items: [Item], dataKey: SecureBytes, origin: (SealedVault, VaultLayoutV2)?) {
+                 items: [Item], dataKey: SecureBytes, origin: (SealedVault, FormatV2)?) {
         self.container = container; self.kdfLevel = kdfLevel; self.slots = slots
         self.users = users; self.items = ItemTable(items); self.dataKey = dataKey; self.origin = origin
     }
 
     /// A format-2 file: nothing decrypted yet.
-    init(sealed: SealedVault, layout: VaultLayoutV2, dataKey: SecureBytes) {
+    init(sealed: SealedVault, layout: FormatV2, dataKey: SecureBytes) {
         self.container = sealed.container; self.kdfLevel = sealed.kdfLevel; self.slots = sealed.slots
         self.users = sealed.users; self.dataKey = dataKey; self.origin = (sealed, layout)
         self.items = ItemTable(onDisk: sealed.users.count)
     }
 
     /// A format-1 file: its one body is decrypted and each user sealed anew.
-    convenience init(upgrading sealed: SealedVault, body: LegacyBody, dataKey: SecureBytes) throws {
+    convenience init(upgrading sealed: SealedVault, body: FormatV1, dataKey: SecureBytes) throws {
         let secrets = try body.open(dataKey: dataKey, count: sealed.users.count, noun: sealed.container.noun)
         self.init(container: sealed.container, kdfLevel: sealed.kdfLevel, slots: sealed.slots, users: UserList(),
                   items: [], dataKey: dataKey, origin: nil)
@@ -96,7 +96,7 @@ public final class UnlockedVault {
 
     /// A new, empty vault with both slots.
     public static func create(level: KDFLevel, pin: SecureBytes, recoveryPIN: SecureBytes) throws -> UnlockedVault {
-        let dataKey = Random.secret(32)
+        let dataKey = Random.secret(VaultLayout.keySize)
         let slots = [
             try KeySlot.make(kind: .pin, kdf: level.parameters, pin: pin, dataKey: dataKey, container: .vault),
             try KeySlot.make(kind: .recovery, kdf: level.parameters, pin: recoveryPIN, dataKey: dataKey, container: .vault),
@@ -120,7 +120,7 @@ public final class UnlockedVault {
     private func cells(_ i: Int) throws -> [UInt8] {
         if let c = items[i].cells { return c }
         let (sealed, layout) = origin!
-        let bytes = try sealed.source.read(layout.cellsRange(i).lowerBound, VaultLayoutV2.cellPairSize)
+        let bytes = try sealed.source.read(layout.cellsRange(i).lowerBound, VaultLayout.cellPairSize)
         items[i].cells = bytes
         return bytes
     }
@@ -167,7 +167,7 @@ public final class UnlockedVault {
     /// User `i`'s counter and the cell the next write replaces; `.damaged`
     /// when no cell is valid (or, in a backup, the two differ).
     private func verifiedCells(_ i: Int, record: [UInt8]) throws -> (counter: UInt64, replace: Int) {
-        guard let read = CounterCells.read(try cells(i), recordNonce: record[0..<24], key: cellKey,
+        guard let read = CounterCells.read(try cells(i), recordNonce: VaultLayout.recordNonce(record), key: cellKey,
                                            strict: container == .backup) else {
             throw IBKeyError.damaged("\(container.noun) damaged: the counter of user '\(users[i].name)' does not authenticate")
         }
@@ -180,14 +180,14 @@ public final class UnlockedVault {
         let record = UserRecord.seal(secret, entry: entry, dataKey: dataKey)
         users.append(entry)
         // Not kept open: a conversion of 10 000 users holds one plaintext at a time.
-        items.append(Item(record: record, cells: CounterCells.pair(secret.counter, recordNonce: record[0..<24], key: cellKey),
+        items.append(Item(record: record, cells: CounterCells.pair(secret.counter, recordNonce: VaultLayout.recordNonce(record), key: cellKey),
                           onDisk: nil, opened: nil))
         layoutChanged = true
     }
 
     public func addUser(_ entry: UserEntry, secret: UserSecret) throws {
         guard index(of: entry.name) == nil else { throw IBKeyError.userExists(entry.name) }
-        guard users.count < SealedVault.maxUsers else { throw IBKeyError.usage("the vault is full (\(SealedVault.maxUsers) users)") }
+        guard users.count < VaultLayout.maxUsers else { throw IBKeyError.usage("the vault is full (\(VaultLayout.maxUsers) users)") }
         append(entry, secret)
     }
 
@@ -200,7 +200,7 @@ public final class UnlockedVault {
     /// Sets the next counter in memory (both cells); a save writes it.
     public func setCounter(_ value: UInt64, at i: Int) throws {
         let record = try record(i)
-        items[i].cells = CounterCells.pair(value, recordNonce: record[0..<24], key: cellKey)
+        items[i].cells = CounterCells.pair(value, recordNonce: VaultLayout.recordNonce(record), key: cellKey)
         items[i].opened?.counter = value
         items[i].nextCell = nil
     }
@@ -214,9 +214,9 @@ public final class UnlockedVault {
         let record = try record(i)
         let replace = try items[i].nextCell ?? verifiedCells(i, record: record).replace
         var cells = try cells(i)
-        let cell = CounterCells.cell(value, recordNonce: record[0..<24], key: cellKey)
-        let at = replace * VaultLayoutV2.cellSize
-        cells.replaceSubrange(at..<(at + VaultLayoutV2.cellSize), with: cell)
+        let cell = CounterCells.cell(value, recordNonce: VaultLayout.recordNonce(record), key: cellKey)
+        let at = replace * VaultLayout.cellSize
+        cells.replaceSubrange(at..<(at + VaultLayout.cellSize), with: cell)
         items[i].cells = cells
         items[i].opened?.counter = value
         items[i].nextCell = 1 - replace // the cell just written now holds the larger value
@@ -236,7 +236,7 @@ public final class UnlockedVault {
     /// The same users under a new container (backup ↔ vault) and a new data
     /// key: every record is opened and sealed again, with its current counter.
     public func converted(to container: ContainerKind, level: KDFLevel, pin: SecureBytes?, recoveryPIN: SecureBytes) throws -> UnlockedVault {
-        let newKey = Random.secret(32)
+        let newKey = Random.secret(VaultLayout.keySize)
         var slots: [KeySlot] = []
         if let pin { slots.append(try KeySlot.make(kind: .pin, kdf: level.parameters, pin: pin, dataKey: newKey, container: container)) }
         slots.append(try KeySlot.make(kind: .recovery, kdf: level.parameters, pin: recoveryPIN, dataKey: newKey, container: container))
@@ -252,7 +252,7 @@ public final class UnlockedVault {
     /// The whole file, format 2.
     public func serialized() throws -> [UInt8] {
         try fetchAll()
-        return VaultLayoutV2.serialize(container: container, level: kdfLevel, slots: slots,
+        return FormatV2.serialize(container: container, level: kdfLevel, slots: slots,
                                        failedPIN: failedPINAttempts, failedRecovery: failedRecoveryAttempts,
                                        users: Array(users), records: items.all().map { $0.record! }, cells: items.all().map { $0.cells! })
     }

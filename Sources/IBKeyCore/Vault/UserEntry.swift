@@ -28,6 +28,13 @@ public struct UserEntry: Sendable, Equatable {
         bytes.allSatisfy { $0 > 0x20 && $0 < 0x7F }
     }
 
+    /// A name as read from a file: valid UTF-8 and no control characters (they
+    /// would reach the terminal through `users`). Checked on every read.
+    static func isStoredName(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard !bytes.contains(where: { $0 < 0x20 || $0 == 0x7F }) else { return false }
+        return bytes.allSatisfy({ $0 < 0x80 }) || String(validating: bytes, as: UTF8.self) != nil
+    }
+
     /// Decodes UTF-8, refusing invalid sequences (which decoding would replace).
     /// Non-generic on purpose: this runs once per user on every read.
     static func validUTF8(_ bytes: ArraySlice<UInt8>) -> String? {

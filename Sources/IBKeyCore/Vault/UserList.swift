@@ -5,17 +5,17 @@
 /// freeing) 10 000 strings. Any change turns it into a plain array first.
 public struct UserList: RandomAccessCollection, Equatable, @unchecked Sendable {
     private enum Storage {
-        case directory(header: [UInt8], offsets: [Int32], suites: [String])
+        case directory(bytes: [UInt8], offsets: [Int32], suites: [String])
         case entries([UserEntry])
     }
     private var storage: Storage
 
     public init(_ entries: [UserEntry] = []) { storage = .entries(entries) }
 
-    /// Entries at `offsets` in `header`, each already validated by the parser:
-    /// name length (1), name, suite index (1), enrolled at (8), record length (2).
-    init(header: [UInt8], offsets: [Int32], suites: [String]) {
-        storage = .directory(header: header, offsets: offsets, suites: suites)
+    /// Entries at `offsets` in a directory's bytes, each already validated by
+    /// `Directory.parse`.
+    init(directory: [UInt8], offsets: [Int32], suites: [String]) {
+        storage = .directory(bytes: directory, offsets: offsets, suites: suites)
     }
 
     public var startIndex: Int { 0 }
@@ -29,13 +29,10 @@ public struct UserList: RandomAccessCollection, Equatable, @unchecked Sendable {
     public subscript(i: Int) -> UserEntry {
         switch storage {
         case .entries(let e): return e[i]
-        case .directory(let header, let offsets, let suites):
-            let o = Int(offsets[i])
-            let n = Int(header[o])
-            let name = String(decoding: header[(o + 1)..<(o + 1 + n)], as: UTF8.self) // validated UTF-8
-            var enrolledAt: UInt64 = 0
-            for k in 0..<8 { enrolledAt = enrolledAt << 8 | UInt64(header[o + 2 + n + k]) }
-            return UserEntry(name: name, suite: suites[Int(header[o + 1 + n])], enrolledAt: Int64(bitPattern: enrolledAt))
+        case .directory(let bytes, let offsets, let suites):
+            return bytes.withUnsafeBufferPointer { b in
+                Directory.Entry.at(Int(offsets[i]), in: b)!.decode(in: b, suites: suites)
+            }
         }
     }
 
@@ -51,13 +48,13 @@ public struct UserList: RandomAccessCollection, Equatable, @unchecked Sendable {
     private func firstIndex(bytes name: String) -> Int? {
         switch storage {
         case .entries(let e): return e.firstIndex { $0.name.utf8.elementsEqual(name.utf8) }
-        case .directory(let header, let offsets, _):
+        case .directory(let bytes, let offsets, _):
             var wanted = name
             return wanted.withUTF8 { w in
-                header.withUnsafeBufferPointer { h in
+                bytes.withUnsafeBufferPointer { b in
                     offsets.firstIndex { offset in
-                        let o = Int(offset)
-                        return Int(h[o]) == w.count && memcmpEqual(h.baseAddress! + o + 1, w.baseAddress, w.count)
+                        let entry = Directory.Entry(offset: Int(offset), nameLength: Int(b[Int(offset)]))
+                        return entry.nameLength == w.count && memcmpEqual(b.baseAddress! + entry.nameRange.lowerBound, w.baseAddress, w.count)
                     }
                 }
             }

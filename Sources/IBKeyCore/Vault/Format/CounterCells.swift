@@ -1,4 +1,5 @@
-/// The two counter cells of a user. A cell is counter (8) ‖ tag (16) ‖ zero (8),
+/// The two counter cells of a user (Docs/VAULT.md, "Counter cells"). A cell is
+/// counter (8) ‖ tag (16) ‖ zero (8),
 /// tag = keyed BLAKE2b-128 over the record's nonce and the counter, under a
 /// subkey of the data key: a cell cannot be forged, nor moved to another record.
 /// The counter is the larger of the valid cells; the next write replaces the
@@ -11,8 +12,8 @@ enum CounterCells {
     static func cell(_ counter: UInt64, recordNonce: ArraySlice<UInt8>, key: SecureBytes) -> [UInt8] {
         var w = ByteWriter()
         w.u64(counter)
-        let tag = BLAKE2b.hash(Array(recordNonce) + w.bytes, key: key, length: 16)
-        return w.bytes + tag + [UInt8](repeating: 0, count: 8)
+        let tag = BLAKE2b.hash(Array(recordNonce) + w.bytes, key: key, length: VaultLayout.cellTagSize)
+        return w.bytes + tag + [UInt8](repeating: 0, count: VaultLayout.cellSize - VaultLayout.cellCounterSize - VaultLayout.cellTagSize)
     }
 
     /// Both cells holding `counter`: what a full write stores.
@@ -25,10 +26,10 @@ enum CounterCells {
     /// is valid. `strict` (backups, which are never written in place): nil
     /// unless both cells are valid and equal.
     static func read(_ cells: [UInt8], recordNonce: ArraySlice<UInt8>, key: SecureBytes, strict: Bool = false) -> (counter: UInt64, replace: Int)? {
-        guard cells.count == VaultLayoutV2.cellPairSize else { return nil }
+        guard cells.count == VaultLayout.cellPairSize else { return nil }
         func value(_ i: Int) -> UInt64? {
-            let c = Array(cells[(i * VaultLayoutV2.cellSize)..<((i + 1) * VaultLayoutV2.cellSize)])
-            let counter = c[0..<8].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+            let c = Array(cells[(i * VaultLayout.cellSize)..<((i + 1) * VaultLayout.cellSize)])
+            let counter = c[0..<VaultLayout.cellCounterSize].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
             return ConstantTime.equals(cell(counter, recordNonce: recordNonce, key: key), c) ? counter : nil
         }
         let a = value(0), b = value(1)

@@ -1,7 +1,7 @@
 /// Format 1 (Docs/VAULT.md, "Format 1"): one body holding every user's
 /// secrets, one checksum over the whole file. Read so that vaults and backups
 /// made by earlier versions still open; the next write upgrades them to format 2.
-struct LegacyBody {
+struct FormatV1 {
     static let version: UInt16 = 1
     let headerBytes: [UInt8]
     let nonce: [UInt8]
@@ -9,26 +9,26 @@ struct LegacyBody {
 
     static func parse(_ bytes: [UInt8], as container: ContainerKind, source: VaultSource) throws -> SealedVault {
         func damaged(_ why: String) -> IBKeyError { .damaged("\(container.noun) damaged: \(why)") }
-        guard bytes.count >= 10 + 32 else { throw damaged("the file is truncated") }
-        let body = Array(bytes[0..<(bytes.count - 32)])
-        guard ConstantTime.equals(BLAKE2b.hash(body), Array(bytes[(bytes.count - 32)...])) else {
+        guard bytes.count >= VaultLayout.versionRange.upperBound + VaultLayout.checksumSize else { throw damaged("the file is truncated") }
+        let body = Array(bytes[0..<(bytes.count - VaultLayout.checksumSize)])
+        guard ConstantTime.equals(BLAKE2b.hash(body), Array(bytes[(bytes.count - VaultLayout.checksumSize)...])) else {
             throw damaged("checksum mismatch (the file is truncated or was altered)")
         }
         do {
-            var r = ByteReader(body, offset: 10)
+            var r = ByteReader(body, offset: VaultLayout.versionRange.upperBound)
             let headerLength = Int(try r.u32())
-            guard headerLength <= body.count, headerLength >= 16 else { throw damaged("bad header length") }
+            guard headerLength <= body.count, headerLength >= VaultLayout.slotsOffset else { throw damaged("bad header length") }
             guard let level = KDFLevel(code: try r.u8()) else { throw damaged("unknown KDF level") }
             let slotCount = Int(try r.u8())
-            guard slotCount == (container == .vault ? 2 : 1) else { throw damaged("wrong number of key slots") }
+            guard slotCount == VaultLayout.slotCount(container) else { throw damaged("wrong number of key slots") }
             let slots = try KeySlot.readAll(slotCount, from: &r, damaged: damaged)
             let userCount = Int(try r.u32())
-            guard userCount <= SealedVault.maxUsers else { throw damaged("too many users") }
+            guard userCount <= VaultLayout.maxUsers else { throw damaged("too many users") }
             var users: [UserEntry] = []
             users.reserveCapacity(userCount)
             for _ in 0..<userCount {
                 let nameBytes = try r.take(Int(try r.u8()))
-                guard !nameBytes.contains(where: { $0 < 0x20 || $0 == 0x7F }), let name = UserEntry.validUTF8(nameBytes) else {
+                guard nameBytes.withUnsafeBufferPointer(UserEntry.isStoredName), let name = UserEntry.validUTF8(nameBytes) else {
                     throw damaged("bad user name")
                 }
                 let suiteBytes = try r.take(Int(try r.u8()))
@@ -39,10 +39,10 @@ struct LegacyBody {
             guard r.offset == headerLength else { throw damaged("header length mismatch") }
             let failedPIN = try r.u16()
             let failedRecovery = try r.u16()
-            let nonce = Array(try r.take(24))
+            let nonce = Array(try r.take(VaultLayout.nonceSize))
             let ciphertext = Array(try r.take(Int(try r.u32())))
             guard r.remaining == 0 else { throw damaged("trailing bytes") }
-            let legacy = LegacyBody(headerBytes: Array(body[0..<headerLength]), nonce: nonce, ciphertext: ciphertext)
+            let legacy = FormatV1(headerBytes: Array(body[0..<headerLength]), nonce: nonce, ciphertext: ciphertext)
             return SealedVault(container: container, version: version, kdfLevel: level, slots: slots, users: UserList(users),
                                failedPINAttempts: failedPIN, failedRecoveryAttempts: failedRecovery,
                                layout: .v1(legacy), source: source)

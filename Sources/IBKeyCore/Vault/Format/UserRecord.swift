@@ -1,19 +1,22 @@
-/// One user's sealed record: nonce ‖ XChaCha20-Poly1305(data key, plaintext,
-/// aad = the user's directory entry). Plaintext: version 1, key, PIN hash.
+/// One user's sealed record (Docs/VAULT.md, "Record"): nonce ‖
+/// XChaCha20-Poly1305(data key, plaintext, aad = the user's directory entry).
+/// Plaintext: version 1, key, PIN hash.
 enum UserRecord {
     static let plaintextVersion: UInt8 = 1
+    /// The key lengths a record may hold (Docs/VAULT.md, "Record").
+    static let keySizes: Set<Int> = [20, 32, 64]
 
     /// The directory entry the record is bound to: a record moved to another
     /// user, or an entry edited to another suite, does not open.
     static func associatedData(_ entry: UserEntry) -> [UInt8] {
         var w = ByteWriter()
-        w.raw(Array("IBKEYREC".utf8)); w.u16(VaultLayoutV2.version)
+        w.raw(Array("IBKEYREC".utf8)); w.u16(FormatV2.version)
         w.short(Array(entry.name.utf8)); w.short(Array(entry.suite.utf8)); w.i64(entry.enrolledAt)
         return w.bytes
     }
 
     static func seal(_ secret: UserSecret, entry: UserEntry, dataKey: SecureBytes) -> [UInt8] {
-        var w = SecretWriter(count: 3 + secret.key.count + (secret.pinHash?.count ?? 0))
+        var w = SecretWriter(count: VaultLayout.recordPlaintextFixedSize + secret.key.count + (secret.pinHash?.count ?? 0))
         w.u8(plaintextVersion)
         w.u8(UInt8(secret.key.count)); w.secret(secret.key)
         w.u8(UInt8(secret.pinHash?.count ?? 0))
@@ -26,15 +29,16 @@ enum UserRecord {
     /// when the record does not open with the right data key.
     static func open(_ record: [UInt8], entry: UserEntry, dataKey: SecureBytes, noun: String) throws -> UserSecret {
         func damaged() -> IBKeyError { .damaged("\(noun) damaged: the record of user '\(entry.name)' does not authenticate") }
-        guard record.count >= VaultLayoutV2.minRecordSize,
-              let plain = XChaCha20Poly1305.open(record[24...], key: dataKey, nonce: record[0..<24], aad: associatedData(entry)[...]) else {
+        guard record.count >= VaultLayout.minRecordSize,
+              let plain = XChaCha20Poly1305.open(VaultLayout.recordCiphertext(record), key: dataKey,
+                                                 nonce: VaultLayout.recordNonce(record), aad: associatedData(entry)[...]) else {
             throw damaged()
         }
         do {
             var r = SecretReader(plain)
             guard try r.u8() == plaintextVersion else { throw damaged() }
             let key = SecretRef(plain, try r.range(Int(try r.u8())))
-            guard [20, 32, 64].contains(key.count) else { throw damaged() }
+            guard UserRecord.keySizes.contains(key.count) else { throw damaged() }
             let pinLength = Int(try r.u8())
             let pin = pinLength == 0 ? nil : SecretRef(plain, try r.range(pinLength))
             guard r.remaining == 0 else { throw damaged() }

@@ -1,0 +1,66 @@
+/// Every size and offset of the vault and backup container, named once.
+/// Docs/VAULT.md is the specification; each group cites its section there.
+enum VaultLayout {
+    // MARK: "Layout": the prefix every format shares
+
+    /// `IBKEYVLT` or `IBKEYBAK`.
+    static let magicRange = 0..<8
+    /// Format version, big-endian u16.
+    static let versionRange = 8..<10
+    /// Format 2: the fixed header length F, big-endian u32.
+    static let headerLengthRange = 10..<14
+    /// Format 2: the KDF level byte (informational), the slot count, then the slots.
+    static let levelOffset = 14
+    static let slotCountOffset = 15
+    static let slotsOffset = 16
+    /// Format 2: after the slots come the failed PIN and failed recovery PIN
+    /// counts (2 each), the user count, directory length and records length
+    /// (4 each), and the directory and records checksums.
+    static let attemptCountersSize = 4
+    static let sizesAfterSlots = attemptCountersSize + 4 + 4 + 4 + 2 * checksumSize
+
+    /// Slots in a vault (PIN and recovery PIN) and in a backup (recovery PIN).
+    static func slotCount(_ container: ContainerKind) -> Int { container == .vault ? 2 : 1 }
+
+    // MARK: "Keys"
+
+    /// Every checksum is BLAKE2b-256, unkeyed.
+    static let checksumSize = 32
+    static let nonceSize = XChaCha20Poly1305.nonceBytes
+    static let tagSize = XChaCha20Poly1305.tagBytes
+    /// The data key, and every key-encryption key.
+    static let keySize = 32
+
+    // MARK: "Record"
+
+    /// Record plaintext: version (1), key length (1), key, PIN-hash length (1), PIN hash.
+    static let recordPlaintextFixedSize = 3
+    static let maxKeySize = 64
+    static let maxPINHashSize = 64
+    /// A record is its nonce, then the sealed plaintext and its tag.
+    static let minRecordSize = nonceSize + recordPlaintextFixedSize + tagSize
+    static let maxRecordSize = minRecordSize + maxKeySize + maxPINHashSize
+    /// The record nonce opens each record; the counter-cell tags cover it.
+    static func recordNonce(_ record: [UInt8]) -> ArraySlice<UInt8> { record[0..<nonceSize] }
+    static func recordCiphertext(_ record: [UInt8]) -> ArraySlice<UInt8> { record[nonceSize...] }
+
+    // MARK: "Counter cells"
+
+    /// A cell: counter (8) ‖ tag (16) ‖ zero (8).
+    static let cellSize = 32
+    static let cellCounterSize = 8
+    static let cellTagSize = 16
+    static let cellsPerUser = 2
+    static let cellPairSize = cellSize * cellsPerUser
+
+    /// Cells start at a multiple of the cell size, after zero padding.
+    static func alignToCell(_ offset: Int) -> Int { (offset + cellSize - 1) / cellSize * cellSize }
+
+    // MARK: "Bounds"
+
+    /// Files larger than this are refused before being parsed.
+    static let maxFileSize = 64 << 20
+    static let maxUsers = 100_000
+    /// The suite table is indexed by one byte.
+    static let maxSuites = 255
+}
