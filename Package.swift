@@ -32,14 +32,20 @@ let package = Package(
             name: "IBKeyCore",
             dependencies: ["CSodium", "COpenSSL"]
         ),
-        // The command-line edge: parsing, prompts, output, exit codes.
-        .executableTarget(
-            name: "ibkey",
+        // The command-line edge: parsing, prompts, output, exit codes. A library,
+        // so that tests and the fuzzer reach its printing paths; `ibkey` is its
+        // one-file entry point.
+        .target(
+            name: "IBKeyCLI",
             dependencies: [
                 "IBKeyCore",
                 "CQREncode",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ],
+            ]
+        ),
+        .executableTarget(
+            name: "ibkey",
+            dependencies: ["IBKeyCLI"],
             linkerSettings: [
                 // Start-up: link the C++ runtime (used only by the static Swift
                 // runtime) statically, so libstdc++.so and libgcc_s.so are not
@@ -68,7 +74,7 @@ let package = Package(
         ),
         .testTarget(
             name: "IBKeyCLITests",
-            dependencies: ["IBKeyCore", "ibkey", "ibkey-fuzz"],
+            dependencies: ["IBKeyCore", "IBKeyCLI", "ibkey", "ibkey-fuzz"],
             resources: [.copy("Fixtures")]
         ),
     ],

@@ -1,10 +1,16 @@
-/// Every failure `ibkey` reports. The CLI maps each case to one exit code in one
-/// place (`ExitStatus` in the ibkey target); messages are one lowercase line and
-/// never contain a secret.
+/// Every failure `ibkey` reports. The core says what went wrong (`message`:
+/// one lowercase line, never a secret); the CLI maps each case to one exit
+/// code (`ExitStatus`) and adds what to do about it (`hint`), since only the
+/// CLI knows its own commands and flags.
 public enum IBKeyError: Error, Equatable, Sendable {
-    // 1: checked and rejected
+    // Checked and rejected.
+    /// A registration code that is well-formed but was not sealed by this user's key.
     case rejected(String)
-    // 2: usage or bad input
+    /// `issuer verify` said no.
+    case responseRejected(user: String, reason: Rejection)
+    /// `selftest`: some known answers did not match.
+    case selftestFailed(failed: Int, total: Int)
+    // Usage or bad input.
     case usage(String, hint: String? = nil)
     case badChallenge(String)
     case badActivationCode(ActivationCodeError)
@@ -13,28 +19,33 @@ public enum IBKeyError: Error, Equatable, Sendable {
     case weakPIN(String)
     case missingSecret(String, hint: String)
     case insecureFile(String, hint: String)
-    // 3
+    /// A vault path whose last component is a symbolic link.
+    case symbolicLink(what: String, path: String)
+    /// An issuer user that has not been activated yet.
+    case userNotActive(String)
+    // Wrong PIN.
     case wrongPIN(attemptsLeft: Int)
+    /// `attemptsLeft` is negative when attempts are not counted (a backup).
     case wrongRecoveryPIN(attemptsLeft: Int)
-    // 4
+    // Blocked.
     case vaultBlocked
     case recoveryBlocked
     case issuerUserBlocked(name: String, untilUnix: Int64)
-    // 5
+    // Not found.
     case vaultNotFound(path: String)
     case userNotFound(name: String, known: [String])
     case noUsers
     case storeNotFound(path: String)
     case fileNotFound(path: String)
-    // 6
+    // Damaged.
     case damaged(String)
     case unsupportedVersion(what: String, version: Int)
-    // 7
+    // Conflict.
     case userExists(String)
     case vaultExists(path: String)
     case storeExists(path: String)
     case alreadyActive(String)
-    // 70
+    // Internal.
     case io(String)
     case internalError(String)
 
@@ -42,6 +53,8 @@ public enum IBKeyError: Error, Equatable, Sendable {
     public var message: String {
         switch self {
         case .rejected(let s): return s
+        case .responseRejected(_, let reason): return reason.description
+        case .selftestFailed(let failed, let total): return "\(failed) of \(total) known-answer tests failed"
         case .usage(let s, _): return s
         case .badChallenge(let s): return s
         case .badActivationCode(let e): return "activation code mistyped: \(e.description)"
@@ -50,6 +63,8 @@ public enum IBKeyError: Error, Equatable, Sendable {
         case .weakPIN(let s): return s
         case .missingSecret(let s, _): return s
         case .insecureFile(let s, _): return s
+        case .symbolicLink(let what, let path): return "\(what) \(path) is a symbolic link"
+        case .userNotActive(let n): return "user '\(n)' is not active yet"
         case .wrongPIN(let left):
             return left > 0 ? "wrong PIN (\(left) attempt\(left == 1 ? "" : "s") left before the vault is blocked)"
                             : "wrong PIN: the vault is now blocked"
@@ -74,31 +89,6 @@ public enum IBKeyError: Error, Equatable, Sendable {
         case .alreadyActive(let n): return "user '\(n)' is already active"
         case .io(let s): return s
         case .internalError(let s): return "internal error: \(s)"
-        }
-    }
-
-    /// What to do about it, or nil.
-    public var hint: String? {
-        switch self {
-        case .usage(_, let h): return h
-        case .missingSecret(_, let h), .insecureFile(_, let h): return h
-        case .badActivationCode: return "retype the code exactly as the issuer printed it"
-        case .wrongPIN(let left):
-            return left == 0 ? "run 'ibkey pin reset' with your recovery PIN" : nil
-        case .vaultBlocked:
-            return "run 'ibkey pin reset' with your recovery PIN"
-        case .recoveryBlocked:
-            return "restore a backup with 'ibkey restore FILE' or start over with 'ibkey reset'"
-        case .issuerUserBlocked(_, let until):
-            return "try again after \(Timestamp.iso8601(until))"
-        case .vaultNotFound: return "enroll a user first with 'ibkey enroll --user NAME', or pass --vault PATH"
-        case .userNotFound(_, let known):
-            return known.isEmpty ? nil : "enrolled users: \(known.joined(separator: ", "))"
-        case .storeNotFound: return "create it with 'ibkey issuer init', or pass --store PATH"
-        case .noUsers: return "enroll one with 'ibkey enroll --user NAME'"
-        case .vaultExists: return "pass --force to replace it"
-        case .damaged: return "restore from a backup with 'ibkey restore FILE'"
-        default: return nil
         }
     }
 }

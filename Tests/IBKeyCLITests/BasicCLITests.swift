@@ -14,15 +14,10 @@ struct BasicCLITests {
         #expect(((obj?["passed"] as? Int) ?? 0) >= 70)
     }
 
-    @Test("--help shows every exit code and the commands")
+    @Test("--help lists the commands")
     func help() {
         let r = Sandbox().run(["--help"])
         #expect(r.status == 0)
-        for line in ["EXIT CODES", "  0   success", "  1   the response was checked", "  2   usage or bad input",
-                     "  3   wrong PIN", "  4   blocked", "  5   not found", "  6   vault or backup damaged",
-                     "  7   conflict", "  70  internal error"] {
-            #expect(r.stdout.contains(line), "missing: \(line)")
-        }
         for cmd in ["enroll", "respond", "users", "remove", "status", "pin", "recovery-pin", "backup", "restore", "reset", "selftest", "issuer"] {
             #expect(r.stdout.contains("  \(cmd)"), "missing command \(cmd)")
         }

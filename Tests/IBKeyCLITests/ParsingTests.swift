@@ -1,6 +1,6 @@
 import ArgumentParser
 import Testing
-@testable import ibkey
+@testable import IBKeyCLI
 import IBKeyCore
 
 /// The first layer: commands parsed in process, for option logic.
@@ -84,20 +84,5 @@ struct ParsingTests {
         #expect(v.window == 5 && v.challenge == "123456")
         #expect(throws: (any Error).self) { _ = try parse(["issuer", "verify", "alice", "1", "--window", "100000"]) }
         #expect(throws: (any Error).self) { _ = try parse(["issuer", "challenge", "alice", "--ttl", "0"]) }
-    }
-
-    @Test("usage errors map to exit 2, every IBKeyError to its documented code")
-    func exitCodes() {
-        #expect(ExitStatus(IBKeyError.badChallenge("x")).rawValue == 2)
-        #expect(ExitStatus(IBKeyError.wrongPIN(attemptsLeft: 3)).rawValue == 3)
-        #expect(ExitStatus(IBKeyError.vaultBlocked).rawValue == 4)
-        #expect(ExitStatus(IBKeyError.issuerUserBlocked(name: "a", untilUnix: 0)).rawValue == 4)
-        #expect(ExitStatus(IBKeyError.vaultNotFound(path: "/v")).rawValue == 5)
-        #expect(ExitStatus(IBKeyError.damaged("x")).rawValue == 6)
-        #expect(ExitStatus(IBKeyError.unsupportedVersion(what: "v", version: 2)).rawValue == 6)
-        #expect(ExitStatus(IBKeyError.userExists("a")).rawValue == 7)
-        #expect(ExitStatus(IBKeyError.rejected("x")).rawValue == 1)
-        #expect(ExitStatus(IBKeyError.io("disk full")).rawValue == 70)
-        #expect(ExitStatus.table.contains("  70  internal error"))
     }
 }

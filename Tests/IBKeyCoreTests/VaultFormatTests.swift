@@ -49,7 +49,7 @@ struct VaultFormatTests {
             let sealed = try SealedVault.parse(bytes, as: .vault)
             #expect(sealed.version == 2)
             #expect(sealed.users == v.users)
-            for kind in [KeySlot.Kind.pin, .recovery] {
+            for kind in [PINKind.pin, .recoveryPIN] {
                 let u = try #require(try sealed.unlock(kind, pin: kind == .pin ? pin : recovery))
                 #expect(u.users == v.users)
                 for i in 0..<n {
@@ -79,7 +79,7 @@ struct VaultFormatTests {
     func wrongPIN() throws {
         let sealed = try SealedVault.parse(try vault(users: 1).serialized(), as: .vault)
         #expect(try sealed.unlock(.pin, pin: recovery) == nil)
-        #expect(try sealed.unlock(.recovery, pin: pin) == nil)
+        #expect(try sealed.unlock(.recoveryPIN, pin: pin) == nil)
     }
 
     /// Outside the counter cells, every flipped byte is damage when the file
@@ -285,7 +285,7 @@ struct VaultFormatTests {
         try v.setCounter(2, at: 0)
         let upgraded = try SealedVault.parse(try v.serialized(), as: .vault)
         #expect(upgraded.version == 2)
-        let u = try #require(try upgraded.unlock(.recovery, pin: recovery))
+        let u = try #require(try upgraded.unlock(.recoveryPIN, pin: recovery))
         #expect(try u.secret(at: 0).counter == 2)
         #expect(try u.secret(at: 1).counter == 3)
         #expect(try Responder(vault: u, index: 0).respond(to: "708362") != "15632646") // counter 2 now
@@ -299,7 +299,7 @@ struct VaultFormatTests {
         let v = try #require(try sealed.unlock(.pin, pin: pin))
         #expect(try Responder(vault: v, index: 0).respond(to: "708362") == "15632646")
         #expect(try v.secret(at: 1).counter == 3)
-        #expect(try #require(try sealed.unlock(.recovery, pin: recovery)).users.count == 2)
+        #expect(try #require(try sealed.unlock(.recoveryPIN, pin: recovery)).users.count == 2)
     }
 
     func fixture(_ name: String) throws -> SealedVault {

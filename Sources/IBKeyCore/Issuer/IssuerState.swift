@@ -1,4 +1,6 @@
-/// All issuer users, as decrypted from the store.
+/// The issuer (login server) side, Docs/ISSUER.md, as pure state transitions:
+/// every operation takes `now` so tests can move the clock. All issuer users,
+/// as decrypted from the store.
 public final class IssuerState {
     public private(set) var users: [IssuerUser]
     public let policy: IssuerPolicy
@@ -40,7 +42,7 @@ public final class IssuerState {
     private func requireActive(_ i: Int, now: Int64) throws {
         let u = users[i]
         guard u.state == .active else {
-            throw IBKeyError.usage("user '\(u.name)' is not active yet", hint: "run 'ibkey issuer activate \(u.name) REGCODE' first")
+            throw IBKeyError.userNotActive(u.name)
         }
         if u.isBlocked(now: now) { throw IBKeyError.issuerUserBlocked(name: u.name, untilUnix: u.blockedUntil) }
     }
@@ -104,16 +106,16 @@ public final class IssuerState {
         if let challenge {
             let c = challenge.filter { $0 != " " && $0 != "-" }
             guard let k = u.challenges.firstIndex(where: { $0.value == c }) else {
-                return .rejected("challenge \(c) was not issued to '\(u.name)' or was already used")
+                return .rejected(.challengeNotIssued(challenge: c, user: u.name))
             }
             let ch = u.challenges.remove(at: k)
-            guard ch.expiresAt > now else { return .rejected("challenge \(c) expired at \(Timestamp.iso8601(ch.expiresAt))") }
+            guard ch.expiresAt > now else { return .rejected(.challengeExpired(challenge: c, at: ch.expiresAt)) }
             q = c
         } else {
             guard let ch = u.challenges.popLast() else {
-                return .rejected("no open challenge for '\(u.name)'; run 'ibkey issuer challenge \(u.name)'")
+                return .rejected(.noOpenChallenge(user: u.name))
             }
-            guard ch.expiresAt > now else { return .rejected("the latest challenge expired at \(Timestamp.iso8601(ch.expiresAt))") }
+            guard ch.expiresAt > now else { return .rejected(.challengeExpired(challenge: nil, at: ch.expiresAt)) }
             q = ch.value
         }
         let typed = Array(response.filter { $0 != " " && $0 != "-" }.utf8)
@@ -128,7 +130,7 @@ public final class IssuerState {
             // Compare every candidate in constant time; stop only after a match.
             if ConstantTime.equals(Array(expected.utf8), typed) { matched = .some(c); break }
         }
-        guard let hit = matched else { return .rejected("response rejected") }
+        guard let hit = matched else { return .rejected(.wrongResponse) }
         if let c = hit { u.counter = c + 1 }
         return .accepted(counter: hit)
     }

@@ -1,5 +1,4 @@
-/// The issuer (login server) side of DESIGN.md §4, as pure state transitions:
-/// every operation takes `now` so tests can move the clock.
+/// One user as the issuer knows it: key, state, counter, failures, open challenges.
 public struct IssuerUser {
     public enum State: UInt8, Sendable { case pending = 0, active = 1 }
 

@@ -57,7 +57,7 @@ public enum SelfTest {
                 try v.addUser(UserEntry(name: "a", suite: SuiteID.ibKeySHA1.suiteText, enrolledAt: 0),
                               secret: UserSecret(counter: 5, key: SecretRef(key), pinHash: nil))
                 let sealed = try SealedVault.parse(try v.serialized(), as: .vault)
-                guard let u1 = try sealed.unlock(.pin, pin: pin), let u2 = try sealed.unlock(.recovery, pin: rec) else { return false }
+                guard let u1 = try sealed.unlock(.pin, pin: pin), let u2 = try sealed.unlock(.recoveryPIN, pin: rec) else { return false }
                 let wrong = try sealed.unlock(.pin, pin: rec)
                 let counter = try u1.secret(at: 0).counter
                 let opened = try u2.secret(at: 0).key.materialize()

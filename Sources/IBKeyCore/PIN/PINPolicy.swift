@@ -1,6 +1,8 @@
 /// The PIN rules of Docs/THREAT-MODEL.md ("PIN rules"). A PIN is checked as
 /// bytes; it never becomes a Swift String.
 public enum PINPolicy {
+    /// Consecutive wrong PINs (or recovery PINs) that block the vault (or recovery).
+    public static let maxFailedAttempts: UInt16 = 10
     public static let pinLength = 4...64
     public static let recoveryLength = 4...6
 
@@ -41,7 +43,7 @@ public enum PINPolicy {
     /// not counted as a failed recovery PIN).
     /// - Throws: `.weakPIN` when `newPIN` opens the recovery slot of `vault`.
     public static func checkDiffersFromRecoveryPIN(_ newPIN: SecureBytes, in vault: SealedVault) throws {
-        if try vault.unlock(.recovery, pin: newPIN) != nil {
+        if try vault.unlock(.recoveryPIN, pin: newPIN) != nil {
             throw IBKeyError.weakPIN("the PIN must differ from the recovery PIN")
         }
     }
@@ -110,19 +112,6 @@ public enum PINPolicy {
 
     static func isAlnum(_ c: UInt8) -> Bool {
         (0x30...0x39).contains(c) || (0x41...0x5A).contains(c) || (0x61...0x7A).contains(c)
-    }
-
-    /// "3.2 hours", "41 years": the unit a person reads at a glance.
-    public static func humanDuration(_ s: Double) -> String {
-        let units: [(Double, String)] = [(31_557_600, "year"), (86_400, "day"), (3_600, "hour"), (60, "minute"), (1, "second")]
-        for (size, name) in units where s >= size {
-            let v = s / size
-            if v >= 1e6 { return "more than a million \(name)s" }
-            let shown = v < 10 ? (v * 10).rounded() / 10 : v.rounded()
-            let text = shown == shown.rounded() ? String(Int(shown)) : String(shown)
-            return "\(text) \(name)\(shown == 1 ? "" : "s")"
-        }
-        return "under a second"
     }
 
     fileprivate static func wipe(_ s: PINPolicyScratch) { for i in s.buffer.indices { s.buffer[i] = 0 } }

@@ -61,8 +61,7 @@ public enum SecureFile {
     public static func checkNotSymlink(_ path: String, what: String) throws {
         var st = stat()
         guard lstat(path, &st) == 0, st.st_mode & S_IFMT == S_IFLNK else { return }
-        throw IBKeyError.insecureFile("\(what) \(path) is a symbolic link",
-                                      hint: "pass the file it points to with --vault, or move the file to this path")
+        throw IBKeyError.symbolicLink(what: what, path: path)
     }
 
     /// Fills `buffer` from `fd` (with `pread` from `offset`, else from the file

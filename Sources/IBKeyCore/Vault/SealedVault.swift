@@ -23,7 +23,23 @@ public struct SealedVault: @unchecked Sendable {
     let layout: Layout
     let source: VaultSource
 
-    public func slot(_ kind: KeySlot.Kind) -> KeySlot? { slots.first { $0.kind == kind } }
+    public func slot(_ kind: PINKind) -> KeySlot? { slots.first { $0.kind == kind } }
+
+    // MARK: lockout (Docs/VAULT.md, "Failed attempts and blocking")
+
+    /// Consecutive wrong attempts with the PIN, or with the recovery PIN.
+    public func failedAttempts(_ kind: PINKind) -> UInt16 {
+        kind == .pin ? failedPINAttempts : failedRecoveryAttempts
+    }
+
+    /// True once `PINPolicy.maxFailedAttempts` wrong attempts of `kind` were made in a row.
+    public func isBlocked(_ kind: PINKind) -> Bool { failedAttempts(kind) >= PINPolicy.maxFailedAttempts }
+
+    /// Refuses a blocked PIN (or recovery PIN) before it is asked for.
+    /// - Throws: `.vaultBlocked` or `.recoveryBlocked`.
+    public func checkNotBlocked(_ kind: PINKind) throws {
+        if isBlocked(kind) { throw kind == .pin ? IBKeyError.vaultBlocked : IBKeyError.recoveryBlocked }
+    }
 
     /// Checks the directory against its checksum. A header-only read skips this;
     /// call it before telling a user a name is unknown, so that a damaged
@@ -72,13 +88,13 @@ public struct SealedVault: @unchecked Sendable {
     }
 
     /// Opens with the PIN (or recovery PIN) of `slot`. Returns nil for a wrong PIN.
-    public func unlock(_ kind: KeySlot.Kind, pin: SecureBytes) throws -> UnlockedVault? {
+    public func unlock(_ kind: PINKind, pin: SecureBytes) throws -> UnlockedVault? {
         guard let dataKey = try dataKey(kind, pin: pin) else { return nil }
         return try open(dataKey: dataKey)
     }
 
     /// The data key from the slot of `kind`, or nil for a wrong PIN.
-    func dataKey(_ kind: KeySlot.Kind, pin: SecureBytes) throws -> SecureBytes? {
+    func dataKey(_ kind: PINKind, pin: SecureBytes) throws -> SecureBytes? {
         guard let slot = slot(kind) else { throw IBKeyError.damaged("\(container.noun) damaged: key slot missing") }
         return try slot.unwrap(pin: pin, container: container)
     }

@@ -99,7 +99,7 @@ public final class UnlockedVault {
         let dataKey = Random.secret(VaultLayout.keySize)
         let slots = [
             try KeySlot.make(kind: .pin, kdf: level.parameters, pin: pin, dataKey: dataKey, container: .vault),
-            try KeySlot.make(kind: .recovery, kdf: level.parameters, pin: recoveryPIN, dataKey: dataKey, container: .vault),
+            try KeySlot.make(kind: .recoveryPIN, kdf: level.parameters, pin: recoveryPIN, dataKey: dataKey, container: .vault),
         ]
         return UnlockedVault(container: .vault, kdfLevel: level, slots: slots, users: UserList(), items: [], dataKey: dataKey, origin: nil)
     }
@@ -224,7 +224,7 @@ public final class UnlockedVault {
     }
 
     /// Replaces the PIN (or recovery PIN) slot; the data key stays.
-    public func rekey(_ kind: KeySlot.Kind, pin: SecureBytes, level: KDFLevel? = nil) throws {
+    public func rekey(_ kind: PINKind, pin: SecureBytes, level: KDFLevel? = nil) throws {
         guard let i = slots.firstIndex(where: { $0.kind == kind }) else {
             throw IBKeyError.internalError("no \(kind) slot")
         }
@@ -239,7 +239,7 @@ public final class UnlockedVault {
         let newKey = Random.secret(VaultLayout.keySize)
         var slots: [KeySlot] = []
         if let pin { slots.append(try KeySlot.make(kind: .pin, kdf: level.parameters, pin: pin, dataKey: newKey, container: container)) }
-        slots.append(try KeySlot.make(kind: .recovery, kdf: level.parameters, pin: recoveryPIN, dataKey: newKey, container: container))
+        slots.append(try KeySlot.make(kind: .recoveryPIN, kdf: level.parameters, pin: recoveryPIN, dataKey: newKey, container: container))
         let copy = UnlockedVault(container: container, kdfLevel: level, slots: slots, users: UserList(), items: [], dataKey: newKey, origin: nil)
         try fetchAll()
         for i in users.indices {

@@ -7,7 +7,6 @@ import Darwin
 /// The vault file on disk: reading, locked read-modify-write, in-place
 /// counter updates, and the wrong-PIN counter that persists across invocations.
 public final class VaultStore {
-    public static let maxAttempts: UInt16 = 10
     public let path: String
 
     public init(path: String) { self.path = path }
@@ -86,7 +85,7 @@ public final class VaultStore {
 
     /// Opens the vault with a PIN or the recovery PIN, counting failures on disk.
     /// Call inside `exclusively`. A wrong PIN is recorded before the error is thrown.
-    public func unlock(_ kind: KeySlot.Kind, pin: SecureBytes, verification: VaultVerification = .full) throws -> UnlockedVault {
+    public func unlock(_ kind: PINKind, pin: SecureBytes, verification: VaultVerification = .full) throws -> UnlockedVault {
         let (sealed, dataKey) = try unwrap(kind, pin: pin, verification: verification)
         return try sealed.open(dataKey: dataKey)
     }
@@ -96,19 +95,19 @@ public final class VaultStore {
     /// vault returned carries both resets, so a save keeps them.
     public func unlock(pin: SecureBytes, recoveryPIN: SecureBytes) throws -> UnlockedVault {
         let (_, dataKey) = try unwrap(.pin, pin: pin, verification: .full)
-        let (sealed, _) = try unwrap(.recovery, pin: recoveryPIN, verification: .full)
+        let (sealed, _) = try unwrap(.recoveryPIN, pin: recoveryPIN, verification: .full)
         return try sealed.open(dataKey: dataKey)
     }
 
     /// The vault as on disk after this attempt is counted, and the data key.
-    private func unwrap(_ kind: KeySlot.Kind, pin: SecureBytes, verification: VaultVerification) throws -> (SealedVault, SecureBytes) {
+    private func unwrap(_ kind: PINKind, pin: SecureBytes, verification: VaultVerification) throws -> (SealedVault, SecureBytes) {
         var sealed = try load(verification)
-        let failed = kind == .pin ? sealed.failedPINAttempts : sealed.failedRecoveryAttempts
-        if failed >= Self.maxAttempts { throw kind == .pin ? IBKeyError.vaultBlocked : IBKeyError.recoveryBlocked }
+        try sealed.checkNotBlocked(kind)
+        let failed = sealed.failedAttempts(kind)
         guard let dataKey = try sealed.dataKey(kind, pin: pin) else {
             if kind == .pin { sealed.failedPINAttempts += 1 } else { sealed.failedRecoveryAttempts += 1 }
             try save(try sealed.serialized())
-            let left = Int(Self.maxAttempts) - Int(failed + 1)
+            let left = Int(PINPolicy.maxFailedAttempts) - Int(failed + 1)
             throw kind == .pin ? IBKeyError.wrongPIN(attemptsLeft: left) : IBKeyError.wrongRecoveryPIN(attemptsLeft: left)
         }
         if failed > 0 {
@@ -120,8 +119,4 @@ public final class VaultStore {
         return (sealed, dataKey)
     }
 
-    public func delete() throws {
-        try SecureFile.remove(path)
-        try SecureFile.remove(path + ".lock")
-    }
 }

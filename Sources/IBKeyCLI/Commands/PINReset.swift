@@ -15,19 +15,19 @@ extension PIN {
         func run() throws {
             let store = vault.store
             let sealed = try store.load()
-            try VaultAccess.checkNotBlocked(sealed, .recovery)
+            try sealed.checkNotBlocked(.recoveryPIN)
             let rec = try recovery.source.read()
             let new = try newPIN.source.read(prompt: "New PIN: ", confirm: true)
             try PINPolicy.check(new, kind: .pin, other: rec)
             var seconds = 0.0
             try store.exclusively {
-                let unlocked = try store.unlock(.recovery, pin: rec)
+                let unlocked = try store.unlock(.recoveryPIN, pin: rec)
                 (_, seconds) = try VaultAccess.timed { try unlocked.rekey(.pin, pin: new) }
                 unlocked.failedPINAttempts = 0
                 try store.save(unlocked)
             }
             Console.note("PIN reset; the vault is unblocked")
-            VaultAccess.adviseOnGuessing([(new, "PIN")], level: sealed.kdfLevel, secondsPerGuess: seconds)
+            GuessingAdvice.show([(new, "PIN")], level: sealed.kdfLevel, secondsPerGuess: seconds)
         }
     }
 }

@@ -27,6 +27,6 @@ struct Selftest: ParsableCommand {
             }
             Console.out("selftest: \(results.count - failed.count) passed, \(failed.count) failed\n")
         }
-        if !failed.isEmpty { throw ExitCode(ExitStatus.rejected.rawValue) }
+        if !failed.isEmpty { throw IBKeyError.selftestFailed(failed: failed.count, total: results.count) }
     }
 }

@@ -17,8 +17,8 @@ extension RecoveryPIN {
         func run() throws {
             let store = vault.store
             let sealed = try store.load()
-            try VaultAccess.checkNotBlocked(sealed)
-            try VaultAccess.checkNotBlocked(sealed, .recovery)
+            try sealed.checkNotBlocked(.pin)
+            try sealed.checkNotBlocked(.recoveryPIN)
             let pinValue = try pin.source.read()
             let old = try recovery.source.read(prompt: "Recovery PIN: ")
             let new = try newPIN.source.read(prompt: "New recovery PIN: ", confirm: true)
@@ -26,11 +26,11 @@ extension RecoveryPIN {
             var seconds = 0.0
             try store.exclusively {
                 let unlocked = try store.unlock(pin: pinValue, recoveryPIN: old)
-                (_, seconds) = try VaultAccess.timed { try unlocked.rekey(.recovery, pin: new) }
+                (_, seconds) = try VaultAccess.timed { try unlocked.rekey(.recoveryPIN, pin: new) }
                 try store.save(unlocked)
             }
             Console.note("recovery PIN changed")
-            VaultAccess.adviseOnGuessing([(new, "recovery PIN")], level: sealed.kdfLevel, secondsPerGuess: seconds)
+            GuessingAdvice.show([(new, "recovery PIN")], level: sealed.kdfLevel, secondsPerGuess: seconds)
         }
     }
 }

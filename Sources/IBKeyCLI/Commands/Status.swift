@@ -22,9 +22,9 @@ struct Status: ParsableCommand {
             return
         }
         let s = try store.load()
-        let pinSlot = s.slot(.pin), recSlot = s.slot(.recovery)
-        let blocked = s.failedPINAttempts >= VaultStore.maxAttempts
-        let recoveryBlocked = s.failedRecoveryAttempts >= VaultStore.maxAttempts
+        let pinSlot = s.slot(.pin), recSlot = s.slot(.recoveryPIN)
+        let blocked = s.isBlocked(.pin)
+        let recoveryBlocked = s.isBlocked(.recoveryPIN)
         if output.json {
             func kdf(_ slot: KeySlot?) -> JSON {
                 guard let slot else { return .null }
@@ -39,7 +39,7 @@ struct Status: ParsableCommand {
                 ("users", .int(s.users.count)),
                 ("failed_pin_attempts", .int(Int(s.failedPINAttempts))),
                 ("failed_recovery_attempts", .int(Int(s.failedRecoveryAttempts))),
-                ("max_attempts", .int(Int(VaultStore.maxAttempts))),
+                ("max_attempts", .int(Int(PINPolicy.maxFailedAttempts))),
                 ("blocked", .bool(blocked)), ("recovery_blocked", .bool(recoveryBlocked)),
             ]).rendered + "\n")
             return
@@ -54,7 +54,7 @@ struct Status: ParsableCommand {
         format:   version \(s.version)\(s.version < SealedVault.currentVersion ? " (upgraded to \(SealedVault.currentVersion) at the next change)" : "")
         kdf:      \(s.kdfLevel.rawValue) (\(kdfText))
         users:    \(s.users.count)
-        failed:   \(s.failedPINAttempts) of \(VaultStore.maxAttempts) PIN attempts, \(s.failedRecoveryAttempts) of \(VaultStore.maxAttempts) recovery PIN attempts
+        failed:   \(s.failedPINAttempts) of \(PINPolicy.maxFailedAttempts) PIN attempts, \(s.failedRecoveryAttempts) of \(PINPolicy.maxFailedAttempts) recovery PIN attempts
         blocked:  \(blocked ? "yes (run 'ibkey pin reset')" : "no")\(recoveryBlocked ? "; recovery blocked" : "")
 
         """)

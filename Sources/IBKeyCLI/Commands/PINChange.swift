@@ -16,7 +16,7 @@ extension PIN {
         func run() throws {
             let store = vault.store
             let sealed = try store.load()
-            try VaultAccess.checkNotBlocked(sealed)
+            try sealed.checkNotBlocked(.pin)
             let old = try pin.source.read()
             let new = try newPIN.source.read(prompt: "New PIN: ", confirm: true)
             try PINPolicy.check(new, kind: .pin)
@@ -28,7 +28,7 @@ extension PIN {
                 try store.save(unlocked)
             }
             Console.note("PIN changed")
-            VaultAccess.adviseOnGuessing([(new, "PIN")], level: sealed.kdfLevel, secondsPerGuess: seconds)
+            GuessingAdvice.show([(new, "PIN")], level: sealed.kdfLevel, secondsPerGuess: seconds)
         }
     }
 }

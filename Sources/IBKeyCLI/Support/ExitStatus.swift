@@ -1,6 +1,8 @@
 import IBKeyCore
 
-/// The exit codes of DESIGN.md §3, and the one place errors map to them.
+/// The exit codes, their meanings, and the one place errors map to them.
+/// `ibkey --help`, the man page and Docs/README.md show `table`; a test checks
+/// that Docs/README.md says exactly the same.
 enum ExitStatus: Int32, CaseIterable {
     case success = 0
     case rejected = 1
@@ -12,17 +14,18 @@ enum ExitStatus: Int32, CaseIterable {
     case conflict = 7
     case internalError = 70
 
+    /// One line each, at most 72 characters, so the table fits 80 columns.
     var meaning: String {
         switch self {
         case .success: "success"
-        case .rejected: "the response was checked and rejected (issuer verify), or selftest failed"
-        case .usage: "usage or bad input: bad challenge or code, weak PIN, no PIN source"
+        case .rejected: "checked and rejected: a response or registration code; selftest failed"
+        case .usage: "usage or bad input: challenge, code, weak PIN, no PIN source, file mode"
         case .wrongPIN: "wrong PIN or wrong recovery PIN"
         case .blocked: "blocked: too many wrong PINs, or failed responses (issuer)"
-        case .notFound: "not found: no vault, unknown user"
-        case .damaged: "vault or backup damaged, or of an unsupported version"
-        case .conflict: "conflict: user already enrolled, vault already exists"
-        case .internalError: "internal error (including I/O failures such as a full disk)"
+        case .notFound: "not found: no vault, unknown user, no issuer store, no such file"
+        case .damaged: "vault, backup or issuer store damaged, or of an unsupported version"
+        case .conflict: "conflict: user already enrolled or active, vault or store exists"
+        case .internalError: "internal error, including I/O failures such as a full disk"
         }
     }
 
@@ -36,9 +39,9 @@ enum ExitStatus: Int32, CaseIterable {
 
     init(_ error: IBKeyError) {
         switch error {
-        case .rejected: self = .rejected
+        case .rejected, .responseRejected, .selftestFailed: self = .rejected
         case .usage, .badChallenge, .badActivationCode, .badRegistrationCode, .badSuite, .weakPIN,
-             .missingSecret, .insecureFile: self = .usage
+             .missingSecret, .insecureFile, .symbolicLink, .userNotActive: self = .usage
         case .wrongPIN, .wrongRecoveryPIN: self = .wrongPIN
         case .vaultBlocked, .recoveryBlocked, .issuerUserBlocked: self = .blocked
         case .vaultNotFound, .userNotFound, .noUsers, .storeNotFound, .fileNotFound: self = .notFound

@@ -71,7 +71,7 @@ struct RespondAction {
                 single = try checked(request.challengeText, suite: suite, sealed: sealed)
             }
         }
-        try VaultAccess.checkNotBlocked(sealed)
+        try sealed.checkNotBlocked(.pin)
         let pinValue = try SecretSource(kind: .pin, fd: request.pinFD, file: request.pinFile, stdin: request.pinStdin).read()
         try store.exclusively {
             let unlocked = try store.unlock(.pin, pin: pinValue, verification: .header)

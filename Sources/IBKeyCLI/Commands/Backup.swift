@@ -31,8 +31,8 @@ struct Backup: ParsableCommand {
     func run() throws {
         let store = vault.store
         let sealed = try store.load()
-        try VaultAccess.checkNotBlocked(sealed)
-        try VaultAccess.checkNotBlocked(sealed, .recovery)
+        try sealed.checkNotBlocked(.pin)
+        try sealed.checkNotBlocked(.recoveryPIN)
         if SecureFile.exists(output) && !force {
             throw IBKeyError.usage("\(output) already exists", hint: "choose another --output or pass --force")
         }

@@ -43,8 +43,8 @@ struct Enroll: ParsableCommand {
         let existing: SealedVault? = store.exists ? try store.load() : nil
         if let existing {
             if existing.users.firstIndex(named: user) != nil { throw IBKeyError.userExists(user) }
-            try VaultAccess.checkNotBlocked(existing, .pin)
-            try VaultAccess.checkNotBlocked(existing, .recovery)
+            try existing.checkNotBlocked(.pin)
+            try existing.checkNotBlocked(.recoveryPIN)
         }
         // The code is checked before any PIN is asked for, except that with
         // --pin-stdin the PIN is the first line of stdin, before a '-' code.
@@ -78,7 +78,7 @@ struct Enroll: ParsableCommand {
         }
         if let s = kdfSeconds {
             Console.note("created vault \(store.path)")
-            VaultAccess.adviseOnGuessing([(pinValue, "PIN"), (recoveryValue, "recovery PIN")], level: kdf, secondsPerGuess: s)
+            GuessingAdvice.show([(pinValue, "PIN"), (recoveryValue, "recovery PIN")], level: kdf, secondsPerGuess: s)
         } else if kdfGiven {
             Console.note("--kdf applies when a vault is created; this vault keeps its own KDF cost")
         }

@@ -45,12 +45,12 @@ extension Issuer {
                                              ("counter", counter.map { .int(Int64(bitPattern: $0)) } ?? .null)]).rendered + "\n")
                 }
                 Console.note("response accepted for '\(name)'")
-            case .rejected(let why):
+            case .rejected(let reason):
                 if output.json {
-                    Console.out(JSON.object([("user", .string(name)), ("accepted", .bool(false)), ("reason", .string(why))]).rendered + "\n")
+                    Console.out(JSON.object([("user", .string(name)), ("accepted", .bool(false)),
+                                             ("reason", .string(reason.description))]).rendered + "\n")
                 }
-                Console.error(why)
-                throw ExitCode(ExitStatus.rejected.rawValue)
+                throw IBKeyError.responseRejected(user: name, reason: reason)
             }
         }
     }

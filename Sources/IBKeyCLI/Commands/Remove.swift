@@ -15,7 +15,7 @@ struct Remove: ParsableCommand {
         let store = vault.store
         let sealed = try store.load()
         _ = try VaultAccess.selectUser(user, in: sealed)
-        try VaultAccess.checkNotBlocked(sealed)
+        try sealed.checkNotBlocked(.pin)
         let pinValue = try pin.source.read()
         try store.exclusively {
             let unlocked = try store.unlock(.pin, pin: pinValue)

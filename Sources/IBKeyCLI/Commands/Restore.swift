@@ -32,7 +32,7 @@ struct Restore: ParsableCommand {
         let rec = try recovery.source.read()
         let new = try newPIN.source.read(prompt: "New PIN: ", confirm: true)
         try PINPolicy.check(new, kind: .pin, other: rec)
-        guard let opened = try sealed.unlock(.recovery, pin: rec) else {
+        guard let opened = try sealed.unlock(.recoveryPIN, pin: rec) else {
             throw IBKeyError.wrongRecoveryPIN(attemptsLeft: -1)
         }
         var seconds = 0.0
@@ -45,6 +45,6 @@ struct Restore: ParsableCommand {
             try store.save(restored)
         }
         Console.note("restored \(sealed.users.count) user\(sealed.users.count == 1 ? "" : "s") to \(store.path)")
-        VaultAccess.adviseOnGuessing([(new, "PIN")], level: kdf, secondsPerGuess: seconds)
+        GuessingAdvice.show([(new, "PIN")], level: kdf, secondsPerGuess: seconds)
     }
 }

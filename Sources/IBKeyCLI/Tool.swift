@@ -1,0 +1,36 @@
+import ArgumentParser
+import IBKeyCore
+
+/// The command-line program, as `Sources/ibkey/main.swift` runs it.
+public enum Tool {
+    /// Hardens the process, parses `arguments`, runs the command, and turns
+    /// every failure into one message and one exit code (`ExitStatus`).
+    public static func main(_ arguments: [String] = CommandLine.arguments) -> Int32 {
+        Hardening.apply()
+        EnvironmentSecrets.captureAndScrub()
+        do {
+            // The plain forms of `respond` skip the generic parser (RespondFastPath.swift).
+            if let request = RespondRequest.fastParse(arguments, from: 1) {
+                try RespondAction(request).run()
+                return ExitStatus.success.rawValue
+            }
+            var command = try IBKey.parseAsRoot(Array(arguments.dropFirst()))
+            try command.run()
+            return ExitStatus.success.rawValue
+        } catch let error as IBKeyError {
+            Console.error(error.message, hint: error.hint)
+            return ExitStatus(error).rawValue
+        } catch {
+            if IBKey.exitCode(for: error) == .success { // --help, --version
+                Console.out(IBKey.fullMessage(for: error) + "\n")
+                return ExitStatus.success.rawValue
+            }
+            // Everything ArgumentParser refuses is a usage error: one line and a pointer to --help.
+            let message = IBKey.message(for: error)
+            let first = message.split(separator: "\n").first.map(String.init) ?? message
+            let lowered = first.prefix(1).lowercased() + first.dropFirst()
+            Console.error(lowered, hint: "see 'ibkey help' or 'ibkey <command> --help'")
+            return ExitStatus.usage.rawValue
+        }
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import Testing
+@testable import IBKeyCLI
+import IBKeyCore
+
+/// One exit-code table (`ExitStatus`): what `--help`, the man page and
+/// Docs/README.md say must be exactly what the code maps errors to.
+private typealias ExitStatus = IBKeyCLI.ExitStatus
+
+@Suite("Exit codes: one table")
+struct ExitCodeTests {
+    static func doc(_ path: String) throws -> String {
+        try String(contentsOf: FuzzRegressionTests.root.appendingPathComponent(path), encoding: .utf8)
+    }
+
+    @Test("--help shows every row of the table")
+    func help() {
+        let r = Sandbox().run(["--help"])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("EXIT CODES:\n" + ExitStatus.table + "\n"), "\(r.stdout)")
+    }
+
+    @Test("Docs/README.md has the same table, row for row")
+    func readme() throws {
+        let rows = try Self.doc("Docs/README.md").split(separator: "\n").filter { $0.hasPrefix("| ") && $0.split(separator: "|").count == 2 }
+        let documented = rows.compactMap { row -> (Int32, String)? in
+            let cells = row.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard let code = Int32(cells[0]) else { return nil }
+            return (code, cells[1])
+        }
+        #expect(documented.map(\.0) == ExitStatus.allCases.map(\.rawValue))
+        for (code, meaning) in documented {
+            #expect(ExitStatus(rawValue: code)?.meaning == meaning, "Docs/README.md row \(code): \(meaning)")
+        }
+    }
+
+    @Test("the man page has the same table")
+    func manPage() throws {
+        let page = try Self.doc("Docs/ibkey.1")
+        for status in ExitStatus.allCases {
+            #expect(page.contains(status.meaning), "man page lacks exit \(status.rawValue): \(status.meaning)")
+        }
+    }
+
+    @Test("every error maps to its documented code")
+    func mapping() {
+        let cases: [(IBKeyError, ExitStatus)] = [
+            (.rejected("x"), .rejected), (.responseRejected(user: "a", reason: .wrongResponse), .rejected),
+            (.selftestFailed(failed: 1, total: 2), .rejected),
+            (.badChallenge("x"), .usage), (.userNotActive("a"), .usage), (.symbolicLink(what: "vault file", path: "/v"), .usage),
+            (.wrongPIN(attemptsLeft: 3), .wrongPIN), (.wrongRecoveryPIN(attemptsLeft: -1), .wrongPIN),
+            (.vaultBlocked, .blocked), (.issuerUserBlocked(name: "a", untilUnix: 0), .blocked),
+            (.vaultNotFound(path: "/v"), .notFound), (.fileNotFound(path: "/f"), .notFound),
+            (.damaged("x"), .damaged), (.unsupportedVersion(what: "v", version: 9), .damaged),
+            (.userExists("a"), .conflict), (.alreadyActive("a"), .conflict),
+            (.io("disk full"), .internalError), (.internalError("x"), .internalError),
+        ]
+        for (error, status) in cases { #expect(ExitStatus(error) == status, "\(error)") }
+    }
+
+    @Test("the table fits 80 columns")
+    func width() {
+        for line in ExitStatus.table.split(separator: "\n") { #expect(line.count <= 80, "\(line)") }
+    }
+}
