@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import IBKeyCore
 
-@Suite("Activation code v1 (DESIGN.md §2)")
+@Suite("Activation code v1 (Docs/PROTOCOL.md §2)")
 struct ActivationCodeTests {
     /// Worked examples, computed independently (Python hashlib + base64) and
     /// repeated in Docs/PROTOCOL.md.

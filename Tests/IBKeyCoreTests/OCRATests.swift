@@ -14,7 +14,7 @@ struct OCRATests {
         #expect(try SelfTest.compute(v) == v.expected, "\(v.name)")
     }
 
-    @Test("IB Key vectors of DESIGN.md §1", arguments: KnownAnswers.ibKey)
+    @Test("published IB Key vectors (Docs/PROTOCOL.md §1)", arguments: KnownAnswers.ibKey)
     func ibKey(_ v: OCRAVector) throws {
         #expect(v.suite == "OCRA-1:HOTP-SHA1-8:C-QN06-PSHA1")
         #expect(try SelfTest.compute(v) == v.expected)

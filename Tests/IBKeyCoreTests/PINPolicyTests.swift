@@ -1,7 +1,7 @@
 import Testing
 @testable import IBKeyCore
 
-@Suite("PIN policy (DESIGN.md §5)")
+@Suite("PIN policy (Docs/THREAT-MODEL.md, PIN rules)")
 struct PINPolicyTests {
     func s(_ t: String) -> SecureBytes { SecureBytes(copying: Array(t.utf8)) }
 

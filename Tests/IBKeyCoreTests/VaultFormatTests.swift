@@ -249,10 +249,10 @@ struct VaultFormatTests {
     func lockFileReplaced() throws {
         let path = NSTemporaryDirectory() + "ibkey-lock-\(UInt32.random(in: 0...UInt32.max))"
         defer { unlink(path + ".lock") }
-        var first: FileLock? = try FileLock(guarding: path, mode: .exclusive)
+        var first: FileLock? = try FileLock(guarding: path)
         let acquired = Atomic(false)
         let waiter = Thread {
-            let lock = try? FileLock(guarding: path, mode: .exclusive)
+            let lock = try? FileLock(guarding: path)
             acquired.set(true)
             withExtendedLifetime(lock) {}
         }
@@ -260,7 +260,7 @@ struct VaultFormatTests {
         usleep(100_000)
         #expect(!acquired.get())
         unlink(path + ".lock")
-        var third: FileLock? = try FileLock(guarding: path, mode: .exclusive) // a new file: free at once
+        var third: FileLock? = try FileLock(guarding: path) // a new file: free at once
         first = nil // the waiter now wins the old, deleted file...
         usleep(200_000)
         #expect(!acquired.get(), "the waiter holds a lock on a deleted file while another process holds the real one")

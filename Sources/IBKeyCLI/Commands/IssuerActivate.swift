@@ -25,7 +25,7 @@ extension Issuer {
                 }
                 text = line
             }
-            try options.opened.update { state in (try state.activate(name, registrationCode: text), true) }
+            try options.opened.update { state in try state.activate(name, registrationCode: text) }
             Console.note("user '\(name)' is active")
         }
     }

@@ -34,7 +34,7 @@ extension Issuer {
         func run() throws {
             let id = SuiteID(rawValue: suite)!
             let code = try options.opened.update { state in
-                (try state.addUser(name, suite: id, now: Environment.now), true)
+                try state.addUser(name, suite: id, now: Environment.now)
             }
             let text = code.text().withBytes { String(decoding: $0, as: UTF8.self) }
             Console.note("added pending user '\(name)' (\(id.suiteText)); the activation code is shown once")

@@ -23,7 +23,7 @@ extension Issuer {
 
         func run() throws {
             let now = Environment.now
-            let value = try options.opened.update { state in (try state.challenge(name, ttl: ttl, now: now), true) }
+            let value = try options.opened.update { state in try state.challenge(name, ttl: ttl, now: now) }
             if output.json {
                 Console.out(JSON.object([("user", .string(name)), ("challenge", .string(value)),
                                          ("expires", .string(Timestamp.iso8601(now + ttl)))]).rendered + "\n")

@@ -14,7 +14,7 @@ extension Issuer {
         @OptionGroup var options: IssuerStoreOptions
 
         func run() throws {
-            try options.opened.update { state in (try state.remove(name), true) }
+            try options.opened.update { state in try state.remove(name) }
             Console.note("removed '\(name)' from the issuer")
         }
     }

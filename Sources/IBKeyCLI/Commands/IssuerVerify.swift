@@ -36,7 +36,7 @@ extension Issuer {
         func run() throws {
             let now = Environment.now
             let verdict = try options.opened.update { state in
-                (try state.verify(name, response: response, challenge: challenge, window: window, now: now), true)
+                try state.verify(name, response: response, challenge: challenge, window: window, now: now)
             }
             switch verdict {
             case .accepted(let counter):

@@ -3,7 +3,7 @@ import Glibc
 #endif
 import IBKeyCore
 
-/// The three secrets a command can ask for (DESIGN.md §3), and where each
+/// The three secrets a command can ask for (Docs/README.md, "Secrets"), and where each
 /// comes from, in order: `--X-fd N`, `--X-file PATH`, (`--pin-stdin`), env
 /// `IBKEY_X`, then a prompt on the terminal with echo off. Never argv.
 enum SecretKind: String, CaseIterable {

@@ -35,19 +35,19 @@ public final class IssuerStore {
 
     public func exclusively<R>(_ body: () throws -> R) throws -> R {
         try SecureFile.checkNotWritableByOthers(SecureFile.directory(of: path), what: "issuer folder")
-        let lock = try FileLock(guarding: path, mode: .exclusive)
+        let lock = try FileLock(guarding: path)
         defer { withExtendedLifetime(lock) {} }
         return try body()
     }
 
-    /// Runs a read-modify-write under the lock; `body` returns whether to save.
-    public func update<R>(_ body: (IssuerState) throws -> (R, save: Bool)) throws -> R {
+    /// Runs a read-modify-write under the lock and saves the state `body` changed.
+    public func update<R>(_ body: (IssuerState) throws -> R) throws -> R {
         guard exists else { throw IBKeyError.storeNotFound(path: path) }
         return try exclusively {
             let key = try loadKey()
             let state = try load(key: key)
-            let (result, save) = try body(state)
-            if save { try self.save(state, key: key) }
+            let result = try body(state)
+            try save(state, key: key)
             return result
         }
     }

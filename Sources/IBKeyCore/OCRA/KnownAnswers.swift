@@ -89,7 +89,7 @@ public enum KnownAnswers {
         OCRAVector(name: "RFC 6287 C.3 signature OCRA-1:HOTP-SHA512-8:QA10-T1M Q=SIG1400000", suite: "OCRA-1:HOTP-SHA512-8:QA10-T1M", keyHex: k64, counter: nil, question: "SIG1400000", pin: nil, timeSteps: 0x132d0b6, expected: "65360607"),
     ]
 
-    /// DESIGN.md §1: the IB Key suite, PIN "1234".
+    /// The published IB Key vectors (Docs/PROTOCOL.md §1): the IB Key suite, PIN "1234".
     public static let ibKey: [OCRAVector] = [
         OCRAVector(name: "IB Key vector 1", suite: "OCRA-1:HOTP-SHA1-8:C-QN06-PSHA1", keyHex: "ae7ea584ec7cfaffccca2a4238f8f1fb8e26d5da", counter: 1, question: "708362", pin: "1234", timeSteps: nil, expected: "15632646"),
         OCRAVector(name: "IB Key vector 2", suite: "OCRA-1:HOTP-SHA1-8:C-QN06-PSHA1", keyHex: "f187d2608a56467df1cb17b123ce2cef5428fc70", counter: 1, question: "174838", pin: "1234", timeSteps: nil, expected: "73566858"),

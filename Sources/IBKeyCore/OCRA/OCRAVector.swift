@@ -1,7 +1,8 @@
 /// Known-answer vectors checked by `ibkey selftest` and by the test suite.
 ///
 /// Sources: RFC 4226 Appendix D; RFC 6287 Appendix C (C.1 one-way, C.2 mutual
-/// server and client computations, C.3 plain signature); DESIGN.md §1 (IB Key).
+/// server and client computations, C.3 plain signature); the published IB Key vectors
+/// (Docs/PROTOCOL.md §1, "Test vectors the project checks").
 /// Every vector was reproduced independently with the PyPI package `oath`
 /// (RFC 6287) and Python's `hmac` (RFC 4226). RFC keys: 20 bytes "1234567890"×2,
 /// 32 bytes "12345678901234567890123456789012", 64 bytes "1234567890"×6 + "1234";

@@ -1,5 +1,5 @@
 /// The built-in known-answer tests run by `ibkey selftest`: every RFC 4226 and
-/// RFC 6287 vector, the IB Key vectors of DESIGN.md §1, and round trips of the
+/// RFC 6287 vector, the published IB Key vectors, and round trips of the
 /// activation code, registration code and vault through the real crypto.
 public enum SelfTest {
     public struct Result: Sendable {

@@ -10,14 +10,12 @@ import Darwin
 public final class FileLock {
     private let fd: Int32
 
-    public enum Mode { case shared, exclusive }
-
-    public init(guarding path: String, mode: Mode) throws {
+    public init(guarding path: String) throws {
         let lockPath = path + ".lock"
         while true {
             let fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
             guard fd >= 0 else { throw IBKeyError.io("cannot open lock file \(lockPath): \(SecureFile.errnoText())") }
-            while flock(fd, mode == .exclusive ? LOCK_EX : LOCK_SH) != 0 {
+            while flock(fd, LOCK_EX) != 0 {
                 if errno == EINTR { continue }
                 let e = errno
                 close(fd)

@@ -1,7 +1,7 @@
 import CSodium
 
 public enum ProcessHardening {
-    /// No core dumps, not dumpable (DESIGN.md §6). True when both took effect.
+    /// No core dumps, not dumpable (Docs/THREAT-MODEL.md, "Secret hygiene"). True when both took effect.
     @discardableResult
     public static func disableCoreDumps() -> Bool { ibkey_disable_core_dumps() == 0 }
 }

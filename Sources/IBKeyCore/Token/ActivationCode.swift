@@ -21,7 +21,7 @@ public enum ActivationCodeError: Error, Equatable, Sendable, CustomStringConvert
     }
 }
 
-/// Activation code v1 (DESIGN.md §2), byte-exact:
+/// Activation code v1 (Docs/PROTOCOL.md §2), byte-exact:
 /// version(1) ‖ suite id(1) ‖ counter(4, big-endian) ‖ key(20|32|64) ‖ check(4)
 /// where check = SHA-256(all the bytes before)[0..<4]. Text: base32, groups of 4.
 public struct ActivationCode {

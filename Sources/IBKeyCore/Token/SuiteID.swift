@@ -1,4 +1,4 @@
-/// The suites an activation code can name (DESIGN.md §2), by their one-byte id.
+/// The suites an activation code can name (Docs/PROTOCOL.md §2), by their one-byte id.
 public enum SuiteID: UInt8, Sendable, CaseIterable {
     case ibKeySHA1 = 0x01
     case sha256 = 0x02

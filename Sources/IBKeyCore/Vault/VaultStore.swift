@@ -56,7 +56,7 @@ public final class VaultStore {
     public func exclusively<R>(_ body: () throws -> R) throws -> R {
         try SecureFile.makeDirectories(SecureFile.directory(of: path))
         try checkPermissions()
-        let lock = try FileLock(guarding: path, mode: .exclusive)
+        let lock = try FileLock(guarding: path)
         defer { withExtendedLifetime(lock) {} }
         return try body()
     }
