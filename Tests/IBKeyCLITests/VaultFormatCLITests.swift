@@ -211,14 +211,37 @@ struct VaultFormatCLITests {
         #expect(s.run(["users"]).lines.count == 2) // header and one user
     }
 
-    @Test("a correct recovery PIN at enroll clears earlier wrong recovery PINs")
-    func recoveryAttemptsReset() throws {
+    @Test("damaged vaults exit 6, told apart from a wrong PIN")
+    func damaged() throws {
         let s = enrolledSandbox()
-        let code = Reference.code(.sha256, counter: 0)
-        let wrong = s.run(["enroll", "--user", "bob", "-"], env: ["IBKEY_PIN": Fixture.pin, "IBKEY_RECOVERY_PIN": "zz9#q"], stdin: code + "\n")
-        #expect(wrong.status == 3, "\(wrong.stderr)")
-        #expect((json(s.run(["status", "--json"]).stdout) as? [String: Any])?["failed_recovery_attempts"] as? Int == 1)
-        #expect(s.run(["enroll", "--user", "bob", "-"], env: s.secrets, stdin: code + "\n").status == 0)
-        #expect((json(s.run(["status", "--json"]).stdout) as? [String: Any])?["failed_recovery_attempts"] as? Int == 0)
+        let good = s.bytes(s.vault)
+        var flipped = good; flipped[good.count / 2] ^= 0x40
+        var future = good; future[9] = 9
+        let cases: [(String, [UInt8])] = [
+            ("truncated", Array(good.prefix(good.count - 10))), ("flipped", flipped), ("empty", []),
+            ("garbage", Array(repeating: 0x5A, count: 300)), ("future version", future),
+        ]
+        for (name, bytes) in cases {
+            try Data(bytes).write(to: URL(fileURLWithPath: s.vault))
+            for args in [["respond", "123456"], ["users"], ["status"]] {
+                let r = s.run(args, env: s.secrets)
+                #expect(r.status == 6, "\(name) \(args): \(r.status) \(r.stderr)")
+                #expect(r.stderr.contains("damaged") || r.stderr.contains("version"), "\(r.stderr)")
+            }
+            #expect(s.bytes(s.vault) == bytes, "\(name): vault rewritten")
+        }
+    }
+
+    @Test("a vault folder or file others can write is refused")
+    func permissions() {
+        let s = enrolledSandbox()
+        chmod(s.vault, 0o666)
+        expectUnchanged(s, ["respond", "123456"], status: 2, contains: "writable by other users")
+        chmod(s.vault, 0o600)
+        let dir = (s.vault as NSString).deletingLastPathComponent
+        chmod(dir, 0o777)
+        expectUnchanged(s, ["users"], status: 2, contains: "writable by other users")
+        chmod(dir, 0o700)
+        #expect(s.run(["users"]).status == 0)
     }
 }

@@ -2,9 +2,10 @@ import Foundation
 import Testing
 import IBKeyCore
 
-/// The whole flow as a CI smoke test runs it, spawning the binary.
-@Suite("Issuer and token, end to end")
-struct IssuerFlowTests {
+/// `ibkey issuer …`: the whole flow as a CI smoke test runs it, and the
+/// issuer's rules (window, lockout, expiry), spawning the binary.
+@Suite("issuer")
+struct IssuerCommandTests {
     @Test("add-user → enroll → activate → challenge → respond → verify, for every suite", arguments: 1...4)
     func flow(_ suite: Int) {
         let s = Sandbox()
@@ -28,19 +29,6 @@ struct IssuerFlowTests {
         let users = json(s.run(["issuer", "users", "--json"]).stdout) as? [[String: Any]]
         #expect(users?.first?["state"] as? String == "active")
         #expect(users?.first?["suite_id"] as? Int == suite)
-    }
-
-    @Test("PIN suites still verify after the vault PIN changes")
-    func pinChange() {
-        let s = Sandbox()
-        s.enrollActive("alice", suite: 1)
-        let change = s.run(["pin", "change"], env: s.secrets.merging(["IBKEY_NEW_PIN": "6081-x"]) { $1 })
-        #expect(change.status == 0, "\(change.stderr)")
-        #expect(s.run(["respond", "123456"], env: s.secrets).status == 3) // old PIN
-        let q = s.run(["issuer", "challenge", "alice"]).out
-        let r = s.run(["respond", q], env: ["IBKEY_PIN": "6081-x"])
-        #expect(r.status == 0, "\(r.stderr)")
-        #expect(s.run(["issuer", "verify", "alice", r.out]).status == 0)
     }
 
     @Test("responses never verified still verify within the window; beyond it they do not")
@@ -135,70 +123,5 @@ struct IssuerFlowTests {
         let r = s.run(["issuer", "add-user", "alice", "--qr"])
         #expect(r.status == 0)
         #expect(r.lines.count >= 15 && r.lines[1].contains("█"))
-    }
-}
-
-@Suite("Recovery, PIN changes, backup and restore")
-struct RecoveryTests {
-    @Test("forgotten PIN: pin reset with the recovery PIN")
-    func pinReset() {
-        let s = enrolledSandbox()
-        let r = s.run(["pin", "reset"], env: ["IBKEY_RECOVERY_PIN": Fixture.recovery, "IBKEY_NEW_PIN": "6081-x"])
-        #expect(r.status == 0, "\(r.stderr)")
-        #expect(s.run(["respond", "123456"], env: ["IBKEY_PIN": "6081-x"]).status == 0)
-        let wrong = s.run(["pin", "reset"], env: ["IBKEY_RECOVERY_PIN": "zz9#q", "IBKEY_NEW_PIN": "6081-y"])
-        #expect(wrong.status == 3)
-    }
-
-    @Test("10 wrong PINs block; pin reset unblocks")
-    func unblock() {
-        let s = enrolledSandbox()
-        for _ in 0..<10 { _ = s.run(["respond", "123456"], env: ["IBKEY_PIN": "7777-x"]) }
-        #expect(s.run(["respond", "123456"], env: s.secrets).status == 4)
-        #expect(s.run(["pin", "reset"], env: ["IBKEY_RECOVERY_PIN": Fixture.recovery, "IBKEY_NEW_PIN": "6081-x"]).status == 0)
-        #expect(s.run(["respond", "123456"], env: ["IBKEY_PIN": "6081-x"]).status == 0)
-    }
-
-    @Test("recovery PIN change, and its rules")
-    func recoveryChange() {
-        let s = enrolledSandbox()
-        let base = ["IBKEY_PIN": Fixture.pin, "IBKEY_RECOVERY_PIN": Fixture.recovery]
-        #expect(s.run(["recovery-pin", "change"], env: base.merging(["IBKEY_NEW_PIN": Fixture.pin]) { $1 }).status == 2)
-        #expect(s.run(["recovery-pin", "change"], env: base.merging(["IBKEY_NEW_PIN": "1111"]) { $1 }).status == 2)
-        #expect(s.run(["recovery-pin", "change"], env: base.merging(["IBKEY_NEW_PIN": "q8!Zt"]) { $1 }).status == 0)
-        #expect(s.run(["pin", "reset"], env: ["IBKEY_RECOVERY_PIN": "q8!Zt", "IBKEY_NEW_PIN": "6081-x"]).status == 0)
-        // The new PIN may not equal the recovery PIN.
-        #expect(s.run(["pin", "change"], env: ["IBKEY_PIN": "6081-x", "IBKEY_NEW_PIN": "q8!Zt"]).status == 2)
-    }
-
-    @Test("backup, then restore on an empty machine gives working responses")
-    func backupRestore() throws {
-        let s = enrolledSandbox()
-        _ = s.run(["respond", "123456"], env: s.secrets) // counter 1 → 2
-        let backup = s.path("vault.backup")
-        let b = s.run(["backup", "--output", backup, "--kdf", "test"], env: s.secrets)
-        #expect(b.status == 0, "\(b.stderr)")
-        var st = stat(); stat(backup, &st)
-        #expect(st.st_mode & 0o777 == 0o600)
-        #expect(s.run(["backup", "--output", backup, "--kdf", "test"], env: s.secrets).status == 2) // exists
-        let fresh = Sandbox()
-        try FileManager.default.copyItem(atPath: backup, toPath: fresh.path("vault.backup"))
-        let restore = fresh.run(["restore", fresh.path("vault.backup"), "--kdf", "test"],
-                                env: ["IBKEY_RECOVERY_PIN": Fixture.recovery, "IBKEY_NEW_PIN": "6081-x"])
-        #expect(restore.status == 0, "\(restore.stderr)")
-        let r = fresh.run(["respond", "708362"], env: ["IBKEY_PIN": "6081-x"])
-        #expect(r.out == (try Reference.response("708362", counter: 2)))
-        // Refuses to overwrite without --force; wrong recovery PIN: 3.
-        #expect(fresh.run(["restore", fresh.path("vault.backup")], env: ["IBKEY_RECOVERY_PIN": Fixture.recovery, "IBKEY_NEW_PIN": "6081-x"]).status == 7)
-        let other = Sandbox()
-        try FileManager.default.copyItem(atPath: backup, toPath: other.path("b"))
-        #expect(other.run(["restore", other.path("b"), "--kdf", "test"], env: ["IBKEY_RECOVERY_PIN": "zz9#q", "IBKEY_NEW_PIN": "6081-x"]).status == 3)
-        // Damaged backup: 6.
-        var bytes = other.bytes(other.path("b")); bytes[bytes.count - 40] ^= 4
-        try Data(bytes).write(to: URL(fileURLWithPath: other.path("b")))
-        #expect(other.run(["restore", other.path("b"), "--kdf", "test"], env: ["IBKEY_RECOVERY_PIN": Fixture.recovery, "IBKEY_NEW_PIN": "6081-x"]).status == 6)
-        #expect(!FileManager.default.fileExists(atPath: other.vault))
-        // A vault is not a backup.
-        #expect(other.run(["restore", s.vault, "--kdf", "test"], env: ["IBKEY_RECOVERY_PIN": Fixture.recovery, "IBKEY_NEW_PIN": "6081-x"]).status == 6)
     }
 }
