@@ -102,29 +102,3 @@ struct ActivationCodeTests {
         #expect(IBKeyError.badActivationCode(.unknownSuite(9)).message == "activation code mistyped: unknown suite id 9")
     }
 }
-
-@Suite("Base32 (RFC 4648)")
-struct Base32Tests {
-    @Test("RFC 4648 §10 vectors, unpadded")
-    func vectors() throws {
-        let cases = [("", ""), ("f", "MY"), ("fo", "MZXQ"), ("foo", "MZXW6"), ("foob", "MZXW6YQ"),
-                     ("fooba", "MZXW6YTB"), ("foobar", "MZXW6YTBOI")]
-        for (plain, encoded) in cases {
-            #expect(Base32.encode(Array(plain.utf8)) == encoded)
-            if !encoded.isEmpty { #expect(try Base32.decode(encoded) == Array(plain.utf8)) }
-        }
-    }
-
-    @Test("random round trips")
-    func roundTrip() throws {
-        for n in 0..<80 {
-            let b = Random.bytes(n)
-            #expect(try Base32.decode(Base32.encode(b)) == b)
-        }
-    }
-
-    @Test("non-canonical trailing bits are refused")
-    func canonical() {
-        #expect(throws: Base32.DecodeError.nonCanonicalEnd) { _ = try Base32.decode("MZ") }
-    }
-}

@@ -60,6 +60,12 @@ enum Directory {
     ///   - damaged: makes the error for a malformed directory.
     static func parse(_ directory: [UInt8], count userCount: Int, recordsStart: Int,
                       damaged: (String) -> IBKeyError) throws -> Parsed {
+        do { return try parseEntries(directory, count: userCount, recordsStart: recordsStart, damaged: damaged) }
+        catch is ByteReader.TruncatedInput { throw damaged("the file is truncated") }
+    }
+
+    private static func parseEntries(_ directory: [UInt8], count userCount: Int, recordsStart: Int,
+                                     damaged: (String) -> IBKeyError) throws -> Parsed {
         var r = ByteReader(directory)
         var suites: [String] = []
         for _ in 0..<Int(try r.u8()) {
