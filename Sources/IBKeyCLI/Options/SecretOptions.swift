@@ -13,22 +13,26 @@ struct PINOptions: ParsableArguments {
     var source: SecretSource { SecretSource(kind: .pin, fd: pinFD, file: pinFile, stdin: pinStdin) }
 }
 
+/// `--X-fd N` and `--X-file PATH` for one secret X (Docs/README.md, "Secrets"),
+/// named by `Secret`: one option group for every secret but the PIN, which
+/// also has `--pin-stdin`.
+struct SecretOptions<Secret: SecretName>: ParsableArguments {
+    @Option(name: .customLong(Secret.kind.rawValue + "-fd"),
+            help: ArgumentHelp("Read the \(Secret.kind.label) from file descriptor N.", valueName: "n"))
+    var fd: Int32?
+    @Option(name: .customLong(Secret.kind.rawValue + "-file"),
+            help: ArgumentHelp("Read the \(Secret.kind.label) from the first line of a file only you can read.", valueName: "path"))
+    var file: String?
+
+    var source: SecretSource { SecretSource(kind: Secret.kind, fd: fd, file: file) }
+}
+
+/// Names the secret of a `SecretOptions` group.
+protocol SecretName { static var kind: SecretKind { get } }
+enum RecoveryPINSecret: SecretName { static var kind: SecretKind { .recoveryPIN } }
+enum NewPINSecret: SecretName { static var kind: SecretKind { .newPIN } }
+
 /// `--recovery-pin-fd`, `--recovery-pin-file`.
-struct RecoveryPINOptions: ParsableArguments {
-    @Option(name: .customLong("recovery-pin-fd"), help: ArgumentHelp("Read the recovery PIN from file descriptor N.", valueName: "n"))
-    var fd: Int32?
-    @Option(name: .customLong("recovery-pin-file"), help: ArgumentHelp("Read the recovery PIN from the first line of a file only you can read.", valueName: "path"))
-    var file: String?
-
-    var source: SecretSource { SecretSource(kind: .recoveryPIN, fd: fd, file: file) }
-}
-
+typealias RecoveryPINOptions = SecretOptions<RecoveryPINSecret>
 /// `--new-pin-fd`, `--new-pin-file`.
-struct NewPINOptions: ParsableArguments {
-    @Option(name: .customLong("new-pin-fd"), help: ArgumentHelp("Read the new PIN from file descriptor N.", valueName: "n"))
-    var fd: Int32?
-    @Option(name: .customLong("new-pin-file"), help: ArgumentHelp("Read the new PIN from the first line of a file only you can read.", valueName: "path"))
-    var file: String?
-
-    var source: SecretSource { SecretSource(kind: .newPIN, fd: fd, file: file) }
-}
+typealias NewPINOptions = SecretOptions<NewPINSecret>

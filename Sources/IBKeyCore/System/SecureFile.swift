@@ -64,43 +64,49 @@ public enum SecureFile {
         throw IBKeyError.symbolicLink(what: what, path: path)
     }
 
-    /// Fills `buffer` from `fd` (with `pread` from `offset`, else from the file
-    /// position), retrying interrupted and short reads; stops early only at
-    /// end of file. Returns how many bytes were read.
-    static func readFully(_ fd: Int32, into buffer: inout [UInt8], at offset: Int? = nil, path: String) throws -> Int {
+    /// Moves `count` bytes by repeating `step(done)` (one read or write of the
+    /// rest, `done` bytes in), retrying interrupted and short transfers. Stops
+    /// early when a step moves nothing (end of file). Returns the bytes moved,
+    /// or the errno of the step that failed.
+    private static func transfer(_ count: Int, _ step: (Int) -> Int) -> (done: Int, errno: Int32) {
         var done = 0
-        while done < buffer.count {
-            let n = buffer.withUnsafeMutableBytes { b in
-                offset.map { pread(fd, b.baseAddress! + done, b.count - done, off_t($0 + done)) }
-                    ?? Glibc.read(fd, b.baseAddress! + done, b.count - done)
-            }
+        while done < count {
+            let n = step(done)
             if n < 0 {
                 if errno == EINTR { continue }
-                throw IBKeyError.io("cannot read \(path): \(errnoText())")
+                return (done, errno)
             }
             if n == 0 { break }
             done += n
         }
-        return done
+        return (done, 0)
+    }
+
+    /// Fills `buffer` from `fd` (with `pread` from `offset`, else from the file
+    /// position); stops early only at end of file. Returns how many bytes were read.
+    static func readFully(_ fd: Int32, into buffer: inout [UInt8], at offset: Int? = nil, path: String) throws -> Int {
+        let result = buffer.withUnsafeMutableBytes { b in
+            transfer(b.count) { done in
+                offset.map { pread(fd, b.baseAddress! + done, b.count - done, off_t($0 + done)) }
+                    ?? Glibc.read(fd, b.baseAddress! + done, b.count - done)
+            }
+        }
+        if result.errno != 0 { throw IBKeyError.io("cannot read \(path): \(errnoText(result.errno))") }
+        return result.done
     }
 
     /// Writes all of `bytes` to `fd` (with `pwrite` at `offset`, else at the
-    /// file position), retrying interrupted and short writes. Returns 0, or
-    /// the errno of the write that failed (the caller says what is unchanged).
+    /// file position). Returns 0, or the errno of the write that failed (the
+    /// caller says what is unchanged).
     static func writeFully(_ fd: Int32, _ bytes: [UInt8], at offset: Int? = nil) -> Int32 {
-        var done = 0
-        while done < bytes.count {
-            let n = bytes.withUnsafeBytes { b in
+        let result = bytes.withUnsafeBytes { b in
+            transfer(b.count) { done in
                 offset.map { pwrite(fd, b.baseAddress! + done, b.count - done, off_t($0 + done)) }
                     ?? Glibc.write(fd, b.baseAddress! + done, b.count - done)
             }
-            if n < 0 {
-                if errno == EINTR { continue }
-                return errno
-            }
-            done += n
         }
-        return 0
+        if result.errno != 0 { return result.errno }
+        return result.done == bytes.count ? 0 : EIO
     }
 
     /// Reads a whole file; nil if it does not exist.
