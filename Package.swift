@@ -65,7 +65,7 @@ let package = Package(
         // is the regression runner over Fuzz/corpus and Fuzz/crashers.
         .executableTarget(
             name: "ibkey-fuzz",
-            dependencies: ["IBKeyCore"]
+            dependencies: ["IBKeyCore", "IBKeyCLI"]
         ),
         .testTarget(
             name: "IBKeyCoreTests",

@@ -11,10 +11,12 @@ public enum Tool {
         do {
             // The plain forms of `respond` skip the generic parser (RespondFastPath.swift).
             if let request = RespondRequest.fastParse(arguments, from: 1) {
+                EnvironmentSecrets.keepOnlyPIN()
                 try RespondAction(request).run()
                 return ExitStatus.success.rawValue
             }
             var command = try IBKey.parseAsRoot(Array(arguments.dropFirst()))
+            EnvironmentSecrets.keepOnly((type(of: command) as? UsesSecrets.Type)?.secrets ?? [])
             try command.run()
             return ExitStatus.success.rawValue
         } catch let error as IBKeyError {

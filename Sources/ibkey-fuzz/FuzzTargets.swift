@@ -8,6 +8,7 @@
 import Glibc
 #endif
 import IBKeyCore
+import IBKeyCLI
 
 enum FuzzTarget: String, CaseIterable {
     case activationCode = "activation-code"
@@ -17,6 +18,12 @@ enum FuzzTarget: String, CaseIterable {
     case vault = "vault"
     case backup = "backup"
     case issuerStore = "issuer-store"
+    /// What `users` and `status` print for a vault file, table and JSON.
+    case printVault = "print-vault"
+    /// What `issuer users` prints, with the input as the store's decrypted
+    /// body (sealed here under the fixed key, so the fuzzer reaches the body
+    /// decoder and the printing behind the encryption).
+    case printIssuer = "print-issuer"
 
     /// Runs one input. Must never crash, hang or allocate without bound;
     /// errors are the expected outcome for most inputs.
@@ -60,7 +67,7 @@ enum FuzzTarget: String, CaseIterable {
                 if let sealed = try? SealedVault.parse(bytes, as: kind) {
                     // Only cheap KDF settings are tried, so the fuzzer keeps its speed.
                     for slot in sealed.slots where slot.kdf.memLimitKiB <= 64 && slot.kdf.opsLimit <= 2 {
-                        if let v = try? sealed.unlock(slot.kind, pin: FuzzKeys.pin) {
+                        if let v = try? sealed.unlock(slot.pinKind, pin: FuzzKeys.pin) {
                             for i in v.users.indices { _ = try? v.secret(at: i) }
                             _ = try? v.serialized()
                         }
@@ -69,7 +76,15 @@ enum FuzzTarget: String, CaseIterable {
             }
         case .issuerStore:
             for bytes in [data, data + BLAKE2b.hash(data)] {
-                _ = try? IssuerStore.decode(bytes, key: FuzzKeys.store)
+                _ = try? IssuerStoreCodec.decode(bytes, key: FuzzKeys.store)
+            }
+        case .printVault:
+            for bytes in [data, data + BLAKE2b.hash(data), FuzzKeys.withV2HeaderChecksum(data)] {
+                _ = PrintingPaths.vault(bytes)
+            }
+        case .printIssuer:
+            for version: UInt16 in [1, 2] {
+                _ = PrintingPaths.issuerStore(FuzzKeys.storeFile(body: data, version: version), key: FuzzKeys.store, now: 1_800_000_000)
             }
         }
     }
@@ -87,6 +102,16 @@ enum FuzzKeys {
         return b
     }
     static let pin = SecureBytes(copying: Array("9137".utf8))
+
+    /// An issuer store file (Docs/ISSUER.md) whose decrypted body is `body`.
+    static func storeFile(body: [UInt8], version: UInt16) -> [UInt8] {
+        let header = Array("IBKEYISS".utf8) + [UInt8(version >> 8), UInt8(version & 0xFF)]
+        let nonce = [UInt8](repeating: 1, count: XChaCha20Poly1305.nonceBytes)
+        let ct = XChaCha20Poly1305.seal(SecureBytes(copying: body), key: store, nonce: nonce, aad: header)
+        let n = UInt32(ct.count)
+        let file = header + nonce + [UInt8(n >> 24), UInt8((n >> 16) & 0xFF), UInt8((n >> 8) & 0xFF), UInt8(n & 0xFF)] + ct
+        return file + BLAKE2b.hash(file)
+    }
     static let store = SecureBytes(copying: [UInt8](repeating: 7, count: 32))
     static func token(_ id: SuiteID) -> SecureBytes { SecureBytes(copying: [UInt8](repeating: 9, count: id.keyLength)) }
 }

@@ -46,12 +46,29 @@ struct TerminalTests {
         #expect(!r.screen.contains(Fixture.pin))
     }
 
-    @Test("mismatched PIN confirmation changes nothing", .enabled(if: python != nil))
-    func mismatch() throws {
+    @Test("a too-easy PIN or a repeat that differs is asked again, three tries in all", .enabled(if: python != nil))
+    func retries() throws {
         let s = Sandbox()
         let e = try session(s, args: ["enroll", "--user", "alice", "--kdf", "test", Reference.code()], steps: [
-            ["expect", "New PIN: "], ["send", Fixture.pin + "\n"],
+            ["expect", "New PIN: "], ["send", "1234\n"],
+            ["expect", "too easy to guess"], ["expect", "New PIN: "], ["send", Fixture.pin + "\n"],
             ["expect", "Repeat PIN: "], ["send", "9999-1\n"],
+            ["expect", "differ"], ["expect", "New PIN: "], ["send", Fixture.pin + "\n"],
+            ["expect", "Repeat PIN: "], ["send", Fixture.pin + "\n"],
+            ["expect", "resets a forgotten PIN"], ["expect", "New recovery PIN: "], ["send", Fixture.recovery + "\n"],
+            ["expect", "Repeat recovery PIN: "], ["send", Fixture.recovery + "\n"],
+        ])
+        #expect(e.ok && e.status == 0, "\(e.screen)")
+        #expect(FileManager.default.fileExists(atPath: s.vault))
+    }
+
+    @Test("three refused tries end the command with exit 2 and change nothing", .enabled(if: python != nil))
+    func threeStrikes() throws {
+        let s = Sandbox()
+        let e = try session(s, args: ["enroll", "--user", "alice", "--kdf", "test", Reference.code()], steps: [
+            ["expect", "New PIN: "], ["send", "1234\n"],
+            ["expect", "New PIN: "], ["send", "0000\n"],
+            ["expect", "New PIN: "], ["send", Fixture.pin + "\n"], ["expect", "Repeat PIN: "], ["send", "nope-9\n"],
         ])
         #expect(e.status == 2, "\(e.screen)")
         #expect(e.screen.contains("differ"))

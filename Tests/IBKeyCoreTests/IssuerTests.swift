@@ -115,8 +115,34 @@ struct IssuerTests {
         now += 24 * 3600
         _ = try state.challenge("alice", ttl: 300, now: now)
         _ = try state.verify("alice", response: "0", challenge: nil, window: 0, now: now)
-        #expect(try state.user("alice").failures == 1)
+        #expect(try state.user("alice").recentFailures(now: now) == 1)
         #expect(try !state.user("alice").isBlocked(now: now))
+    }
+
+    /// A fixed window starting at the first failure let 17 failures in two
+    /// seconds across its edge pass; the last 24 hours is what counts.
+    @Test("any 10 failures within 24 hours block, however they straddle a window edge")
+    func slidingWindow() throws {
+        let state = IssuerState()
+        let (_, reg) = try enroll(state, "alice", suite: .sha256NoCounter)
+        try state.activate("alice", registrationCode: reg)
+        func fail(at t: Int64) throws {
+            _ = try state.challenge("alice", ttl: 300, now: t)
+            _ = try state.verify("alice", response: "0", challenge: nil, window: 0, now: t)
+        }
+        let t0: Int64 = 1_000_000
+        try fail(at: t0) // the first failure: a fixed window would run from here
+        let edge = t0 + 24 * 3600
+        for k in 0..<8 { try fail(at: edge - 1 - Int64(k) / 4) } // 8 failures in the window's last second
+        #expect(try !state.user("alice").isBlocked(now: edge))
+        try fail(at: edge + 1) // past the fixed window's edge, within 24 hours of the 8: 9 recent
+        #expect(try state.user("alice").recentFailures(now: edge + 1) == 9)
+        #expect(try !state.user("alice").isBlocked(now: edge + 1))
+        try fail(at: edge + 2) // the tenth within 24 hours
+        #expect(try state.user("alice").isBlocked(now: edge + 2))
+        #expect(throws: IBKeyError.issuerUserBlocked(name: "alice", untilUnix: edge + 2 + 24 * 3600)) {
+            _ = try state.challenge("alice", ttl: 300, now: edge + 3)
+        }
     }
 
     @Test("challenges are uniform 6-digit strings")
@@ -137,14 +163,14 @@ struct IssuerTests {
         _ = try state.addUser("alice", suite: .sha512, now: 7)
         _ = try state.addUser("bob", suite: .ibKeySHA1, now: 8)
         let key = Random.secret(32)
-        let bytes = IssuerStore.encode(state, key: key)
-        let back = try IssuerStore.decode(bytes, key: key)
+        let bytes = IssuerStoreCodec.encode(state, key: key)
+        let back = try IssuerStoreCodec.decode(bytes, key: key)
         #expect(back.users.map(\.name) == ["alice", "bob"])
         #expect(back.users[0].key.constantTimeEquals(state.users[0].key))
-        #expect(throws: IBKeyError.self) { _ = try IssuerStore.decode(bytes, key: Random.secret(32)) }
+        #expect(throws: IBKeyError.self) { _ = try IssuerStoreCodec.decode(bytes, key: Random.secret(32)) }
         for i in stride(from: 0, to: bytes.count, by: 7) {
             var b = bytes; b[i] ^= 0x80
-            #expect(throws: IBKeyError.self) { _ = try IssuerStore.decode(b, key: key) }
+            #expect(throws: IBKeyError.self) { _ = try IssuerStoreCodec.decode(b, key: key) }
         }
     }
 }

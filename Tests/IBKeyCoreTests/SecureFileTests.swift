@@ -82,15 +82,17 @@ struct SecureFileTests {
         let p = dir + "/v"
         try SecureFile.writeAtomically(p, [UInt8](repeating: 0, count: 64))
         let source = try #require(try VaultSource.open(path: p))
-        try SecureFile.overwriteInPlace(p, at: 32, with: [1, 2, 3], expecting: source.identity)
+        let file = try InPlaceFile(p, expecting: source.identity)
+        try file.write([1, 2, 3], at: 32, ifFailed: "unchanged")
+        try file.write([4], at: 0, ifFailed: "unchanged")
         var expected = [UInt8](repeating: 0, count: 64)
-        expected.replaceSubrange(32..<35, with: [1, 2, 3])
+        expected.replaceSubrange(32..<35, with: [1, 2, 3]); expected[0] = 4
         #expect(try SecureFile.read(p, maxSize: 100) == expected)
         // Past the end: refused, nothing written.
-        #expect(throws: IBKeyError.self) { try SecureFile.overwriteInPlace(p, at: 62, with: [9, 9, 9], expecting: source.identity) }
-        // The path now names another file: refused.
+        #expect(throws: IBKeyError.self) { try file.write([9, 9, 9], at: 62, ifFailed: "unchanged") }
+        // The path now names another file: refused before anything is written.
         try SecureFile.writeAtomically(p, [UInt8](repeating: 5, count: 64))
-        #expect(throws: IBKeyError.self) { try SecureFile.overwriteInPlace(p, at: 0, with: [1], expecting: source.identity) }
+        #expect(throws: IBKeyError.self) { _ = try InPlaceFile(p, expecting: source.identity) }
         #expect(try SecureFile.read(p, maxSize: 100) == [UInt8](repeating: 5, count: 64))
     }
 

@@ -11,7 +11,7 @@ struct UserListTests {
         let names = ["alice", "bob", "josé", "日本", "x", String(repeating: "n", count: 64), "a b", "Zoë-2"]
         return (0..<n).map { i in
             UserEntry(name: "\(names[i % names.count])\(i)".prefixBytes(64), suite: Self.suites[Int.random(in: 0..<4)],
-                      enrolledAt: Int64.random(in: 0...(1 << 40)))
+                      enrolledAt: Int64.random(in: Timestamp.validRange))
         }
     }
 

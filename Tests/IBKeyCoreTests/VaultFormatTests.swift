@@ -18,8 +18,8 @@ struct VaultFormatTests {
         return v
     }
 
-    func layout(_ bytes: [UInt8]) throws -> FormatV2 {
-        guard case .v2(let l) = try SealedVault.parse(bytes, as: .vault).layout else { throw IBKeyError.internalError("not v2") }
+    func layout(_ bytes: [UInt8]) throws -> RecordFormat {
+        guard case .records(let l) = try SealedVault.parse(bytes, as: .vault).layout else { throw IBKeyError.internalError("not v3") }
         return l
     }
 
@@ -47,7 +47,7 @@ struct VaultFormatTests {
             let v = try vault(users: n)
             let bytes = try v.serialized()
             let sealed = try SealedVault.parse(bytes, as: .vault)
-            #expect(sealed.version == 2)
+            #expect(sealed.version == 3)
             #expect(sealed.users == v.users)
             for kind in [PINKind.pin, .recoveryPIN] {
                 let u = try #require(try sealed.unlock(kind, pin: kind == .pin ? pin : recovery))
@@ -60,6 +60,7 @@ struct VaultFormatTests {
                 }
                 // Written again untouched (records copied as sealed): the same bytes.
                 #expect(try u.serialized() == bytes)
+                #expect(sealed.kdfLevel == .test)
             }
         }
     }
@@ -136,12 +137,19 @@ struct VaultFormatTests {
                 #expect(try u.secret(at: user).counter == committed)
                 let next = committed &+ UInt64.random(in: 1...70_000)
                 let w = try #require(try u.inPlaceCounterWrite(next, at: user))
-                #expect(w.offset >= (try layout(bytes)).cellsOffset && w.bytes.count == 32)
-                var written = w.bytes
-                let torn = Bool.random()
-                if torn { written[Int.random(in: 0..<24)] ^= UInt8.random(in: 1...255) }
-                bytes.replaceSubrange(w.offset..<(w.offset + 32), with: written)
-                if !torn { committed = next }
+                let cells = try layout(bytes).cellsRange(user)
+                #expect(cells.contains(w.first.offset) && cells.contains(w.second.offset) && w.first.offset != w.second.offset)
+                #expect(w.first.bytes == w.second.bytes && w.first.bytes.count == 32)
+                // Either write may be torn (the written cell spoiled); a torn write stops the sequence.
+                let tornAt = Int.random(in: 0...2) // 0: first torn, 1: second torn, 2: none
+                for (k, cell) in [w.first, w.second].enumerated() {
+                    var written = cell.bytes
+                    if k == tornAt { written[Int.random(in: 0..<24)] ^= UInt8.random(in: 1...255) }
+                    bytes.replaceSubrange(cell.offset..<(cell.offset + 32), with: written)
+                    if k == tornAt { break }
+                }
+                // Once the first write is whole, the new value is what a read gives.
+                if tornAt != 0 { committed = next }
             }
         }
     }
@@ -154,36 +162,51 @@ struct VaultFormatTests {
         }
         #expect(throws: IBKeyError.damaged("vault damaged: trailing bytes")) { _ = try SealedVault.parse(bytes + [0], as: .vault) }
         #expect(throws: IBKeyError.self) { _ = try SealedVault.parse(Random.bytes(500), as: .vault) }
-        var future = bytes; future[9] = 3
-        #expect(throws: IBKeyError.unsupportedVersion(what: "the vault", version: 3)) {
+        var future = bytes; future[9] = 4
+        #expect(throws: IBKeyError.unsupportedVersion(what: "the vault", version: 4)) {
             _ = try SealedVault.parse(future, as: .vault)
         }
         // A vault is not a backup.
         #expect(throws: IBKeyError.self) { _ = try SealedVault.parse(bytes, as: .backup) }
     }
 
-    /// A hostile file with a valid checksum but a KDF asking for 4 GiB is
-    /// refused before any allocation.
-    @Test("KDF parameters from a file are bounded")
+    /// A hostile file with a valid checksum but a KDF asking for 4 GiB, or
+    /// any cost that is not one of the levels exactly, is refused (damage)
+    /// before any allocation, never tried as a wrong PIN.
+    @Test("KDF parameters from a file must be one level's exactly")
     func kdfBounds() throws {
         let bytes = try vault(users: 0).serialized()
-        // first slot: offset 16 kind, 17 alg, 18..21 ops, 22..25 mem KiB
-        for (offset, value) in [(22, UInt32(4 << 20)), (18, UInt32(1000)), (22, UInt32(1))] {
+        // Format 3, first slot: offset 15 kind, 16 alg, 17..20 ops, 21..24 mem KiB.
+        for (offset, value) in [(21, UInt32(4 << 20)), (17, UInt32(1000)), (21, UInt32(1)), (17, UInt32(2)), (21, UInt32(9))] {
             var b = bytes
             for i in 0..<4 { b[offset + i] = UInt8(truncatingIfNeeded: value >> (24 - 8 * UInt32(i))) }
-            #expect(throws: IBKeyError.damaged("vault damaged: key derivation cost out of bounds")) {
+            #expect(throws: IBKeyError.damaged("vault damaged: key derivation parameters are not one of the known levels")) {
                 _ = try SealedVault.parse(rechecksummed(b), as: .vault)
             }
         }
     }
 
-    /// Editing the header to a cheaper KDF (and fixing the checksum) makes the
-    /// slot fail to open: the KDF parameters are bound to the wrapped key.
-    @Test("slot parameters are authenticated")
+    /// A slot edited to another level's exact parameters no longer agrees with
+    /// the other slot: damage. Both slots edited alike cannot be told from a
+    /// wrong PIN without a secret (Docs/THREAT-MODEL.md): the slot does not
+    /// open, as its parameters are bound to the wrapped key.
+    @Test("an edited KDF level is damage; both slots edited alike only fail to open")
     func downgrade() throws {
-        var b = try vault(users: 0).serialized()
-        b[21] = 2 // ops 1 → 2
-        let sealed = try SealedVault.parse(rechecksummed(b), as: .vault)
+        let bytes = try vault(users: 0).serialized()
+        let interactive = KDFLevel.interactive.parameters
+        func edit(_ b: inout [UInt8], slotAt o: Int) {
+            for i in 0..<4 { b[o + 2 + i] = UInt8(truncatingIfNeeded: UInt32(interactive.opsLimit) >> (24 - 8 * UInt32(i))) }
+            for i in 0..<4 { b[o + 6 + i] = UInt8(truncatingIfNeeded: interactive.memLimitKiB >> (24 - 8 * UInt32(i))) }
+        }
+        var one = bytes
+        edit(&one, slotAt: 15)
+        #expect(throws: IBKeyError.damaged("vault damaged: the key slots disagree on the key derivation cost")) {
+            _ = try SealedVault.parse(rechecksummed(one), as: .vault)
+        }
+        var both = one
+        edit(&both, slotAt: 15 + 98) // the recovery slot follows the 98-byte PIN slot
+        let sealed = try SealedVault.parse(rechecksummed(both), as: .vault)
+        #expect(sealed.kdfLevel == .interactive)
         #expect(try sealed.unlock(.pin, pin: pin) == nil)
     }
 
@@ -222,9 +245,9 @@ struct VaultFormatTests {
         var sealed = try SealedVault.read(source, as: .vault, verification: .header)
         // Someone flips a bit of the PIN slot's salt, in place, after the read.
         let handle = try FileHandle(forUpdating: URL(fileURLWithPath: path))
-        try handle.seek(toOffset: 26)
+        try handle.seek(toOffset: 25)
         let byte = try #require(try handle.read(upToCount: 1)).first!
-        try handle.seek(toOffset: 26)
+        try handle.seek(toOffset: 25)
         try handle.write(contentsOf: [byte ^ 1])
         try handle.close()
         sealed.failedPINAttempts += 1
@@ -270,7 +293,7 @@ struct VaultFormatTests {
         withExtendedLifetime((first, third)) {}
     }
 
-    @Test("the fixture vault made by format v1 still opens, and upgrades to v2 with its counters")
+    @Test("the fixture vault made by format v1 still opens, and upgrades to format 3 with its counters and slots")
     func fixtureV1() throws {
         let sealed = try fixture("vault-v1")
         #expect(sealed.version == 1)
@@ -280,21 +303,39 @@ struct VaultFormatTests {
         // alice: the first IB Key vector's key, counter 1, P = SHA1("1234") (Fixtures/README.md).
         #expect(try r.respond(to: "708362") == "15632646")
         #expect(try v.secret(at: 1).counter == 3)
-        // Format 1 cannot be patched in place: the first counter write is a whole write, in format 2.
+        // Format 1 cannot be patched in place: the first counter write is a whole write, in format 3.
         #expect(try v.inPlaceCounterWrite(2, at: 0) == nil)
         try v.setCounter(2, at: 0)
         let upgraded = try SealedVault.parse(try v.serialized(), as: .vault)
-        #expect(upgraded.version == 2)
+        #expect(upgraded.version == 3)
+        // Opened with the PIN only: the recovery slot is copied as it was, still opens, and waits for the recovery PIN.
+        #expect(upgraded.recoverySlotNeedsUpgrade)
         let u = try #require(try upgraded.unlock(.recoveryPIN, pin: recovery))
         #expect(try u.secret(at: 0).counter == 2)
         #expect(try u.secret(at: 1).counter == 3)
         #expect(try Responder(vault: u, index: 0).respond(to: "708362") != "15632646") // counter 2 now
+        // Written by a vault opened with the recovery PIN, it becomes a public-key slot.
+        let again = try SealedVault.parse(try u.serialized(), as: .vault)
+        #expect(!again.recoverySlotNeedsUpgrade)
+        #expect(try again.unlock(.recoveryPIN, pin: recovery) != nil && again.unlock(.pin, pin: SecureBytes(copying: Array("9137".utf8))) != nil)
     }
 
-    @Test("the fixture vault made by format v2 still opens")
+    @Test("the fixture vault made by format v2 still opens; its first counter write upgrades it whole")
     func fixtureV2() throws {
         let sealed = try fixture("vault-v2")
         #expect(sealed.version == 2)
+        #expect(sealed.users.map(\.name) == ["alice", "bob"])
+        let v = try #require(try sealed.unlock(.pin, pin: pin))
+        #expect(try Responder(vault: v, index: 0).respond(to: "708362") == "15632646")
+        #expect(try v.secret(at: 1).counter == 3)
+        #expect(try v.inPlaceCounterWrite(2, at: 0) == nil)
+        #expect(try #require(try sealed.unlock(.recoveryPIN, pin: recovery)).users.count == 2)
+    }
+
+    @Test("the fixture vault made by format v3 still opens")
+    func fixtureV3() throws {
+        let sealed = try fixture("vault-v3")
+        #expect(sealed.version == 3 && !sealed.recoverySlotNeedsUpgrade)
         #expect(sealed.users.map(\.name) == ["alice", "bob"])
         let v = try #require(try sealed.unlock(.pin, pin: pin))
         #expect(try Responder(vault: v, index: 0).respond(to: "708362") == "15632646")

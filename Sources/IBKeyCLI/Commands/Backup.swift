@@ -1,7 +1,7 @@
 import ArgumentParser
 import IBKeyCore
 
-struct Backup: ParsableCommand {
+struct Backup: ParsableCommand, UsesSecrets {
     static let configuration = CommandConfiguration(
         // Explicit: otherwise the parser derives it with String(describing:) at every start.
         commandName: "backup",
@@ -14,6 +14,9 @@ struct Backup: ParsableCommand {
         skips past only if you answer a few challenges (see Docs/VAULT.md).
         """
     )
+
+    static let secrets: [SecretKind] = [.pin, .recoveryPIN]
+
 
     @Option(name: .long, help: "Where to write the backup.")
     var output: String
@@ -43,6 +46,7 @@ struct Backup: ParsableCommand {
             let backup = try unlocked.converted(to: .backup, level: kdf, pin: nil, recoveryPIN: rec)
             try SecureFile.makeDirectories(SecureFile.directory(of: output))
             try SecureFile.writeAtomically(output, backup.serialized())
+            SecureFile.removeStrayTemporaries(of: output)
         }
         if kdf == .test { Console.warning("KDF level 'test' is for tests only") }
         Console.note("backup of \(sealed.users.count) user\(sealed.users.count == 1 ? "" : "s") written to \(output)")

@@ -1,7 +1,7 @@
 import ArgumentParser
 import IBKeyCore
 
-struct Enroll: ParsableCommand {
+struct Enroll: ParsableCommand, UsesSecrets {
     static let configuration = CommandConfiguration(
         // Explicit: otherwise the parser derives it with String(describing:) at every start.
         commandName: "enroll",
@@ -16,6 +16,8 @@ struct Enroll: ParsableCommand {
         A code typed on the command line is visible to other users of the machine.
         """
     )
+
+    static let secrets: [SecretKind] = [.pin, .recoveryPIN, .tokenPIN]
 
     @Option(name: .long, help: "The name of the enrolled user (1-64 bytes).")
     var user: String
@@ -32,6 +34,7 @@ struct Enroll: ParsableCommand {
     @OptionGroup var vault: VaultOptions
     @OptionGroup var pin: PINOptions
     @OptionGroup var recovery: RecoveryPINOptions
+    @OptionGroup var tokenPIN: TokenPINOptions
     @OptionGroup var output: JSONOption
 
     func validate() throws {
@@ -46,20 +49,25 @@ struct Enroll: ParsableCommand {
             try existing.checkNotBlocked(.pin)
             try existing.checkNotBlocked(.recoveryPIN)
         }
+        let creating = existing == nil
         // The code is checked before any PIN is asked for, except that with
         // --pin-stdin the PIN is the first line of stdin, before a '-' code.
-        let creating = existing == nil
-        let askPIN = { try pin.source.read(prompt: creating ? "New PIN: " : "PIN: ", confirm: creating) }
+        let askPIN = {
+            creating ? try pin.source.readNew(prompt: "New PIN: ", label: "PIN") { try PINPolicy.check($0, kind: .pin) }
+                     : try pin.source.read()
+        }
         let early = pin.pinStdin ? try askPIN() : nil
         let activation = try readActivationCode()
         let pinValue = try early ?? askPIN()
-        let recoveryValue = try recovery.source.read(prompt: creating ? "New recovery PIN: " : "Recovery PIN: ", confirm: creating)
-        if creating {
-            try PINPolicy.check(pinValue, kind: .pin)
-            try PINPolicy.check(recoveryValue, kind: .recoveryPIN, other: pinValue)
-        }
-        let now = Environment.now
-        let made = Enrollment(name: user, code: activation, pin: pinValue, now: now)
+        let recoveryValue = creating
+            ? try recovery.source.readNew(prompt: "New recovery PIN: ", label: "recovery PIN", intro: Self.recoveryIntro) {
+                try PINPolicy.check($0, kind: .recoveryPIN, other: pinValue)
+            }
+            : try recovery.source.read(prompt: "Recovery PIN: ")
+        // The P input: the vault PIN, as IB Key does, unless the token has a PIN of its own.
+        let ownTokenPIN = try tokenPIN.source.nonInteractive()
+        if let ownTokenPIN { try PINPolicy.checkTokenPIN(ownTokenPIN, vaultPIN: pinValue) }
+        let made = Enrollment(name: user, code: activation, pin: ownTokenPIN ?? pinValue, now: Environment.now)
         var kdfSeconds: Double?
         try store.exclusively {
             let unlocked: UnlockedVault
@@ -82,6 +90,12 @@ struct Enroll: ParsableCommand {
         } else if kdfGiven {
             Console.note("--kdf applies when a vault is created; this vault keeps its own KDF cost")
         }
+        if let hash = activation.suiteID.suite.pinHash {
+            Console.note(ownTokenPIN == nil
+                ? "note: the registration code carries \(hash.rawValue) of your vault PIN, so the issuer can recover that PIN; "
+                    + "to keep it private, enroll with a token PIN of its own (--token-pin-fd, --token-pin-file or IBKEY_TOKEN_PIN)"
+                : "note: the registration code carries \(hash.rawValue) of the token PIN, not of your vault PIN")
+        }
         Console.note("enrolled '\(user)' (\(made.entry.suite)); give the registration code to the issuer")
         if output.json {
             Console.out(JSON.object([
@@ -92,6 +106,8 @@ struct Enroll: ParsableCommand {
             Console.out(made.registrationCode + "\n")
         }
     }
+
+    static let recoveryIntro = "The recovery PIN (4 to 6 characters) resets a forgotten PIN, adds users and opens backups; keep it apart from the PIN."
 
     private func readActivationCode() throws -> ActivationCode {
         if code.isEmpty {

@@ -42,7 +42,7 @@ extension Issuer {
             case .accepted(let counter):
                 if output.json {
                     Console.out(JSON.object([("user", .string(name)), ("accepted", .bool(true)),
-                                             ("counter", counter.map { .int(Int64(bitPattern: $0)) } ?? .null)]).rendered + "\n")
+                                             ("counter", counter.map { .uint($0) } ?? .null)]).rendered + "\n")
                 }
                 Console.note("response accepted for '\(name)'")
             case .rejected(let reason):

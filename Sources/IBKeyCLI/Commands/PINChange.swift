@@ -2,30 +2,54 @@ import ArgumentParser
 import IBKeyCore
 
 extension PIN {
-    struct Change: ParsableCommand {
+    struct Change: ParsableCommand, UsesSecrets {
         static let configuration = CommandConfiguration(
             commandName: "change",
             abstract: "Set a new PIN (old PIN + new PIN).",
-            discussion: "Users of PIN suites keep answering with the PIN hash taken at their enrollment, so their responses still verify."
+            discussion: """
+            The old PIN is checked first, then the new one is asked for. The whole \
+            vault is sealed again under a new data key, so an older copy of the vault \
+            (a backup, a synced folder) opens nothing written from now on. Users of \
+            PIN suites keep answering with the P input fixed at their enrollment, so \
+            their responses still verify.
+
+            A vault made by ibkey 0.2 or earlier also needs the recovery PIN, once, \
+            to move its recovery slot to the form that follows a new data key.
+            """
         )
+
+        static let secrets: [SecretKind] = [.pin, .newPIN, .recoveryPIN]
+
 
         @OptionGroup var vault: VaultOptions
         @OptionGroup var pin: PINOptions
         @OptionGroup var newPIN: NewPINOptions
+        @OptionGroup var recovery: RecoveryPINOptions
 
         func run() throws {
             let store = vault.store
             let sealed = try store.load()
             try sealed.checkNotBlocked(.pin)
+            let needsRecovery = sealed.recoverySlotNeedsUpgrade
+            if needsRecovery { try sealed.checkNotBlocked(.recoveryPIN) }
             let old = try pin.source.read()
-            let new = try newPIN.source.read(prompt: "New PIN: ", confirm: true)
-            try PINPolicy.check(new, kind: .pin)
+            let rec = needsRecovery ? try recovery.source.read(prompt: "Recovery PIN (needed once, to upgrade this vault): ") : nil
+            // Unlock first: a wrong PIN is said before anything new is asked for.
+            let unlock = { () throws -> UnlockedVault in
+                if let rec { return try store.unlock(pin: old, recoveryPIN: rec) }
+                return try store.unlock(.pin, pin: old)
+            }
+            let opened = try store.exclusively(unlock)
+            let new = try newPIN.source.readNew(prompt: "New PIN: ", label: "PIN") { candidate in
+                try PINPolicy.check(candidate, kind: .pin)
+                try PINPolicy.checkDiffersFromRecoveryPIN(candidate, in: sealed)
+            }
             var seconds = 0.0
             try store.exclusively {
-                let unlocked = try store.unlock(.pin, pin: old)
-                try PINPolicy.checkDiffersFromRecoveryPIN(new, in: try store.load())
-                (_, seconds) = try VaultAccess.timed { try unlocked.rekey(.pin, pin: new) }
-                try store.save(unlocked)
+                let current = try store.reopen(opened) ?? unlock()
+                let (rotated, t) = try VaultAccess.timed { try current.rotated(newPIN: new, newRecoveryPIN: nil) }
+                seconds = t
+                try store.save(rotated)
             }
             Console.note("PIN changed")
             GuessingAdvice.show([(new, "PIN")], level: sealed.kdfLevel, secondsPerGuess: seconds)

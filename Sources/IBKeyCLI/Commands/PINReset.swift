@@ -2,11 +2,19 @@ import ArgumentParser
 import IBKeyCore
 
 extension PIN {
-    struct Reset: ParsableCommand {
+    struct Reset: ParsableCommand, UsesSecrets {
         static let configuration = CommandConfiguration(
             commandName: "reset",
-            abstract: "Forgotten or blocked PIN: recovery PIN + new PIN. Unblocks the vault."
+            abstract: "Forgotten or blocked PIN: recovery PIN + new PIN. Unblocks the vault.",
+            discussion: """
+            The recovery PIN is checked first, then the new PIN is asked for. The \
+            whole vault is sealed again under a new data key, so the forgotten PIN \
+            opens nothing written from now on, not even in an older copy of the vault.
+            """
         )
+
+        static let secrets: [SecretKind] = [.recoveryPIN, .newPIN]
+
 
         @OptionGroup var vault: VaultOptions
         @OptionGroup var recovery: RecoveryPINOptions
@@ -17,14 +25,17 @@ extension PIN {
             let sealed = try store.load()
             try sealed.checkNotBlocked(.recoveryPIN)
             let rec = try recovery.source.read()
-            let new = try newPIN.source.read(prompt: "New PIN: ", confirm: true)
-            try PINPolicy.check(new, kind: .pin, other: rec)
+            let opened = try store.exclusively { try store.unlock(.recoveryPIN, pin: rec) }
+            let new = try newPIN.source.readNew(prompt: "New PIN: ", label: "PIN") { candidate in
+                try PINPolicy.check(candidate, kind: .pin, other: rec)
+            }
             var seconds = 0.0
             try store.exclusively {
-                let unlocked = try store.unlock(.recoveryPIN, pin: rec)
-                (_, seconds) = try VaultAccess.timed { try unlocked.rekey(.pin, pin: new) }
-                unlocked.failedPINAttempts = 0
-                try store.save(unlocked)
+                let current = try store.reopen(opened) ?? store.unlock(.recoveryPIN, pin: rec)
+                let (rotated, t) = try VaultAccess.timed { try current.rotated(newPIN: new, newRecoveryPIN: nil) }
+                seconds = t
+                rotated.failedPINAttempts = 0
+                try store.save(rotated)
             }
             Console.note("PIN reset; the vault is unblocked")
             GuessingAdvice.show([(new, "PIN")], level: sealed.kdfLevel, secondsPerGuess: seconds)

@@ -2,12 +2,21 @@ import ArgumentParser
 import IBKeyCore
 
 extension RecoveryPIN {
-    struct Change: ParsableCommand {
+    struct Change: ParsableCommand, UsesSecrets {
         static let configuration = CommandConfiguration(
             commandName: "change",
             abstract: "Set a new recovery PIN (PIN + old recovery PIN + new recovery PIN).",
-            discussion: "The new recovery PIN comes from the new-PIN sources: --new-pin-fd, --new-pin-file, IBKEY_NEW_PIN or the prompt."
+            discussion: """
+            The PIN and the old recovery PIN are checked first, then the new recovery \
+            PIN is asked for; it comes from the new-PIN sources (--new-pin-fd, \
+            --new-pin-file, IBKEY_NEW_PIN or the prompt). The whole vault is sealed \
+            again under a new data key, so the old recovery PIN opens nothing written \
+            from now on, not even in an older copy of the vault.
+            """
         )
+
+        static let secrets: [SecretKind] = [.pin, .recoveryPIN, .newPIN]
+
 
         @OptionGroup var vault: VaultOptions
         @OptionGroup var pin: PINOptions
@@ -21,13 +30,16 @@ extension RecoveryPIN {
             try sealed.checkNotBlocked(.recoveryPIN)
             let pinValue = try pin.source.read()
             let old = try recovery.source.read(prompt: "Recovery PIN: ")
-            let new = try newPIN.source.read(prompt: "New recovery PIN: ", confirm: true)
-            try PINPolicy.check(new, kind: .recoveryPIN, other: pinValue)
+            let opened = try store.exclusively { try store.unlock(pin: pinValue, recoveryPIN: old) }
+            let new = try newPIN.source.readNew(prompt: "New recovery PIN: ", label: "recovery PIN") { candidate in
+                try PINPolicy.check(candidate, kind: .recoveryPIN, other: pinValue)
+            }
             var seconds = 0.0
             try store.exclusively {
-                let unlocked = try store.unlock(pin: pinValue, recoveryPIN: old)
-                (_, seconds) = try VaultAccess.timed { try unlocked.rekey(.recoveryPIN, pin: new) }
-                try store.save(unlocked)
+                let current = try store.reopen(opened) ?? store.unlock(pin: pinValue, recoveryPIN: old)
+                let (rotated, t) = try VaultAccess.timed { try current.rotated(newPIN: nil, newRecoveryPIN: new) }
+                seconds = t
+                try store.save(rotated)
             }
             Console.note("recovery PIN changed")
             GuessingAdvice.show([(new, "recovery PIN")], level: sealed.kdfLevel, secondsPerGuess: seconds)

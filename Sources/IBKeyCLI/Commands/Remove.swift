@@ -1,8 +1,11 @@
 import ArgumentParser
 import IBKeyCore
 
-struct Remove: ParsableCommand {
+struct Remove: ParsableCommand, UsesSecrets {
     static let configuration = CommandConfiguration(commandName: "remove", abstract: "Remove one enrolled user (needs the PIN).")
+
+    static let secrets: [SecretKind] = [.pin]
+
 
     @Option(name: .long, help: "The user to remove.")
     var user: String

@@ -1,7 +1,7 @@
 import ArgumentParser
 import IBKeyCore
 
-struct Respond: ParsableCommand {
+struct Respond: ParsableCommand, UsesSecrets {
     static let configuration = CommandConfiguration(
         // Explicit: otherwise the parser derives it with String(describing:) at every start.
         commandName: "respond",
@@ -19,6 +19,8 @@ struct Respond: ParsableCommand {
         is printed, so no two responses ever share a counter value.
         """
     )
+
+    static let secrets: [SecretKind] = [.pin]
 
     @Option(name: .long, help: "The user to answer for (required when several are enrolled).")
     var user: String?
@@ -48,7 +50,7 @@ struct RespondAction {
     init(_ request: RespondRequest) { self.request = request }
 
     func run() throws {
-        let store = VaultStore(path: VaultOptions.resolve(request.vaultPath))
+        let store = VaultStore(path: VaultOptions.resolve(request.vaultPath), warn: Console.warning)
         // Only the header: picking the user and checking the challenge must not
         // cost more with 10 000 users than with one.
         let sealed = try store.load(.header)
@@ -111,7 +113,7 @@ struct RespondAction {
     private func emit(_ response: String, counter: UInt64?, name: String) {
         if request.json {
             var fields: [(String, JSON)] = [("user", .string(name)), ("response", .string(response))]
-            if let counter { fields.append(("counter", .int(Int64(bitPattern: counter)))) }
+            if let counter { fields.append(("counter", .uint(counter))) }
             Console.out(JSON.object(fields).rendered + "\n")
         } else {
             Console.out(response + "\n")

@@ -1,13 +1,16 @@
 import ArgumentParser
 import IBKeyCore
 
-struct Restore: ParsableCommand {
+struct Restore: ParsableCommand, UsesSecrets {
     static let configuration = CommandConfiguration(
         // Explicit: otherwise the parser derives it with String(describing:) at every start.
         commandName: "restore",
         abstract: "Re-create the vault from a backup: recovery PIN + a new PIN.",
         discussion: "Refuses to replace an existing vault unless --force."
     )
+
+    static let secrets: [SecretKind] = [.recoveryPIN, .newPIN]
+
 
     @Argument(help: ArgumentHelp("The backup file.", valueName: "file"))
     var file: String
@@ -25,16 +28,17 @@ struct Restore: ParsableCommand {
     func run() throws {
         let store = vault.store
         if store.exists && !force { throw IBKeyError.vaultExists(path: store.path) }
-        guard let bytes = try SecureFile.read(file, maxSize: SealedVault.maxFileSize) else {
+        guard let backup = try SecureFile.readWithInfo(file, maxSize: SealedVault.maxFileSize) else {
             throw IBKeyError.fileNotFound(path: file)
         }
-        let sealed = try SealedVault.parse(bytes, as: .backup)
+        if let warning = SecureFile.readableByOthersWarning(file, mode: backup.mode, what: "backup") { Console.warning(warning) }
+        let sealed = try SealedVault.parse(backup.bytes, as: .backup)
         let rec = try recovery.source.read()
-        let new = try newPIN.source.read(prompt: "New PIN: ", confirm: true)
-        try PINPolicy.check(new, kind: .pin, other: rec)
+        // The backup's recovery PIN is checked before the new PIN is asked for.
         guard let opened = try sealed.unlock(.recoveryPIN, pin: rec) else {
             throw IBKeyError.wrongRecoveryPIN(attemptsLeft: -1)
         }
+        let new = try newPIN.source.readNew(prompt: "New PIN: ", label: "PIN") { try PINPolicy.check($0, kind: .pin, other: rec) }
         var seconds = 0.0
         try store.exclusively {
             if store.exists && !force { throw IBKeyError.vaultExists(path: store.path) }

@@ -13,50 +13,44 @@ struct Status: ParsableCommand {
 
     func run() throws {
         let store = vault.store
-        guard store.exists else {
-            if output.json {
-                Console.out(JSON.object([("path", .string(store.path)), ("exists", .bool(false))]).rendered + "\n")
-            } else {
-                Console.out("vault:    \(store.path)\nexists:   no\n")
-            }
-            return
+        Console.out(Self.render(path: store.path, store.exists ? try store.load() : nil, json: output.json))
+    }
+
+    /// What `status` prints for the vault at `path` (nil: no vault there).
+    static func render(path: String, _ s: SealedVault?, json: Bool) -> String {
+        guard let s else {
+            return json ? JSON.object([("path", .string(path)), ("exists", .bool(false))]).rendered + "\n"
+                        : "vault:    \(path)\nexists:   no\n"
         }
-        let s = try store.load()
-        let pinSlot = s.slot(.pin), recSlot = s.slot(.recoveryPIN)
-        let blocked = s.isBlocked(.pin)
-        let recoveryBlocked = s.isBlocked(.recoveryPIN)
-        if output.json {
-            func kdf(_ slot: KeySlot?) -> JSON {
-                guard let slot else { return .null }
-                return .object([("algorithm", .string("argon2id13")), ("ops_limit", .int(Int64(slot.kdf.opsLimit))),
-                                ("mem_limit_bytes", .int(slot.kdf.memLimitBytes))])
-            }
-            Console.out(JSON.object([
-                ("path", .string(store.path)), ("exists", .bool(true)),
+        let kdf = s.kdfLevel.parameters
+        let max = PINPolicy.maxFailedAttempts
+        if json {
+            return JSON.object([
+                ("path", .string(path)), ("exists", .bool(true)),
                 ("format_version", .int(Int(s.version))),
                 ("kdf_level", .string(s.kdfLevel.rawValue)),
-                ("kdf", kdf(pinSlot)), ("recovery_kdf", kdf(recSlot)),
+                ("kdf", .object([("algorithm", .string("argon2id13")), ("ops_limit", .uint(kdf.opsLimit)),
+                                 ("mem_limit_bytes", .int(kdf.memLimitBytes))])),
                 ("users", .int(s.users.count)),
                 ("failed_pin_attempts", .int(Int(s.failedPINAttempts))),
                 ("failed_recovery_attempts", .int(Int(s.failedRecoveryAttempts))),
-                ("max_attempts", .int(Int(PINPolicy.maxFailedAttempts))),
-                ("blocked", .bool(blocked)), ("recovery_blocked", .bool(recoveryBlocked)),
-            ]).rendered + "\n")
-            return
+                ("max_attempts", .int(Int(max))),
+                ("blocked", .bool(s.isBlocked(.pin))), ("recovery_blocked", .bool(s.isBlocked(.recoveryPIN))),
+                ("recovery_slot", .string(s.recoverySlotNeedsUpgrade ? "wrapped (upgraded when the recovery PIN is next given)" : "public key")),
+            ]).rendered + "\n"
         }
-        let kdfText = pinSlot.map { slot in
-            let mem = slot.kdf.memLimitKiB >= 1024 ? "\(slot.kdf.memLimitKiB >> 10) MiB" : "\(slot.kdf.memLimitKiB) KiB"
-            return "argon2id, \(slot.kdf.opsLimit) passes, \(mem)"
-        } ?? "-"
-        Console.out("""
-        vault:    \(store.path)
+        let mem = kdf.memLimitKiB >= 1024 ? "\(kdf.memLimitKiB >> 10) MiB" : "\(kdf.memLimitKiB) KiB"
+        let upgrade = s.version < SealedVault.currentVersion ? " (upgraded to \(SealedVault.currentVersion) at the next change)" : ""
+        func attempts(_ n: UInt16, _ what: String) -> String { "\(n) of \(max) \(what) attempt\(max == 1 ? "" : "s")" }
+        return """
+        vault:    \(path)
         exists:   yes
-        format:   version \(s.version)\(s.version < SealedVault.currentVersion ? " (upgraded to \(SealedVault.currentVersion) at the next change)" : "")
-        kdf:      \(s.kdfLevel.rawValue) (\(kdfText))
+        format:   version \(s.version)\(upgrade)
+        kdf:      \(s.kdfLevel.rawValue) (argon2id, \(kdf.opsLimit) pass\(kdf.opsLimit == 1 ? "" : "es"), \(mem))
         users:    \(s.users.count)
-        failed:   \(s.failedPINAttempts) of \(PINPolicy.maxFailedAttempts) PIN attempts, \(s.failedRecoveryAttempts) of \(PINPolicy.maxFailedAttempts) recovery PIN attempts
-        blocked:  \(blocked ? "yes (run 'ibkey pin reset')" : "no")\(recoveryBlocked ? "; recovery blocked" : "")
+        failed:   \(attempts(s.failedPINAttempts, "PIN")), \(attempts(s.failedRecoveryAttempts, "recovery PIN"))
+        blocked:  \(s.isBlocked(.pin) ? "yes (run 'ibkey pin reset')" : "no")\(s.isBlocked(.recoveryPIN) ? "; recovery blocked" : "")
 
-        """)
+        """
     }
 }

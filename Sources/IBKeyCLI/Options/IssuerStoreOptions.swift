@@ -21,5 +21,5 @@ struct IssuerStoreOptions: ParsableArguments {
         return storePath + ".key"
     }
 
-    var opened: IssuerStore { IssuerStore(path: storePath, keyPath: keyPath) }
+    var opened: IssuerStore { IssuerStore(path: storePath, keyPath: keyPath, warn: Console.warning) }
 }

@@ -17,10 +17,10 @@ struct PINOptions: ParsableArguments {
 /// named by `Secret`: one option group for every secret but the PIN, which
 /// also has `--pin-stdin`.
 struct SecretOptions<Secret: SecretName>: ParsableArguments {
-    @Option(name: .customLong(Secret.kind.rawValue + "-fd"),
+    @Option(name: .customLong(Secret.kind.optionPrefix + "-fd"),
             help: ArgumentHelp("Read the \(Secret.kind.label) from file descriptor N.", valueName: "n"))
     var fd: Int32?
-    @Option(name: .customLong(Secret.kind.rawValue + "-file"),
+    @Option(name: .customLong(Secret.kind.optionPrefix + "-file"),
             help: ArgumentHelp("Read the \(Secret.kind.label) from the first line of a file only you can read.", valueName: "path"))
     var file: String?
 
@@ -31,8 +31,12 @@ struct SecretOptions<Secret: SecretName>: ParsableArguments {
 protocol SecretName { static var kind: SecretKind { get } }
 enum RecoveryPINSecret: SecretName { static var kind: SecretKind { .recoveryPIN } }
 enum NewPINSecret: SecretName { static var kind: SecretKind { .newPIN } }
+enum TokenPINSecret: SecretName { static var kind: SecretKind { .tokenPIN } }
 
 /// `--recovery-pin-fd`, `--recovery-pin-file`.
 typealias RecoveryPINOptions = SecretOptions<RecoveryPINSecret>
 /// `--new-pin-fd`, `--new-pin-file`.
 typealias NewPINOptions = SecretOptions<NewPINSecret>
+/// `--token-pin-fd`, `--token-pin-file`: the P input of PIN suites, when the
+/// verifier is to learn a PIN of the token's own rather than the vault PIN.
+typealias TokenPINOptions = SecretOptions<TokenPINSecret>

@@ -15,7 +15,7 @@ struct VaultOptions: ParsableArguments {
         return Environment.dataHome + "/ibkey/vault.ibkey"
     }
 
-    var store: VaultStore { VaultStore(path: path) }
+    var store: VaultStore { VaultStore(path: path, warn: Console.warning) }
 }
 
 extension KDFLevel: ExpressibleByArgument {}

@@ -5,19 +5,28 @@ import IBKeyCore
 
 /// Secrets found in the environment, moved into guarded memory at start-up
 /// and scrubbed from the process environment (so they do not linger in
-/// /proc/PID/environ or reach child processes).
+/// /proc/PID/environ or reach child processes). Once the command is known,
+/// the ones it does not use are released (and so wiped).
 enum EnvironmentSecrets {
-    // Three plain slots rather than a dictionary: this runs at every start, and
-    // the first [SecretKind: SecureBytes] costs a runtime generic instantiation
+    // Plain slots rather than a dictionary: this runs at every start, and the
+    // first [SecretKind: SecureBytes] costs a runtime generic instantiation
     // (~0.3 ms of a 4 ms respond).
     nonisolated(unsafe) private static var pin: SecureBytes?
     nonisolated(unsafe) private static var recoveryPIN: SecureBytes?
     nonisolated(unsafe) private static var newPIN: SecureBytes?
+    nonisolated(unsafe) private static var tokenPIN: SecureBytes?
+    nonisolated(unsafe) private static var secret: SecureBytes?
+    nonisolated(unsafe) private static var importPassword: SecureBytes?
+    nonisolated(unsafe) private static var exportPassword: SecureBytes?
 
     static func captureAndScrub() {
         pin = capture(.pin)
         recoveryPIN = capture(.recoveryPIN)
         newPIN = capture(.newPIN)
+        tokenPIN = capture(.tokenPIN)
+        secret = capture(.secret)
+        importPassword = capture(.importPassword)
+        exportPassword = capture(.exportPassword)
     }
 
     private static func capture(_ kind: SecretKind) -> SecureBytes? {
@@ -35,6 +44,33 @@ enum EnvironmentSecrets {
         case .pin: pin
         case .recoveryPIN: recoveryPIN
         case .newPIN: newPIN
+        case .tokenPIN: tokenPIN
+        case .secret: secret
+        case .importPassword: importPassword
+        case .exportPassword: exportPassword
         }
     }
+
+    /// `keepOnly([.pin])` for `respond`'s fast path, without the array (a
+    /// generic instantiation at start-up costs more than the rest of this).
+    static func keepOnlyPIN() {
+        recoveryPIN = nil; newPIN = nil; tokenPIN = nil; secret = nil; importPassword = nil; exportPassword = nil
+    }
+
+    /// Drops (and so wipes) every secret but those of `kinds`.
+    static func keepOnly(_ kinds: [SecretKind]) {
+        if !kinds.contains(.pin) { pin = nil }
+        if !kinds.contains(.recoveryPIN) { recoveryPIN = nil }
+        if !kinds.contains(.newPIN) { newPIN = nil }
+        if !kinds.contains(.tokenPIN) { tokenPIN = nil }
+        if !kinds.contains(.secret) { secret = nil }
+        if !kinds.contains(.importPassword) { importPassword = nil }
+        if !kinds.contains(.exportPassword) { exportPassword = nil }
+    }
+}
+
+/// A command that reads secrets declares which; every other secret found in
+/// the environment is released (and so wiped) once the command is known.
+protocol UsesSecrets {
+    static var secrets: [SecretKind] { get }
 }

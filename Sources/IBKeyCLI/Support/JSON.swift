@@ -1,7 +1,9 @@
+import IBKeyCore
+
 /// A minimal JSON writer: the CLI's output is small and flat, and this keeps
 /// Foundation out of the start-up path.
 indirect enum JSON {
-    case string(String), int(Int64), bool(Bool), null, array([JSON]), object([(String, JSON)])
+    case string(String), int(Int64), uint(UInt64), bool(Bool), null, array([JSON]), object([(String, JSON)])
 
     static func int(_ v: Int) -> JSON { .int(Int64(v)) }
 
@@ -9,6 +11,7 @@ indirect enum JSON {
         switch self {
         case .string(let s): return Self.quote(s)
         case .int(let i): return String(i)
+        case .uint(let u): return String(u)
         case .bool(let b): return b ? "true" : "false"
         case .null: return "null"
         case .array(let a): return "[" + a.map(\.rendered).joined(separator: ",") + "]"
@@ -16,6 +19,9 @@ indirect enum JSON {
         }
     }
 
+    /// A JSON string. Besides what JSON requires, every character of
+    /// categories Cc, Cf, Zl and Zp is written as `\uXXXX` (a surrogate pair
+    /// beyond the BMP), so the output stays valid JSON and safe to print.
     static func quote(_ s: String) -> String {
         var out = "\""
         for u in s.unicodeScalars {
@@ -26,12 +32,20 @@ indirect enum JSON {
             case "\r": out += "\\r"
             case "\t": out += "\\t"
             default:
-                if u.value < 0x20 || u.value == 0x7F {
-                    let h = String(u.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - h.count) + h
-                } else { out.unicodeScalars.append(u) }
+                guard UserEntry.isForbiddenInName(u) else { out.unicodeScalars.append(u); continue }
+                if u.value > 0xFFFF {
+                    let v = u.value - 0x10000
+                    out += escape(0xD800 + (v >> 10)) + escape(0xDC00 + (v & 0x3FF))
+                } else {
+                    out += escape(u.value)
+                }
             }
         }
         return out + "\""
+    }
+
+    private static func escape(_ unit: UInt32) -> String {
+        let h = String(unit, radix: 16)
+        return "\\u" + String(repeating: "0", count: 4 - h.count) + h
     }
 }

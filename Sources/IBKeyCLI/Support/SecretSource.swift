@@ -12,44 +12,88 @@ struct SecretSource {
 
     /// The options that would give this secret, for the "missing" error.
     var optionsHint: String {
-        var opts = ["--\(kind.rawValue)-fd N", "--\(kind.rawValue)-file PATH"]
+        var opts = ["--\(kind.optionPrefix)-fd N", "--\(kind.optionPrefix)-file PATH"]
         if kind == .pin { opts.append("--pin-stdin") }
         return "pass \(opts.joined(separator: ", ")) or set \(kind.envName)"
     }
 
-    /// Reads the secret. `confirm` asks twice when prompting (new PINs).
-    func read(prompt: String? = nil, confirm: Bool = false) throws -> SecureBytes {
-        let secret = try readRaw(prompt: prompt, confirm: confirm)
+    /// Reads the secret, prompting on the terminal when nothing else gives it.
+    func read(prompt: String? = nil) throws -> SecureBytes {
+        if let secret = try nonInteractive() { return secret }
+        let tty = try terminal()
+        let secret = try tty.readLine(prompt: prompt ?? kind.prompt, echo: false)
         guard secret.count > 0 else { throw IBKeyError.usage("the \(kind.label) is empty") }
         return secret
     }
 
-    private func readRaw(prompt: String?, confirm: Bool) throws -> SecureBytes {
+    /// A new PIN or recovery PIN, checked by `check` as soon as it is typed.
+    /// On a terminal a refused entry, or a repeat that differs, is asked
+    /// again, three tries in all (as `passwd` does); from any other source the
+    /// first refusal ends the command (exit 2).
+    /// - Parameters:
+    ///   - prompt: the first prompt; the repeat asks "Repeat <label>: ".
+    ///   - label: what is being set ("PIN", "recovery PIN").
+    ///   - intro: one line said before the first prompt (what this secret is for).
+    ///   - check: the policy; throws `IBKeyError` saying why an entry is refused.
+    func readNew(prompt: String, label: String, intro: String? = nil,
+                 check: (SecureBytes) throws -> Void) throws -> SecureBytes {
+        if let secret = try nonInteractive() {
+            try check(secret)
+            return secret
+        }
+        let tty = try terminal()
+        if let intro { tty.write(intro + "\n") }
+        var refusal = IBKeyError.usage("no \(label) was set")
+        for _ in 0..<3 {
+            let first = try tty.readLine(prompt: prompt, echo: false)
+            do {
+                guard first.count > 0 else { throw IBKeyError.usage("the \(label) is empty") }
+                try check(first)
+            } catch let error as IBKeyError {
+                tty.write("ibkey: \(error.message); try again\n")
+                refusal = error
+                continue
+            }
+            let again = try tty.readLine(prompt: "Repeat \(label): ", echo: false)
+            if first.constantTimeEquals(again) { return first }
+            tty.write("ibkey: the two entries differ; try again\n")
+            refusal = .usage("the two \(label)s differ; nothing was changed")
+        }
+        throw refusal
+    }
+
+    /// The secret from `--X-fd`, `--X-file`, `--pin-stdin` or the environment,
+    /// in that order; nil when only a prompt could give it.
+    func nonInteractive() throws -> SecureBytes? {
+        let secret: SecureBytes
         if let fd {
             guard fd >= 0, fcntl(fd, F_GETFD) != -1 else {
-                throw IBKeyError.usage("--\(kind.rawValue)-fd \(fd) is not an open file descriptor")
+                throw IBKeyError.usage("--\(kind.optionPrefix)-fd \(fd) is not an open file descriptor")
             }
-            return try Self.firstLine(of: fd, source: "the \(kind.label) from file descriptor \(fd)",
-                                      ifEmpty: "no \(kind.label) on file descriptor \(fd)")
-        }
-        if let file { return try Self.readFile(file, kind: kind) }
-        if stdin {
+            secret = try Self.firstLine(of: fd, source: "the \(kind.label) from file descriptor \(fd)",
+                                        ifEmpty: "no \(kind.label) on file descriptor \(fd)")
+        } else if let file {
+            secret = try Self.readFile(file, kind: kind)
+        } else if stdin {
             guard let line = try LineReader.standardInput.readSecretLine() else {
                 throw IBKeyError.usage("no \(kind.label) on standard input (--pin-stdin reads its first line)")
             }
-            return line
+            secret = line
+        } else if let env = EnvironmentSecrets.take(kind) {
+            secret = env
+        } else {
+            return nil
         }
-        if let env = EnvironmentSecrets.take(kind) { return env }
+        guard secret.count > 0 else { throw IBKeyError.usage("the \(kind.label) is empty") }
+        return secret
+    }
+
+    /// The terminal to prompt on, or the error that names the options.
+    private func terminal() throws -> Terminal {
         guard let tty = Terminal.open() else {
             throw IBKeyError.missingSecret("no \(kind.label) given and no terminal to ask on", hint: optionsHint)
         }
-        let text = prompt ?? "\(kind.label.prefix(1).uppercased() + kind.label.dropFirst()): "
-        let first = try tty.readLine(prompt: text, echo: false)
-        if confirm {
-            let again = try tty.readLine(prompt: "Repeat \(kind.label): ", echo: false)
-            guard first.constantTimeEquals(again) else { throw IBKeyError.usage("the two \(kind.label)s differ; nothing was changed") }
-        }
-        return first
+        return tty
     }
 
     /// First line of a file that only its owner can read.

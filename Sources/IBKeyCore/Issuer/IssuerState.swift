@@ -82,18 +82,13 @@ public final class IssuerState {
         let verdict = check(i, response: response, challenge: challenge, window: window, now: now)
         switch verdict {
         case .accepted:
-            users[i].failures = 0
-            users[i].firstFailureAt = 0
+            users[i].failureTimes = []
         case .rejected:
-            if users[i].failures == 0 || now - users[i].firstFailureAt >= policy.failureWindow {
-                users[i].failures = 0
-                users[i].firstFailureAt = now
-            }
-            users[i].failures += 1
-            if users[i].failures >= policy.maxFailures {
+            // A sliding window: the failures of the last 24 hours, whenever they fell.
+            users[i].failureTimes = users[i].failureTimes.filter { now - $0 < policy.failureWindow } + [now]
+            if users[i].failureTimes.count >= policy.maxFailures {
                 users[i].blockedUntil = now + policy.blockDuration
-                users[i].failures = 0
-                users[i].firstFailureAt = 0
+                users[i].failureTimes = []
             }
         }
         return verdict

@@ -1,7 +1,10 @@
-/// One user as the issuer knows it: key, state, counter, failures, open challenges.
+/// One user as the issuer knows it: key, state, counter, recent failures,
+/// open challenges.
 public struct IssuerUser {
+    /// Pending until a registration code activates it.
     public enum State: UInt8, Sendable { case pending = 0, active = 1 }
 
+    /// A challenge issued and not yet used.
     public struct Challenge: Sendable, Equatable {
         public var value: String
         public var issuedAt: Int64
@@ -14,13 +17,24 @@ public struct IssuerUser {
     /// The next counter value the issuer expects (counter suites).
     public var counter: UInt64
     public var createdAt: Int64
+    /// The shared OCRA key, in guarded memory.
     public var key: SecureBytes
+    /// The P input the token answers with (from its registration code); nil
+    /// for suites without P and for pending users.
     public var pinHash: SecureBytes?
-    public var failures: UInt32 = 0
-    public var firstFailureAt: Int64 = 0
+    /// When the failures of the last 24 hours happened, oldest first (at most
+    /// `IssuerPolicy.maxFailures`).
+    public var failureTimes: [Int64] = []
+    /// Blocked until this time (Unix seconds); 0 when never blocked.
     public var blockedUntil: Int64 = 0
     /// Open challenges, oldest first. Used ones are removed.
     public var challenges: [Challenge] = []
 
+    /// True while a block is in force.
     public func isBlocked(now: Int64) -> Bool { blockedUntil > now }
+
+    /// Failures within the policy's window before `now`.
+    public func recentFailures(now: Int64, policy: IssuerPolicy = IssuerPolicy()) -> Int {
+        failureTimes.filter { now - $0 < policy.failureWindow }.count
+    }
 }

@@ -1,12 +1,20 @@
-/// Formatting of Unix times without Foundation's calendar machinery.
+/// Times as files store them (Unix seconds) and as `ibkey` prints them, without
+/// Foundation's calendar machinery.
 public enum Timestamp {
-    /// `2026-11-24T13:05:09Z`
+    /// The times a file may hold: 1970-01-01 to 9999-12-31T23:59:59Z. Anything
+    /// outside is damage (Docs/VAULT.md, "Directory"; Docs/ISSUER.md), so every
+    /// date `ibkey` computes or prints stays far from integer overflow.
+    public static let validRange: ClosedRange<Int64> = 0...253_402_300_799
+
+    /// `2026-11-24T13:05:09Z`; a time outside `validRange` (which no parsed
+    /// file holds) prints as "invalid time" rather than trapping.
     public static func iso8601(_ unix: Int64) -> String {
+        guard validRange.contains(unix) else { return "invalid time" }
         // Civil-from-days (Howard Hinnant's algorithm), UTC.
-        let days = unix >= 0 ? unix / 86400 : (unix - 86399) / 86400
+        let days = unix / 86400
         let secs = unix - days * 86400
         let z = days + 719468
-        let era = (z >= 0 ? z : z - 146096) / 146097
+        let era = z / 146097
         let doe = z - era * 146097
         let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
         let y = yoe + era * 400

@@ -13,6 +13,10 @@ public final class Responder {
         do { suite = try OCRASuite(entry.suite) } catch {
             throw IBKeyError.damaged("vault damaged: user '\(entry.name)' has an unreadable suite")
         }
+        // The record must carry exactly the P input the suite needs.
+        guard secret.pinHash?.count == suite.pinHash?.digestLength else {
+            throw IBKeyError.damaged("vault damaged: user '\(entry.name)' has no P input of the length its suite needs")
+        }
         ocra = OCRA(suite: suite, key: secret.key)
         pinHash = secret.pinHash
         counter = secret.counter
@@ -21,7 +25,8 @@ public final class Responder {
     /// The response to an already normalised challenge.
     public func respond(to challenge: String) throws -> String {
         if suite.usesCounter {
-            guard counter < UInt64.max else { throw IBKeyError.internalError("counter exhausted") }
+            // 2^64 − 1 responses cannot have been made: only an edited file holds this.
+            guard counter < UInt64.max else { throw IBKeyError.damaged("vault damaged: the counter is at its end") }
             let r = try ocra.response(OCRAInput(counter: counter, question: challenge, pinHash: pinHash))
             counter += 1
             return r

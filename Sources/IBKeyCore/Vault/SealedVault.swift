@@ -2,28 +2,40 @@
 /// show status, pick a user and count failed attempts, without any key.
 public struct SealedVault: @unchecked Sendable {
     /// The version this build writes.
-    public static let currentVersion: UInt16 = 2
+    public static let currentVersion: UInt16 = RecordFormat.written
     /// Files larger than this are refused before being parsed.
     public static let maxFileSize = VaultLayout.maxFileSize
+    /// Users a vault may hold.
     public static let maxUsers = VaultLayout.maxUsers
 
+    /// Vault or backup.
     public let container: ContainerKind
-    /// The format version of the file as read (1 or 2).
+    /// The format version of the file as read (1, 2 or 3).
     public let version: UInt16
+    /// The KDF cost, from the slots' parameters (which must be one level's exactly).
     public let kdfLevel: KDFLevel
+    /// PIN slot then recovery slot (a backup: the recovery slot only).
     public let slots: [KeySlot]
+    /// Names, suites and enrollment dates, readable without a PIN.
     public let users: UserList
+    /// Consecutive wrong PINs, as stored.
     public var failedPINAttempts: UInt16
+    /// Consecutive wrong recovery PINs, as stored.
     public var failedRecoveryAttempts: UInt16
 
     enum Layout {
         case v1(FormatV1)
-        case v2(FormatV2)
+        case records(RecordFormat)
     }
     let layout: Layout
     let source: VaultSource
 
-    public func slot(_ kind: PINKind) -> KeySlot? { slots.first { $0.kind == kind } }
+    /// The slot a PIN of `kind` opens.
+    public func slot(_ kind: PINKind) -> KeySlot? { slots.first { $0.pinKind == kind } }
+
+    /// True when the recovery slot predates format 3: it cannot follow a new
+    /// data key without the recovery PIN, so a PIN change needs it once.
+    public var recoverySlotNeedsUpgrade: Bool { slot(.recoveryPIN)?.form == .wrap }
 
     // MARK: lockout (Docs/VAULT.md, "Failed attempts and blocking")
 
@@ -45,7 +57,7 @@ public struct SealedVault: @unchecked Sendable {
     /// call it before telling a user a name is unknown, so that a damaged
     /// directory reads as damage (exit 6), not as a missing user.
     public func verifyDirectory() throws {
-        if case .v2(let layout) = layout { try layout.verifyDirectory(source: source, noun: container.noun) }
+        if case .records(let format) = layout { try format.verifyDirectory(source: source, noun: container.noun) }
     }
 
     /// The same parse, reading records and cells from another open file with the same header.
@@ -68,12 +80,14 @@ public struct SealedVault: @unchecked Sendable {
         guard source.size > 0 else { throw damaged("the file is empty") }
         guard source.size <= maxFileSize else { throw damaged("the file is larger than \(maxFileSize >> 20) MiB") }
         let prefix = try source.read(0, 64 << 10) // the whole fixed header, and a small directory
-        guard prefix.count >= VaultLayout.magicRange.upperBound, Array(prefix[VaultLayout.magicRange]) == container.magic else { throw damaged("not an ibkey \(noun) file") }
+        guard prefix.count >= VaultLayout.magicRange.upperBound, Array(prefix[VaultLayout.magicRange]) == container.magic else {
+            throw damaged("not an ibkey \(noun) file")
+        }
         guard prefix.count >= VaultLayout.versionRange.upperBound else { throw damaged("the file is truncated") }
         let version = prefix[VaultLayout.versionRange].reduce(UInt16(0)) { $0 << 8 | UInt16($1) }
         switch version {
         case FormatV1.version: return try FormatV1.parse(try source.readAll(), as: container, source: source)
-        case FormatV2.version: return try FormatV2.parse(prefix: prefix, source: source, as: container, verification: verification)
+        case RecordFormat.versions: return try RecordFormat.parse(prefix: prefix, source: source, as: container, verification: verification)
         default: throw IBKeyError.unsupportedVersion(what: "the \(noun)", version: Int(version))
         }
     }
@@ -83,30 +97,31 @@ public struct SealedVault: @unchecked Sendable {
     public func serialized() throws -> [UInt8] {
         switch layout {
         case .v1(let body): return body.serialized(failedPIN: failedPINAttempts, failedRecovery: failedRecoveryAttempts)
-        case .v2(let l): return try l.serialized(source: source, failedPIN: failedPINAttempts, failedRecovery: failedRecoveryAttempts)
+        case .records(let f): return try f.serialized(source: source, failedPIN: failedPINAttempts, failedRecovery: failedRecoveryAttempts)
         }
     }
 
-    /// Opens with the PIN (or recovery PIN) of `slot`. Returns nil for a wrong PIN.
+    /// Opens with the PIN (or recovery PIN) of `kind`. Returns nil for a wrong PIN.
     public func unlock(_ kind: PINKind, pin: SecureBytes) throws -> UnlockedVault? {
-        guard let dataKey = try dataKey(kind, pin: pin) else { return nil }
-        return try open(dataKey: dataKey)
+        guard let opened = try openSlot(kind, pin: pin) else { return nil }
+        return try open(opened, kind)
     }
 
-    /// The data key from the slot of `kind`, or nil for a wrong PIN.
-    func dataKey(_ kind: PINKind, pin: SecureBytes) throws -> SecureBytes? {
+    /// The data key and KEK from the slot of `kind`, or nil for a wrong PIN.
+    func openSlot(_ kind: PINKind, pin: SecureBytes) throws -> KeySlot.Opened? {
         guard let slot = slot(kind) else { throw IBKeyError.damaged("\(container.noun) damaged: key slot missing") }
-        return try slot.unwrap(pin: pin, container: container)
+        return try slot.open(pin: pin, container: container)
     }
 
-    /// Format 2 decrypts nothing more until a user's record is asked for;
+    /// Formats 2 and 3 decrypt nothing more until a user's record is asked for;
     /// format 1 decrypts its single body here (`.damaged` if it does not open).
-    func open(dataKey: SecureBytes) throws -> UnlockedVault {
+    func open(_ opened: KeySlot.Opened, _ kind: PINKind) throws -> UnlockedVault {
         let vault: UnlockedVault
         switch layout {
-        case .v1(let body): vault = try UnlockedVault(upgrading: self, body: body, dataKey: dataKey)
-        case .v2(let l): vault = UnlockedVault(sealed: self, layout: l, dataKey: dataKey)
+        case .v1(let body): vault = try UnlockedVault(upgrading: self, body: body, dataKey: opened.dataKey)
+        case .records(let f): vault = UnlockedVault(sealed: self, format: f, dataKey: opened.dataKey)
         }
+        vault.remember(opened.kek, for: kind)
         vault.failedPINAttempts = failedPINAttempts
         vault.failedRecoveryAttempts = failedRecoveryAttempts
         return vault

@@ -9,17 +9,40 @@ public struct UserEntry: Sendable, Equatable {
         self.name = name; self.suite = suite; self.enrolledAt = enrolledAt
     }
 
+    /// A name's length in UTF-8 bytes (Docs/VAULT.md, "Directory").
     public static let maxNameBytes = 64
 
-    /// A user name: 1–64 bytes of UTF-8, no control characters, no leading or trailing blank.
+    /// A user name: 1–64 bytes of UTF-8; no character of Unicode categories
+    /// Cc, Cf, Zl or Zp (controls, format characters such as bidi overrides and
+    /// zero-width spaces, line and paragraph separators: any of them would let a
+    /// name rewrite the terminal or disguise itself); no leading or trailing space.
+    /// - Throws: `.usage` saying which rule the name breaks.
     public static func validateName(_ name: String) throws {
-        let b = Array(name.utf8)
-        guard !b.isEmpty, b.count <= maxNameBytes else {
-            throw IBKeyError.usage("user name must be 1 to \(maxNameBytes) bytes, got \(b.count)")
+        let n = name.utf8.count
+        guard n >= 1, n <= maxNameBytes else {
+            throw IBKeyError.usage("user name must be 1 to \(maxNameBytes) bytes, got \(n)")
         }
-        guard !b.contains(where: { $0 < 0x20 || $0 == 0x7F }), b.first != 0x20, b.last != 0x20 else {
-            throw IBKeyError.usage("user name must not contain control characters or leading/trailing spaces")
+        if let bad = name.unicodeScalars.first(where: isForbiddenInName) {
+            throw IBKeyError.usage("user name must not contain control, format or line-separator characters (U+\(hex4(bad.value)))")
         }
+        guard name.utf8.first != 0x20, name.utf8.last != 0x20 else {
+            throw IBKeyError.usage("user name must not start or end with a space")
+        }
+    }
+
+    /// Categories Cc, Cf, Zl, Zp: what may not be in a name, and what the CLI
+    /// never prints raw.
+    public static func isForbiddenInName(_ u: Unicode.Scalar) -> Bool {
+        if u.isASCII { return u.value < 0x20 || u.value == 0x7F } // ASCII has no Cf, Zl or Zp
+        switch u.properties.generalCategory {
+        case .control, .format, .lineSeparator, .paragraphSeparator: return true
+        default: return false
+        }
+    }
+
+    static func hex4(_ v: UInt32) -> String {
+        let h = String(v, radix: 16, uppercase: true)
+        return String(repeating: "0", count: max(0, 4 - h.count)) + h
     }
 
     /// An OCRA suite as stored: printable ASCII, no blanks (the suite parser
@@ -28,11 +51,13 @@ public struct UserEntry: Sendable, Equatable {
         bytes.allSatisfy { $0 > 0x20 && $0 < 0x7F }
     }
 
-    /// A name as read from a file: valid UTF-8 and no control characters (they
-    /// would reach the terminal through `users`). Checked on every read.
+    /// A name as read from a file: valid UTF-8 that `validateName` accepts.
+    /// Checked on every read; ASCII, the common case, costs one pass.
     static func isStoredName(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard !bytes.contains(where: { $0 < 0x20 || $0 == 0x7F }) else { return false }
-        return bytes.allSatisfy({ $0 < 0x80 }) || String(validating: bytes, as: UTF8.self) != nil
+        guard !bytes.isEmpty, bytes.count <= maxNameBytes, bytes.first != 0x20, bytes.last != 0x20 else { return false }
+        if bytes.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return true }
+        guard let text = String(validating: bytes, as: UTF8.self) else { return false }
+        return !text.unicodeScalars.contains(where: isForbiddenInName)
     }
 
     /// Decodes UTF-8, refusing invalid sequences (which decoding would replace).

@@ -63,6 +63,14 @@ public struct UserList: RandomAccessCollection, Equatable, @unchecked Sendable {
 
     public var names: [String] { map(\.name) }
 
+    /// Two users with one name (byte for byte, or canonically equivalent, as
+    /// Swift compares strings) are damage: enrollment never writes them.
+    func checkDistinctNames(damaged: (String) -> IBKeyError) throws {
+        guard count > 1 else { return }
+        var seen = Set<String>()
+        for entry in self where !seen.insert(entry.name).inserted { throw damaged("two users have one name") }
+    }
+
     public mutating func append(_ entry: UserEntry) { var e = Array(self); e.append(entry); storage = .entries(e) }
     public mutating func remove(at i: Int) { var e = Array(self); e.remove(at: i); storage = .entries(e) }
 

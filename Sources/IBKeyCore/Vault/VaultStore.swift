@@ -9,7 +9,18 @@ import Darwin
 public final class VaultStore {
     public let path: String
 
-    public init(path: String) { self.path = path }
+    /// Told what is worth a warning but not a refusal (a vault others can
+    /// read), once per store. The CLI prints it; the core never prints.
+    public var warn: (String) -> Void
+
+    /// - Parameters:
+    ///   - path: the vault file.
+    ///   - warn: receives warnings; ignored by default.
+    public init(path: String, warn: @escaping (String) -> Void = { _ in }) {
+        self.path = path
+        self.warn = warn
+    }
+    private var warned = false
 
     public var exists: Bool { SecureFile.exists(path) }
 
@@ -38,7 +49,12 @@ public final class VaultStore {
     public func load(_ verification: VaultVerification = .full) throws -> SealedVault {
         try checkPermissions()
         guard let source = try VaultSource.open(path: path) else { throw IBKeyError.vaultNotFound(path: path) }
-        if let last = lastRead, case .v2(let layout) = last.vault.layout,
+        try SecureFile.checkSingleLink(path, linkCount: source.linkCount, what: "vault file")
+        if !warned, let warning = SecureFile.readableByOthersWarning(path, mode: source.mode, what: "vault file") {
+            warned = true
+            warn(warning)
+        }
+        if let last = lastRead, case .records(let layout) = last.vault.layout,
            last.verification == .full || verification == .header,
            source.size == layout.fileSize,
            try source.read(0, last.header.count) == last.header {
@@ -46,7 +62,7 @@ public final class VaultStore {
             return last.vault.reading(from: source)
         }
         let vault = try SealedVault.read(source, as: .vault, verification: verification)
-        if case .v2(let layout) = vault.layout {
+        if case .records(let layout) = vault.layout {
             lastRead = LastRead(header: layout.verifiedHeader, vault: vault, verification: verification)
         }
         return vault
@@ -65,46 +81,75 @@ public final class VaultStore {
     public func save(_ bytes: [UInt8]) throws {
         try SecureFile.writeAtomically(path, bytes)
         lastRead = nil
+        SecureFile.removeStrayTemporaries(of: path)
     }
 
     public func save(_ vault: UnlockedVault) throws {
         try save(try vault.serialized())
     }
 
-    /// Stores user `index`'s next counter durably: one cell overwritten in
-    /// place and `fdatasync`ed when the file allows, a whole atomic write
-    /// otherwise (format 1, or the directory changed). Call inside `exclusively`.
+    /// Stores user `index`'s next counter durably, before any response made
+    /// with the counter before it is shown: both counter cells overwritten in
+    /// place, one after the other, each `fdatasync`ed; or a whole atomic write
+    /// (formats 1 and 2, upgraded by it, or the directory changed). Call
+    /// inside `exclusively`.
     public func commitCounter(_ value: UInt64, at index: Int, of vault: UnlockedVault) throws {
         guard let write = try vault.inPlaceCounterWrite(value, at: index) else {
             try vault.setCounter(value, at: index)
             try save(vault)
             return
         }
-        try SecureFile.overwriteInPlace(path, at: write.offset, with: write.bytes, expecting: write.source.identity)
+        let file = try InPlaceFile(path, expecting: write.source.identity)
+        // A torn first write spoils only the cell being written; the other
+        // still holds the counter no shown response has used.
+        try file.write(write.first.bytes, at: write.first.offset, ifFailed: "the stored counter is unchanged")
+        try file.write(write.second.bytes, at: write.second.offset,
+                       ifFailed: "the counter was stored, but no response was shown")
+    }
+
+    /// The vault `vault` was opened from, read again (call inside
+    /// `exclusively`): when its fixed header is unchanged (no whole write in
+    /// between, at most counter cells written in place), it is opened again
+    /// with the keys `vault` holds, without deriving them again. Nil otherwise:
+    /// unlock again. Lets a command unlock, release the lock while a person
+    /// types a new PIN, and lock again.
+    public func reopen(_ vault: UnlockedVault) throws -> UnlockedVault? {
+        guard let (old, oldFormat) = vault.origin else { return nil }
+        let current = try load(.full)
+        guard case .records(let format) = current.layout, format.verifiedHeader == oldFormat.verifiedHeader,
+              old.container == current.container else { return nil }
+        let again = UnlockedVault(sealed: current, format: format, dataKey: vault.dataKey)
+        again.pinKEK = vault.pinKEK
+        again.recoveryKEK = vault.recoveryKEK
+        again.failedPINAttempts = current.failedPINAttempts
+        again.failedRecoveryAttempts = current.failedRecoveryAttempts
+        return again
     }
 
     /// Opens the vault with a PIN or the recovery PIN, counting failures on disk.
     /// Call inside `exclusively`. A wrong PIN is recorded before the error is thrown.
     public func unlock(_ kind: PINKind, pin: SecureBytes, verification: VaultVerification = .full) throws -> UnlockedVault {
-        let (sealed, dataKey) = try unwrap(kind, pin: pin, verification: verification)
-        return try sealed.open(dataKey: dataKey)
+        let (sealed, opened) = try unwrap(kind, pin: pin, verification: verification)
+        return try sealed.open(opened, kind)
     }
 
     /// Opens the vault with the PIN after checking the recovery PIN too (for
     /// changes that need both). Each is counted as `unlock` counts it, and the
     /// vault returned carries both resets, so a save keeps them.
     public func unlock(pin: SecureBytes, recoveryPIN: SecureBytes) throws -> UnlockedVault {
-        let (_, dataKey) = try unwrap(.pin, pin: pin, verification: .full)
-        let (sealed, _) = try unwrap(.recoveryPIN, pin: recoveryPIN, verification: .full)
-        return try sealed.open(dataKey: dataKey)
+        let (_, pinOpened) = try unwrap(.pin, pin: pin, verification: .full)
+        let (sealed, recoveryOpened) = try unwrap(.recoveryPIN, pin: recoveryPIN, verification: .full)
+        let vault = try sealed.open(pinOpened, .pin)
+        vault.remember(recoveryOpened.kek, for: .recoveryPIN)
+        return vault
     }
 
-    /// The vault as on disk after this attempt is counted, and the data key.
-    private func unwrap(_ kind: PINKind, pin: SecureBytes, verification: VaultVerification) throws -> (SealedVault, SecureBytes) {
+    /// The vault as on disk after this attempt is counted, and what the slot gave.
+    private func unwrap(_ kind: PINKind, pin: SecureBytes, verification: VaultVerification) throws -> (SealedVault, KeySlot.Opened) {
         var sealed = try load(verification)
         try sealed.checkNotBlocked(kind)
         let failed = sealed.failedAttempts(kind)
-        guard let dataKey = try sealed.dataKey(kind, pin: pin) else {
+        guard let opened = try sealed.openSlot(kind, pin: pin) else {
             if kind == .pin { sealed.failedPINAttempts += 1 } else { sealed.failedRecoveryAttempts += 1 }
             try save(try sealed.serialized())
             let left = Int(PINPolicy.maxFailedAttempts) - Int(failed + 1)
@@ -116,7 +161,7 @@ public final class VaultStore {
             // The file was replaced: read the new one, so in-place writes go to it.
             sealed = try load(verification)
         }
-        return (sealed, dataKey)
+        return (sealed, opened)
     }
 
 }

@@ -15,10 +15,11 @@ def main():
     if pid == 0:
         os.execve(binary, [binary] + script["args"], env)
     screen = b""
+    cursor = 0  # like expect(1): each match consumes the screen up to its end
     def read_until(text, timeout=20):
-        nonlocal screen
+        nonlocal screen, cursor
         end = time.time() + timeout
-        while text.encode() not in screen:
+        while text.encode() not in screen[cursor:]:
             left = end - time.time()
             if left <= 0:
                 return False
@@ -31,6 +32,7 @@ def main():
                 if not chunk:
                     return False
                 screen += chunk
+        cursor = screen.index(text.encode(), cursor) + len(text.encode())
         return True
     ok = True
     for kind, value in script["steps"]:
@@ -61,7 +63,20 @@ def main():
             if wpid:
                 print(json.dumps({"ok": ok, "status": os.waitstatus_to_exitcode(status), "screen": screen.decode(errors="replace")}))
                 return
-    _, status = os.waitpid(pid, 0)
-    print(json.dumps({"ok": ok, "status": os.waitstatus_to_exitcode(status), "screen": screen.decode(errors="replace")}))
+    # The drain ended (output closed, or 10 s passed). Still running means the
+    # script did not expect what the program asked for: kill it rather than
+    # wait forever, and say so.
+    killed = False
+    for _ in range(20):
+        wpid, status = os.waitpid(pid, os.WNOHANG)
+        if wpid:
+            break
+        time.sleep(0.1)
+    else:
+        os.kill(pid, 9)
+        _, status = os.waitpid(pid, 0)
+        killed = True
+    text = screen.decode(errors="replace") + ("\n[killed: still running]" if killed else "")
+    print(json.dumps({"ok": ok and not killed, "status": os.waitstatus_to_exitcode(status), "screen": text}))
 
 main()

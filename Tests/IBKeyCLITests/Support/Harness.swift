@@ -26,6 +26,15 @@ enum Binary {
     }()
 }
 
+/// The `python3` that `make test-deps` gave the independent peers to (the
+/// first on the test run's PATH, as for `make`).
+enum Python {
+    static let path: String = {
+        let dirs = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":").map(String.init)
+        return dirs.map { $0 + "/python3" }.first { FileManager.default.isExecutableFile(atPath: $0) } ?? "/usr/bin/python3"
+    }()
+}
+
 /// A temporary home for one test: its own vault, issuer store and files.
 final class Sandbox: @unchecked Sendable {
     let dir: String

@@ -11,7 +11,8 @@ enum Reference {
     }
 
     /// The response for the default code's key at `counter`, P = hash(enrollment PIN).
-    static func response(_ challenge: String, counter: UInt64, pin: String = Fixture.pin, id: SuiteID = .ibKeySHA1) throws -> String {
+    static func response(_ challenge: String, counter: UInt64, pin: String = Fixture.pin, id: SuiteID = .ibKeySHA1,
+                         keyHex: String = keyHex) throws -> String {
         let suite = id.suite
         let key = SecureBytes(copying: SelfTest.hexBytes(keyHex.count == id.keyLength * 2 ? keyHex : String(repeating: "ab", count: id.keyLength)))
         let ph = suite.pinHash.map { $0.hash(SecureBytes(copying: Array(pin.utf8))) }

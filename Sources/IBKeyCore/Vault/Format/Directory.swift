@@ -71,7 +71,9 @@ enum Directory {
         for _ in 0..<Int(try r.u8()) {
             let text = try r.take(Int(try r.u8()))
             guard !text.isEmpty, UserEntry.isSuiteText(text) else { throw damaged("bad suite text") }
-            suites.append(String(decoding: text, as: UTF8.self))
+            let suite = String(decoding: text, as: UTF8.self)
+            guard (try? OCRASuite(suite)) != nil else { throw damaged("a suite that is not a valid OCRA suite") }
+            suites.append(suite)
         }
         var offsets: [Int32] = []
         offsets.reserveCapacity(userCount)
@@ -88,6 +90,7 @@ enum Directory {
                     throw damaged("bad user name")
                 }
                 guard entry.suiteIndex(in: b) < suites.count else { throw damaged("unknown suite index") }
+                guard Timestamp.validRange.contains(entry.enrolledAt(in: b)) else { throw damaged("bad enrollment date") }
                 let length = entry.recordLength(in: b)
                 guard length >= VaultLayout.minRecordSize, length <= VaultLayout.maxRecordSize else {
                     throw damaged("bad record length")

@@ -17,11 +17,11 @@ struct FormatV1 {
         do {
             var r = ByteReader(body, offset: VaultLayout.versionRange.upperBound)
             let headerLength = Int(try r.u32())
-            guard headerLength <= body.count, headerLength >= VaultLayout.slotsOffset else { throw damaged("bad header length") }
-            guard let level = KDFLevel(code: try r.u8()) else { throw damaged("unknown KDF level") }
-            let slotCount = Int(try r.u8())
-            guard slotCount == VaultLayout.slotCount(container) else { throw damaged("wrong number of key slots") }
-            let slots = try KeySlot.readAll(slotCount, from: &r, damaged: damaged)
+            guard headerLength <= body.count, headerLength >= VaultLayout.headerFieldsOffset + 2 else { throw damaged("bad header length") }
+            // The level byte is not authenticated: only checked, the level comes from the slots.
+            guard KDFLevel(code: try r.u8()) != nil else { throw damaged("unknown KDF level") }
+            let (slots, level) = try KeySlot.readAll(Int(try r.u8()), from: &r, container: container,
+                                                     allowPublicKey: false, damaged: damaged)
             let userCount = Int(try r.u32())
             guard userCount <= VaultLayout.maxUsers else { throw damaged("too many users") }
             var users: [UserEntry] = []
@@ -34,11 +34,19 @@ struct FormatV1 {
                 let suiteBytes = try r.take(Int(try r.u8()))
                 guard UserEntry.isSuiteText(suiteBytes) else { throw damaged("bad suite text") }
                 let suite = String(decoding: suiteBytes, as: UTF8.self)
-                users.append(UserEntry(name: name, suite: suite, enrolledAt: try r.i64()))
+                let enrolledAt = try r.i64()
+                guard Timestamp.validRange.contains(enrolledAt) else { throw damaged("bad enrollment date") }
+                users.append(UserEntry(name: name, suite: suite, enrolledAt: enrolledAt))
             }
             guard r.offset == headerLength else { throw damaged("header length mismatch") }
             let failedPIN = try r.u16()
             let failedRecovery = try r.u16()
+            let maxAttempts = container == .backup ? 0 : PINPolicy.maxFailedAttempts
+            guard failedPIN <= maxAttempts, failedRecovery <= maxAttempts else { throw damaged("attempt counter out of range") }
+            guard Set(users.map(\.name)).count == users.count else { throw damaged("two users have one name") }
+            for suite in Set(users.map(\.suite)) where (try? OCRASuite(suite)) == nil {
+                throw damaged("a suite that is not a valid OCRA suite")
+            }
             let nonce = Array(try r.take(VaultLayout.nonceSize))
             let ciphertext = Array(try r.take(Int(try r.u32())))
             guard r.remaining == 0 else { throw damaged("trailing bytes") }

@@ -3,14 +3,15 @@
 /// Plaintext: version 1, key, PIN hash.
 enum UserRecord {
     static let plaintextVersion: UInt8 = 1
-    /// The key lengths a record may hold (Docs/VAULT.md, "Record").
-    static let keySizes: Set<Int> = [20, 32, 64]
+    /// The version field of the associated data: 2 in formats 2 and 3 alike,
+    /// so records are copied unchanged when a format-2 file is upgraded.
+    static let aadVersion: UInt16 = 2
 
     /// The directory entry the record is bound to: a record moved to another
     /// user, or an entry edited to another suite, does not open.
     static func associatedData(_ entry: UserEntry) -> [UInt8] {
         var w = ByteWriter()
-        w.raw(Array("IBKEYREC".utf8)); w.u16(FormatV2.version)
+        w.raw(Array("IBKEYREC".utf8)); w.u16(aadVersion)
         w.short(Array(entry.name.utf8)); w.short(Array(entry.suite.utf8)); w.i64(entry.enrolledAt)
         return w.bytes
     }
@@ -34,17 +35,20 @@ enum UserRecord {
                                                  nonce: VaultLayout.recordNonce(record), aad: associatedData(entry)[...]) else {
             throw damaged()
         }
+        // Authenticated, so not an accident of storage: malformed means written wrong or forged with the key.
+        func malformed() -> IBKeyError { .damaged("\(noun) damaged: the record of user '\(entry.name)' is malformed") }
         do {
             var r = SecretReader(plain)
-            guard try r.u8() == plaintextVersion else { throw damaged() }
+            guard try r.u8() == plaintextVersion else { throw malformed() }
             let key = SecretRef(plain, try r.range(Int(try r.u8())))
-            guard UserRecord.keySizes.contains(key.count) else { throw damaged() }
+            guard VaultLayout.keySizes.contains(key.count) else { throw malformed() }
             let pinLength = Int(try r.u8())
+            guard pinLength == 0 || HashAlgorithm.allCases.contains(where: { $0.digestLength == pinLength }) else { throw malformed() }
             let pin = pinLength == 0 ? nil : SecretRef(plain, try r.range(pinLength))
-            guard r.remaining == 0 else { throw damaged() }
+            guard r.remaining == 0 else { throw malformed() }
             return UserSecret(counter: 0, key: key, pinHash: pin)
         } catch is ByteReader.TruncatedInput {
-            throw damaged()
+            throw malformed()
         }
     }
 }

@@ -7,13 +7,13 @@ enum VaultLayout {
     static let magicRange = 0..<8
     /// Format version, big-endian u16.
     static let versionRange = 8..<10
-    /// Format 2: the fixed header length F, big-endian u32.
+    /// Formats 2 and 3: the fixed header length F, big-endian u32 (format 1:
+    /// its header length H, the same way).
     static let headerLengthRange = 10..<14
-    /// Format 2: the KDF level byte (informational), the slot count, then the slots.
-    static let levelOffset = 14
-    static let slotCountOffset = 15
-    static let slotsOffset = 16
-    /// Format 2: after the slots come the failed PIN and failed recovery PIN
+    /// Then, formats 1 and 2: the KDF level byte (informational), the slot
+    /// count, the slots; format 3: the slot count, the slots.
+    static let headerFieldsOffset = 14
+    /// Formats 2 and 3: after the slots come the failed PIN and failed recovery PIN
     /// counts (2 each), the user count, directory length and records length
     /// (4 each), and the directory and records checksums.
     static let attemptCountersSize = 4
@@ -35,10 +35,12 @@ enum VaultLayout {
 
     /// Record plaintext: version (1), key length (1), key, PIN-hash length (1), PIN hash.
     static let recordPlaintextFixedSize = 3
-    static let maxKeySize = 64
+    /// OCRA keys of 16 to 128 bytes (formats 1 and 2 only ever held 20, 32 or 64).
+    static let keySizes = 16...128
+    static let maxKeySize = keySizes.upperBound
     static let maxPINHashSize = 64
     /// A record is its nonce, then the sealed plaintext and its tag.
-    static let minRecordSize = nonceSize + recordPlaintextFixedSize + tagSize
+    static let minRecordSize = nonceSize + recordPlaintextFixedSize + keySizes.lowerBound + tagSize
     static let maxRecordSize = minRecordSize + maxKeySize + maxPINHashSize
     /// The record nonce opens each record; the counter-cell tags cover it.
     static func recordNonce(_ record: [UInt8]) -> ArraySlice<UInt8> { record[0..<nonceSize] }

@@ -17,10 +17,16 @@ public final class VaultSource: @unchecked Sendable {
     private let backing: Backing
     /// The file's size when it was opened (the whole array for memory).
     public let size: Int
+    /// Hard links to the file when it was opened (1 for memory).
+    public let linkCount: Int
+    /// Permission bits when it was opened (0o600 for memory).
+    public let mode: UInt32
 
     public init(bytes: [UInt8]) {
         backing = .memory(bytes)
         size = bytes.count
+        linkCount = 1
+        mode = 0o600
     }
 
     /// Opens `path` read-only; nil when it does not exist.
@@ -39,12 +45,14 @@ public final class VaultSource: @unchecked Sendable {
             close(fd)
             throw IBKeyError.io("\(path) is not a regular file")
         }
-        return VaultSource(fd: fd, path: path, size: Int(st.st_size))
+        return VaultSource(fd: fd, path: path, size: Int(st.st_size), linkCount: Int(st.st_nlink), mode: UInt32(st.st_mode & 0o7777))
     }
 
-    private init(fd: Int32, path: String, size: Int) {
+    private init(fd: Int32, path: String, size: Int, linkCount: Int, mode: UInt32) {
         backing = .file(fd: fd, path: path)
         self.size = size
+        self.linkCount = linkCount
+        self.mode = mode
     }
 
     deinit {

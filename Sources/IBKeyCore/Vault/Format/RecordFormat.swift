@@ -1,18 +1,25 @@
-/// Format 2 (Docs/VAULT.md, "Layout"): a small checksummed fixed header (slots,
-/// attempt counters, sizes, and the checksums of the rest), the user
+/// Formats 2 and 3 (Docs/VAULT.md, "Layout"): a small checksummed fixed header
+/// (slots, attempt counters, sizes, and the checksums of the rest), the user
 /// directory, one sealed record per user, then two counter cells per user.
+/// They differ only in the fixed header's start: format 2 has a KDF level byte
+/// and fixed-size slots of two kinds, format 3 no level byte and a third kind
+/// of slot. Format 3 is written; format 2 is read and upgraded at the next write.
 ///
 /// Why this shape: `respond` must store a new counter durably before it prints,
 /// and must not cost more with 10 000 users than with one. So a record is
 /// sealed on its own (only the answering user's is read and decrypted), a
-/// counter update overwrites one 32-byte cell in place (one `pwrite` and one
-/// `fdatasync`, no rewrite of the file), and `respond` checks only the fixed
-/// header's checksum: hashing a 10 000-user directory would cost more than the
-/// rest of its work.
+/// counter update overwrites the 64 bytes of one user's counter cells in place
+/// (no rewrite of the file), and `respond` checks only the fixed header's
+/// checksum: hashing a 10 000-user directory would cost more than the rest of
+/// its work.
 ///
 /// A value of this type is where things are in one parsed file.
-struct FormatV2 {
-    static let version: UInt16 = 2
+struct RecordFormat {
+    /// The two versions with this layout; `written` is the one this build writes.
+    static let versions: ClosedRange<UInt16> = 2...3
+    static let written: UInt16 = 3
+
+    let version: UInt16
 
     /// Offset of the failed-PIN counter (the failed-recovery counter follows).
     let attemptsOffset: Int
@@ -36,9 +43,16 @@ struct FormatV2 {
         (cellsOffset + VaultLayout.cellPairSize * i)..<(cellsOffset + VaultLayout.cellPairSize * (i + 1))
     }
 
-    /// The fixed header's length for `slotCount` slots.
-    static func headerLength(slotCount: Int) -> Int {
-        VaultLayout.slotsOffset + slotCount * KeySlot.encodedSize + VaultLayout.sizesAfterSlots
+    /// Where the slots start: after the slot count, and in format 2 after the level byte before it.
+    static func slotsOffset(_ version: UInt16) -> Int {
+        VaultLayout.headerFieldsOffset + (version == 2 ? 2 : 1)
+    }
+
+    /// The bounds of the fixed header's length F in `version`.
+    static func headerLengths(_ version: UInt16) -> ClosedRange<Int> {
+        let fixed = slotsOffset(version) + VaultLayout.sizesAfterSlots
+        let largest = version == 2 ? 2 * KeySlot.wrapSize : KeySlot.wrapSize + KeySlot.publicKeySize
+        return (fixed + KeySlot.wrapSize)...(fixed + largest)
     }
 
     // MARK: parse
@@ -51,9 +65,8 @@ struct FormatV2 {
         func damaged(_ why: String) -> IBKeyError { .damaged("\(container.noun) damaged: \(why)") }
         guard prefix.count >= VaultLayout.headerLengthRange.upperBound else { throw damaged("the file is truncated") }
         let headerLength = Int(prefix[VaultLayout.headerLengthRange].reduce(UInt32(0)) { $0 << 8 | UInt32($1) })
-        guard headerLength >= Self.headerLength(slotCount: 0), headerLength <= Self.headerLength(slotCount: 2) else {
-            throw damaged("bad header length")
-        }
+        let version = prefix[VaultLayout.versionRange].reduce(UInt16(0)) { $0 << 8 | UInt16($1) }
+        guard headerLengths(version).contains(headerLength) else { throw damaged("bad header length") }
         let checksumEnd = headerLength + VaultLayout.checksumSize
         guard checksumEnd <= prefix.count else { throw damaged("the file is truncated") }
         let header = Array(prefix[0..<checksumEnd]) // kept as `verifiedHeader`
@@ -62,11 +75,11 @@ struct FormatV2 {
             throw damaged("checksum mismatch (the file is truncated or was altered)")
         }
         do {
-            var r = ByteReader(header, offset: VaultLayout.levelOffset)
-            guard let level = KDFLevel(code: try r.u8()) else { throw damaged("unknown KDF level") }
-            let slotCount = Int(try r.u8())
-            guard slotCount == VaultLayout.slotCount(container) else { throw damaged("wrong number of key slots") }
-            let slots = try KeySlot.readAll(slotCount, from: &r, damaged: damaged)
+            var r = ByteReader(header, offset: VaultLayout.headerFieldsOffset)
+            // Format 2's level byte is not authenticated: only checked, the level comes from the slots.
+            if version == 2 { guard KDFLevel(code: try r.u8()) != nil else { throw damaged("unknown KDF level") } }
+            let (slots, level) = try KeySlot.readAll(Int(try r.u8()), from: &r, container: container,
+                                                     allowPublicKey: version >= 3, damaged: damaged)
             let attemptsOffset = r.offset
             let failedPIN = try r.u16()
             let failedRecovery = try r.u16()
@@ -77,6 +90,9 @@ struct FormatV2 {
             let recordsChecksum = Array(try r.take(VaultLayout.checksumSize))
             guard r.offset == headerLength else { throw damaged("header length mismatch") }
             guard userCount <= VaultLayout.maxUsers else { throw damaged("too many users") }
+            // A wrong attempt is never counted past the block; a backup counts none.
+            let maxAttempts = container == .backup ? 0 : PINPolicy.maxFailedAttempts
+            guard failedPIN <= maxAttempts, failedRecovery <= maxAttempts else { throw damaged("attempt counter out of range") }
             let directoryStart = checksumEnd
             let recordsStart = directoryStart + directoryLength
             let cellsOffset = VaultLayout.alignToCell(recordsStart + recordsLength)
@@ -93,15 +109,16 @@ struct FormatV2 {
                 }
             }
             let parsed = try Directory.parse(directory, count: userCount, recordsStart: recordsStart, damaged: damaged)
+            if verification == .full { try parsed.users.checkDistinctNames(damaged: damaged) }
             guard parsed.recordStarts.last! == recordsStart + recordsLength else { throw damaged("record lengths do not add up") }
-            let format = FormatV2(attemptsOffset: attemptsOffset, headerLength: headerLength, verifiedHeader: header,
+            let format = RecordFormat(version: version, attemptsOffset: attemptsOffset, headerLength: headerLength, verifiedHeader: header,
                                   directoryRange: directoryStart..<recordsStart, directoryChecksum: directoryChecksum,
                                   recordStarts: parsed.recordStarts, recordsChecksum: recordsChecksum,
                                   cellsOffset: cellsOffset, fileSize: expected)
             if verification == .full { try format.verifyRecords(source: source, damaged: damaged) }
             return SealedVault(container: container, version: version, kdfLevel: level, slots: slots, users: parsed.users,
                                failedPINAttempts: failedPIN, failedRecoveryAttempts: failedRecovery,
-                               layout: .v2(format), source: source)
+                               layout: .records(format), source: source)
         } catch is ByteReader.TruncatedInput {
             throw damaged("the file is truncated")
         }
@@ -129,8 +146,8 @@ struct FormatV2 {
 
     // MARK: serialise
 
-    /// A whole format-2 file.
-    static func serialize(container: ContainerKind, level: KDFLevel, slots: [KeySlot], failedPIN: UInt16, failedRecovery: UInt16,
+    /// A whole file in the format this build writes.
+    static func serialize(container: ContainerKind, slots: [KeySlot], failedPIN: UInt16, failedRecovery: UInt16,
                           users: [UserEntry], records: [[UInt8]], cells: [[UInt8]]) -> [UInt8] {
         precondition(users.count == records.count && users.count == cells.count)
         let directory = Directory.encode(users, recordLengths: records.map(\.count))
@@ -140,16 +157,16 @@ struct FormatV2 {
 
         var w = ByteWriter()
         w.raw(container.magic)
-        w.u16(version)
-        w.u32(UInt32(headerLength(slotCount: slots.count)))
-        w.u8(level.code)
+        w.u16(written)
+        let headerLength = slotsOffset(written) + slots.reduce(0) { $0 + $1.encodedSize } + VaultLayout.sizesAfterSlots
+        w.u32(UInt32(headerLength))
         w.u8(UInt8(slots.count))
         for s in slots { s.write(to: &w) }
         w.u16(failedPIN); w.u16(failedRecovery)
         w.u32(UInt32(users.count)); w.u32(UInt32(directory.count)); w.u32(UInt32(recordArea.count))
         w.raw(BLAKE2b.hash(directory))
         w.raw(BLAKE2b.hash(recordArea))
-        precondition(w.bytes.count == headerLength(slotCount: slots.count))
+        precondition(w.bytes.count == headerLength)
         w.raw(BLAKE2b.hash(w.bytes))
         w.raw(directory)
         w.raw(recordArea)

@@ -1,0 +1,150 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Reading and writing whole files, retrying interrupted and short transfers.
+extension SecureFile {
+    /// Moves `count` bytes by repeating `step(done)` (one read or write of the
+    /// rest, `done` bytes in), retrying interrupted and short transfers. Stops
+    /// early when a step moves nothing (end of file). Returns the bytes moved,
+    /// or the errno of the step that failed.
+    private static func transfer(_ count: Int, _ step: (Int) -> Int) -> (done: Int, errno: Int32) {
+        var done = 0
+        while done < count {
+            let n = step(done)
+            if n < 0 {
+                if errno == EINTR { continue }
+                return (done, errno)
+            }
+            if n == 0 { break }
+            done += n
+        }
+        return (done, 0)
+    }
+
+    /// Fills `buffer` from `fd` (with `pread` from `offset`, else from the file
+    /// position); stops early only at end of file. Returns how many bytes were read.
+    static func readFully(_ fd: Int32, into buffer: inout [UInt8], at offset: Int? = nil, path: String) throws -> Int {
+        let result = buffer.withUnsafeMutableBytes { b in
+            transfer(b.count) { done in
+                offset.map { pread(fd, b.baseAddress! + done, b.count - done, off_t($0 + done)) }
+                    ?? Glibc.read(fd, b.baseAddress! + done, b.count - done)
+            }
+        }
+        if result.errno != 0 { throw IBKeyError.io("cannot read \(path): \(errnoText(result.errno))") }
+        return result.done
+    }
+
+    /// Writes all of `bytes` to `fd` (with `pwrite` at `offset`, else at the
+    /// file position). Returns 0, or the errno of the write that failed (the
+    /// caller says what is unchanged).
+    static func writeFully(_ fd: Int32, _ bytes: [UInt8], at offset: Int? = nil) -> Int32 {
+        bytes.withUnsafeBytes { writeFully(fd, $0, at: offset) }
+    }
+
+    static func writeFully(_ fd: Int32, _ b: UnsafeRawBufferPointer, at offset: Int? = nil) -> Int32 {
+        guard b.count > 0 else { return 0 }
+        let result = transfer(b.count) { done in
+            offset.map { pwrite(fd, b.baseAddress! + done, b.count - done, off_t($0 + done)) }
+                ?? Glibc.write(fd, b.baseAddress! + done, b.count - done)
+        }
+        if result.errno != 0 { return result.errno }
+        return result.done == b.count ? 0 : EIO
+    }
+
+    /// A file's bytes, and what `stat` said about it when it was opened.
+    public struct Contents {
+        public let bytes: [UInt8]
+        public let linkCount: Int
+        /// Permission bits.
+        public let mode: UInt32
+    }
+
+    /// Reads a whole file; nil if it does not exist. A file larger than
+    /// `maxSize` reads as `maxSize + 1` zero bytes (callers refuse that size).
+    public static func read(_ path: String, maxSize: Int) throws -> [UInt8]? {
+        try readWithInfo(path, maxSize: maxSize)?.bytes
+    }
+
+    /// `read`, with the link count and permission bits of the file read.
+    public static func readWithInfo(_ path: String, maxSize: Int) throws -> Contents? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 {
+            if errno == ENOENT { return nil }
+            throw IBKeyError.io("cannot read \(path): \(errnoText())")
+        }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw IBKeyError.io("cannot read \(path): \(errnoText())") }
+        guard st.st_mode & S_IFMT == S_IFREG else { throw IBKeyError.io("\(path) is not a regular file") }
+        let info = (links: Int(st.st_nlink), mode: UInt32(st.st_mode & 0o7777))
+        guard Int(st.st_size) <= maxSize else {
+            return Contents(bytes: Array(repeating: 0, count: maxSize + 1), linkCount: info.links, mode: info.mode)
+        }
+        var out = [UInt8](repeating: 0, count: Int(st.st_size))
+        let done = try readFully(fd, into: &out, path: path)
+        return Contents(bytes: done == out.count ? out : Array(out.prefix(done)), linkCount: info.links, mode: info.mode)
+    }
+
+    /// A secret file of exactly `size` bytes (the issuer's key file), read
+    /// straight into guarded memory; nil if it does not exist. A file that
+    /// others can read or write is refused: it would hand out every key.
+    /// - Throws: `.insecureFile` (others can reach it), `.damaged` (wrong size).
+    public static func readSecret(_ path: String, size: Int, what: String) throws -> SecureBytes? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 {
+            if errno == ENOENT { return nil }
+            throw IBKeyError.io("cannot read \(path): \(errnoText())")
+        }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw IBKeyError.io("cannot read \(path): \(errnoText())") }
+        guard st.st_mode & S_IFMT == S_IFREG else { throw IBKeyError.io("\(path) is not a regular file") }
+        if st.st_mode & 0o077 != 0 {
+            throw IBKeyError.insecureFile("\(what) \(path) can be read or written by other users", hint: "run 'chmod 600 \(path)'")
+        }
+        guard Int(st.st_size) == size else {
+            throw IBKeyError.damaged("\(what) \(path) damaged: \(st.st_size) bytes, expected \(size)")
+        }
+        let secret = SecureBytes(count: size)
+        let result = secret.withMutableBytes { b in transfer(size) { done in Glibc.read(fd, b.baseAddress! + done, size - done) } }
+        guard result.errno == 0 else { throw IBKeyError.io("cannot read \(path): \(errnoText(result.errno))") }
+        guard result.done == size else { throw IBKeyError.damaged("\(what) \(path) damaged: the file is truncated") }
+        return secret
+    }
+
+    /// Replaces `path` atomically with `bytes` (mode 0600): a crash at any
+    /// instant leaves either the old file or the new one, never a mix.
+    public static func writeAtomically(_ path: String, _ bytes: [UInt8]) throws {
+        try bytes.withUnsafeBytes { try writeAtomically(path, $0) }
+    }
+
+    /// `writeAtomically` of a secret, written from guarded memory.
+    public static func writeAtomically(_ path: String, secret: SecureBytes) throws {
+        try secret.withBytes { try writeAtomically(path, $0) }
+    }
+
+    static func writeAtomically(_ path: String, _ bytes: UnsafeRawBufferPointer) throws {
+        let dir = directory(of: path)
+        // A random name in the same folder (so rename is atomic), created
+        // exclusively and owner-only from the first instant.
+        let suffix = Random.bytes(6).map { String($0, radix: 16) }.joined()
+        let tmpPath = "\(path).tmp.\(suffix)"
+        let fd = open(tmpPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        guard fd >= 0 else { throw IBKeyError.io("cannot write in \(dir): \(errnoText())") }
+        var ok = false
+        defer { if !ok { unlink(tmpPath) } }
+        defer { if fd >= 0 { close(fd) } }
+        guard fchmod(fd, 0o600) == 0 else { throw IBKeyError.io("cannot set permissions on \(tmpPath): \(errnoText())") }
+        let failed = writeFully(fd, bytes)
+        guard failed == 0 else { throw IBKeyError.io("cannot write \(path): \(errnoText(failed)); the old file is unchanged") }
+        guard fsync(fd) == 0 else { throw IBKeyError.io("cannot write \(path): \(errnoText()); the old file is unchanged") }
+        guard rename(tmpPath, path) == 0 else {
+            throw IBKeyError.io("cannot replace \(path): \(errnoText()); the old file is unchanged")
+        }
+        ok = true
+        syncDirectory(dir)
+    }
+}
