@@ -7,10 +7,11 @@ SWIFT ?= swift
 # statically) and no $$ORIGIN run path (17 failed library look-ups per start).
 RELEASE_FLAGS := -c release --static-swift-stdlib --disable-local-rpath
 BIN := .build/release/ibkey
-APT_PACKAGES := libsodium-dev libssl-dev libqrencode-dev pkg-config
+APT_PACKAGES := libsodium-dev libssl-dev libqrencode-dev libexpat1-dev pkg-config
 # Tools the tests use beyond the product's own dependencies.
 TEST_APT_PACKAGES := python3 python3-pip
-TEST_PIP_PACKAGES := pynacl
+# Independent peers for the tests: PyNaCl (vault reader), oath (OCRA), python-pskc (PSKC).
+TEST_PIP_PACKAGES := pynacl oath python-pskc
 BENCH_APT_PACKAGES := hyperfine oathtool
 
 .PHONY: all deps test-deps bench-deps build release test bench fuzz install uninstall clean docs
@@ -35,8 +36,9 @@ test-deps: deps
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq $$missing; \
 	fi
-	@# Independent peers the tests check against: PyNaCl (the spec reader's crypto).
-	@python3 -c 'import nacl' 2>/dev/null || python3 -m pip install -q $(TEST_PIP_PACKAGES)
+	@# Independent peers the tests check against (a Debian python3 wants --break-system-packages).
+	@python3 -c 'import nacl, oath, pskc' 2>/dev/null || python3 -m pip install -q $(TEST_PIP_PACKAGES) \
+	  || python3 -m pip install -q --break-system-packages $(TEST_PIP_PACKAGES)
 
 bench-deps: deps
 	@missing=""; \
@@ -81,8 +83,12 @@ uninstall:
 	  $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/ibkey.fish
 
 # Regenerate the man page from the argument parser (commit the result).
-docs:
-	$(SWIFT) package --allow-writing-to-package-directory generate-manual --output-directory Docs --date $$(date +%Y-%m-%d) --authors "the ibkey team"
+# argument-parser's generate-manual tool, built from the checked-out package
+# and run on the release binary only (the package plugin would also try
+# ibkey-fuzz, which is not a command-line tool).
+docs: release
+	$(SWIFT) run --package-path .build/checkouts/swift-argument-parser --scratch-path .build/generate-manual \
+	  generate-manual $(BIN) --output-directory Docs --date $$(date +%Y-%m-%d) --authors "the ibkey team"
 
 clean:
 	rm -rf .build

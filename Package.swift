@@ -22,6 +22,12 @@ let package = Package(
             pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"])]
         ),
+        // libexpat's declarations only: the library is loaded with dlopen when
+        // an XML (PSKC) file is read, never at start-up (Docs/IMPORT.md).
+        .systemLibrary(
+            name: "CExpat",
+            providers: [.apt(["libexpat1-dev"])]
+        ),
         .systemLibrary(
             name: "CQREncode",
             pkgConfig: "libqrencode",
@@ -30,7 +36,7 @@ let package = Package(
         // Pure core: OCRA, codecs, vault, PIN policy, issuer store. No printing, no exit.
         .target(
             name: "IBKeyCore",
-            dependencies: ["CSodium", "COpenSSL"]
+            dependencies: ["CSodium", "COpenSSL", "CExpat"]
         ),
         // The command-line edge: parsing, prompts, output, exit codes. A library,
         // so that tests and the fuzzer reach its printing paths; `ibkey` is its

@@ -73,4 +73,48 @@ static inline int ibkey_hkdf_sha256(const unsigned char *key, size_t keylen,
     EVP_KDF_CTX_free(kctx);
     return ok;
 }
+/* AES-CBC (key of 16, 24 or 32 bytes) without padding: the caller pads and
+ * unpads (PSKC values, RFC 6030 §6). in_len must be a multiple of 16.
+ * Returns 1 on success. */
+static inline int ibkey_aes_cbc(int encrypt, const unsigned char *key, size_t key_len, const unsigned char *iv,
+                                const unsigned char *in, size_t in_len, unsigned char *out) {
+    ibkey_openssl_init();
+    const char *name = key_len == 16 ? "AES-128-CBC" : key_len == 24 ? "AES-192-CBC" : key_len == 32 ? "AES-256-CBC" : NULL;
+    if (name == NULL || in_len % 16 != 0 || in_len > 0x7fffffff) return 0;
+    EVP_CIPHER *cipher = EVP_CIPHER_fetch(NULL, name, NULL);
+    if (cipher == NULL) return 0;
+    EVP_CIPHER_CTX *ctx = EVP_CIPHER_CTX_new();
+    int ok = ctx != NULL && EVP_CipherInit_ex2(ctx, cipher, key, iv, encrypt, NULL) == 1
+             && EVP_CIPHER_CTX_set_padding(ctx, 0) == 1;
+    int n = 0, m = 0;
+    if (ok) ok = EVP_CipherUpdate(ctx, out, &n, in, (int)in_len) == 1 && EVP_CipherFinal_ex(ctx, out + n, &m) == 1
+                 && (size_t)(n + m) == in_len;
+    EVP_CIPHER_CTX_free(ctx); /* cleanses the key schedule */
+    EVP_CIPHER_free(cipher);
+    return ok;
+}
+
+/* PBKDF2 (PKCS #5 v2.0) with HMAC over digest `md_name` ("SHA1", "SHA256", ...).
+ * Returns 1 on success. */
+static inline int ibkey_pbkdf2(const char *md_name, const unsigned char *password, size_t password_len,
+                               const unsigned char *salt, size_t salt_len, unsigned int iterations,
+                               unsigned char *out, size_t out_len) {
+    ibkey_openssl_init();
+    EVP_MD *md = EVP_MD_fetch(NULL, md_name, NULL);
+    if (md == NULL || password_len > 0x7fffffff || salt_len > 0x7fffffff || out_len > 0x7fffffff) { EVP_MD_free(md); return 0; }
+    int ok = PKCS5_PBKDF2_HMAC((const char *)password, (int)password_len, salt, (int)salt_len,
+                               (int)iterations, md, (int)out_len, out);
+    EVP_MD_free(md);
+    return ok;
+}
+
+/* HMAC over any digest OpenSSL knows, one shot, key of any length. Returns 1 on success. */
+static inline int ibkey_hmac_oneshot(const char *md_name, const unsigned char *key, size_t key_len,
+                                     const unsigned char *msg, size_t msg_len, unsigned char *out, size_t out_size, size_t *out_len) {
+    EVP_MAC_CTX *ctx = ibkey_hmac_new(md_name, key, key_len);
+    if (ctx == NULL) return 0;
+    int ok = ibkey_hmac_compute(ctx, msg, msg_len, out, out_size, out_len);
+    EVP_MAC_CTX_free(ctx);
+    return ok;
+}
 #endif

@@ -30,6 +30,8 @@ struct IBKey: ParsableCommand {
         version: version,
         subcommands: [
             Enroll.self,
+            Import.self,
+            Export.self,
             Respond.self,
             Users.self,
             Remove.self,

@@ -27,6 +27,8 @@ public enum IBKeyError: Error, Equatable, Sendable {
     case wrongPIN(attemptsLeft: Int)
     /// `attemptsLeft` is negative when attempts are not counted (a backup).
     case wrongRecoveryPIN(attemptsLeft: Int)
+    /// The password of an encrypted file (PSKC) does not open it.
+    case wrongPassword(String)
     // Blocked.
     case vaultBlocked
     case recoveryBlocked
@@ -73,6 +75,7 @@ public enum IBKeyError: Error, Equatable, Sendable {
         case .wrongRecoveryPIN(let left):
             return left > 0 ? "wrong recovery PIN (\(left) attempt\(left == 1 ? "" : "s") left before recovery is blocked)"
                             : "wrong recovery PIN: recovery is now blocked"
+        case .wrongPassword(let s): return s
         case .vaultBlocked: return "vault blocked after too many wrong PINs"
         case .recoveryBlocked: return "recovery blocked after too many wrong recovery PINs"
         case .issuerUserBlocked(let name, _): return "user '\(name)' is blocked after too many failed responses"

@@ -42,53 +42,19 @@ struct Enroll: ParsableCommand, UsesSecrets {
     }
 
     func run() throws {
-        let store = vault.store
-        let existing: SealedVault? = store.exists ? try store.load() : nil
-        if let existing {
-            if existing.users.firstIndex(named: user) != nil { throw IBKeyError.userExists(user) }
-            try existing.checkNotBlocked(.pin)
-            try existing.checkNotBlocked(.recoveryPIN)
-        }
-        let creating = existing == nil
+        let addition = try UserAddition(store: vault.store, names: [user])
         // The code is checked before any PIN is asked for, except that with
         // --pin-stdin the PIN is the first line of stdin, before a '-' code.
-        let askPIN = {
-            creating ? try pin.source.readNew(prompt: "New PIN: ", label: "PIN") { try PINPolicy.check($0, kind: .pin) }
-                     : try pin.source.read()
-        }
-        let early = pin.pinStdin ? try askPIN() : nil
+        let early = pin.pinStdin ? try addition.readPIN(pin) : nil
         let activation = try readActivationCode()
-        let pinValue = try early ?? askPIN()
-        let recoveryValue = creating
-            ? try recovery.source.readNew(prompt: "New recovery PIN: ", label: "recovery PIN", intro: Self.recoveryIntro) {
-                try PINPolicy.check($0, kind: .recoveryPIN, other: pinValue)
-            }
-            : try recovery.source.read(prompt: "Recovery PIN: ")
+        let pinValue = try early ?? addition.readPIN(pin)
+        let recoveryValue = try addition.readRecoveryPIN(recovery, pin: pinValue)
         // The P input: the vault PIN, as IB Key does, unless the token has a PIN of its own.
         let ownTokenPIN = try tokenPIN.source.nonInteractive()
         if let ownTokenPIN { try PINPolicy.checkTokenPIN(ownTokenPIN, vaultPIN: pinValue) }
         let made = Enrollment(name: user, code: activation, pin: ownTokenPIN ?? pinValue, now: Environment.now)
-        var kdfSeconds: Double?
-        try store.exclusively {
-            let unlocked: UnlockedVault
-            if store.exists {
-                // Also taken when another enrollment created the vault meanwhile.
-                unlocked = try store.unlock(pin: pinValue, recoveryPIN: recoveryValue)
-            } else {
-                let (v, seconds) = try VaultAccess.timed {
-                    try UnlockedVault.create(level: kdf, pin: pinValue, recoveryPIN: recoveryValue)
-                }
-                unlocked = v
-                kdfSeconds = seconds / 2
-            }
-            try unlocked.addUser(made.entry, secret: made.secret)
-            try store.save(unlocked)
-        }
-        if let s = kdfSeconds {
-            Console.note("created vault \(store.path)")
-            GuessingAdvice.show([(pinValue, "PIN"), (recoveryValue, "recovery PIN")], level: kdf, secondsPerGuess: s)
-        } else if kdfGiven {
-            Console.note("--kdf applies when a vault is created; this vault keeps its own KDF cost")
+        try addition.commit(pin: pinValue, recoveryPIN: recoveryValue, kdf: kdf, kdfGiven: kdfGiven) {
+            try $0.addUser(made.entry, secret: made.secret)
         }
         if let hash = activation.suiteID.suite.pinHash {
             Console.note(ownTokenPIN == nil
@@ -106,8 +72,6 @@ struct Enroll: ParsableCommand, UsesSecrets {
             Console.out(made.registrationCode + "\n")
         }
     }
-
-    static let recoveryIntro = "The recovery PIN (4 to 6 characters) resets a forgotten PIN, adds users and opens backups; keep it apart from the PIN."
 
     private func readActivationCode() throws -> ActivationCode {
         if code.isEmpty {

@@ -7,9 +7,17 @@ struct Respond: ParsableCommand, UsesSecrets {
         commandName: "respond",
         abstract: "Print the response to a login challenge.",
         discussion: """
-        Prints the response on stdout: digits and a newline, nothing else. The \
-        challenge may contain spaces or '-' ('123 456') but must then be exactly the \
-        suite's length (6 digits for the IB Key suites).
+        Prints the response on stdout: digits and a newline, nothing else (for a \
+        suite with 0 digits, the whole HMAC in lower-case hex). The challenge has \
+        exactly the length xx of the user's suite (6 digits for the IB Key suites):
+
+          QNxx  decimal digits; spaces and '-' between them are ignored ('123 456')
+          QHxx  hex digits, either case; spaces and '-' are ignored
+          QAxx  printable ASCII without spaces, taken exactly as typed
+
+        Suites with S need the session information: --session TEXT (its UTF-8 \
+        bytes) or --session-hex HEX, at most nnn bytes (Snnn), left-padded with zero \
+        bytes. Suites with T use the clock.
 
         With '-', reads one challenge per line from stdin and prints one response \
         per line after a single unlock (holding the vault lock until stdin ends). \
@@ -25,6 +33,12 @@ struct Respond: ParsableCommand, UsesSecrets {
     @Option(name: .long, help: "The user to answer for (required when several are enrolled).")
     var user: String?
 
+    @Option(name: .long, help: ArgumentHelp("Session information for suites with S, as text.", valueName: "text"))
+    var session: String?
+
+    @Option(name: .customLong("session-hex"), help: ArgumentHelp("Session information for suites with S, in hex.", valueName: "hex"))
+    var sessionHex: String?
+
     @Argument(help: ArgumentHelp("The challenge, or '-' to read challenges from stdin.", valueName: "challenge"))
     var challenge: [String] = []
 
@@ -36,7 +50,8 @@ struct Respond: ParsableCommand, UsesSecrets {
     /// path in RespondFastPath.swift builds the same request without the parser).
     var request: RespondRequest {
         RespondRequest(user: user, challenge: challenge, vaultPath: vault.vault,
-                       pinFD: pin.pinFD, pinFile: pin.pinFile, pinStdin: pin.pinStdin, json: output.json)
+                       pinFD: pin.pinFD, pinFile: pin.pinFile, pinStdin: pin.pinStdin, json: output.json,
+                       session: session, sessionHex: sessionHex)
     }
 
     func run() throws { try RespondAction(request).run() }
@@ -73,6 +88,8 @@ struct RespondAction {
                 single = try checked(request.challengeText, suite: suite, sealed: sealed)
             }
         }
+        let session = try request.sessionBytes()
+        try Responder.check(session: session, for: suite)
         try sealed.checkNotBlocked(.pin)
         let pinValue = try SecretSource(kind: .pin, fd: request.pinFD, file: request.pinFile, stdin: request.pinStdin).read()
         try store.exclusively {
@@ -82,7 +99,7 @@ struct RespondAction {
                 let now = try store.load(.full)
                 throw IBKeyError.userNotFound(name: entry.name, known: now.users.names)
             }
-            let responder = try Responder(vault: unlocked, index: index)
+            let responder = try Responder(vault: unlocked, index: index, session: session, clock: { Environment.now })
             if let single {
                 let response = try responder.respond(to: single)
                 try commit(responder, index: index, vault: unlocked, store: store)
@@ -154,6 +171,22 @@ struct RespondAction {
                 Console.out(responses.joined(separator: "\n") + "\n")
             }
             if let failure { throw failure }
+        }
+    }
+}
+
+extension RespondRequest {
+    /// The S input: `--session`'s UTF-8 bytes, or `--session-hex` decoded; nil when neither.
+    func sessionBytes() throws -> [UInt8]? {
+        switch (session, sessionHex) {
+        case (nil, nil): return nil
+        case (let text?, nil): return Array(text.utf8)
+        case (nil, let hex?):
+            guard let bytes = Hex.decode(hex) else {
+                throw IBKeyError.usage("--session-hex must be hex digits, two per byte, got '\(hex.prefix(20))'")
+            }
+            return bytes
+        default: throw IBKeyError.usage("give the session information once: --session or --session-hex")
         }
     }
 }

@@ -32,6 +32,9 @@ protocol SecretName { static var kind: SecretKind { get } }
 enum RecoveryPINSecret: SecretName { static var kind: SecretKind { .recoveryPIN } }
 enum NewPINSecret: SecretName { static var kind: SecretKind { .newPIN } }
 enum TokenPINSecret: SecretName { static var kind: SecretKind { .tokenPIN } }
+enum RawSecretName: SecretName { static var kind: SecretKind { .secret } }
+enum ImportPasswordSecret: SecretName { static var kind: SecretKind { .importPassword } }
+enum ExportPasswordSecret: SecretName { static var kind: SecretKind { .exportPassword } }
 
 /// `--recovery-pin-fd`, `--recovery-pin-file`.
 typealias RecoveryPINOptions = SecretOptions<RecoveryPINSecret>
@@ -40,3 +43,9 @@ typealias NewPINOptions = SecretOptions<NewPINSecret>
 /// `--token-pin-fd`, `--token-pin-file`: the P input of PIN suites, when the
 /// verifier is to learn a PIN of the token's own rather than the vault PIN.
 typealias TokenPINOptions = SecretOptions<TokenPINSecret>
+/// `--secret-fd`, `--secret-file`: a raw OCRA key to import.
+typealias RawSecretOptions = SecretOptions<RawSecretName>
+/// `--password-fd`, `--password-file`: the password of a PSKC file being imported.
+typealias ImportPasswordOptions = SecretOptions<ImportPasswordSecret>
+/// `--password-fd`, `--password-file`: the password of the PSKC file `export` writes.
+typealias ExportPasswordOptions = SecretOptions<ExportPasswordSecret>

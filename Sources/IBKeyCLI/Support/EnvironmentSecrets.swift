@@ -48,6 +48,7 @@ enum EnvironmentSecrets {
         case .secret: secret
         case .importPassword: importPassword
         case .exportPassword: exportPassword
+        case .preSharedKey: nil
         }
     }
 

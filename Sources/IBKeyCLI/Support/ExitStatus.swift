@@ -20,10 +20,10 @@ enum ExitStatus: Int32, CaseIterable {
         case .success: "success"
         case .rejected: "checked and rejected: a response or registration code; selftest failed"
         case .usage: "usage or bad input: challenge, code, weak PIN, no PIN source, file mode"
-        case .wrongPIN: "wrong PIN or wrong recovery PIN"
+        case .wrongPIN: "wrong PIN, recovery PIN or file password"
         case .blocked: "blocked: too many wrong PINs, or failed responses (issuer)"
         case .notFound: "not found: no vault, unknown user, no issuer store, no such file"
-        case .damaged: "vault, backup or issuer store damaged, or of an unsupported version"
+        case .damaged: "damaged or unknown version: vault, backup, issuer store; key file MAC"
         case .conflict: "conflict: user already enrolled or active, vault or store exists"
         case .internalError: "internal error, including I/O failures such as a full disk"
         }
@@ -42,7 +42,7 @@ enum ExitStatus: Int32, CaseIterable {
         case .rejected, .responseRejected, .selftestFailed: self = .rejected
         case .usage, .badChallenge, .badActivationCode, .badRegistrationCode, .badSuite, .weakPIN,
              .missingSecret, .insecureFile, .symbolicLink, .userNotActive: self = .usage
-        case .wrongPIN, .wrongRecoveryPIN: self = .wrongPIN
+        case .wrongPIN, .wrongRecoveryPIN, .wrongPassword: self = .wrongPIN
         case .vaultBlocked, .recoveryBlocked, .issuerUserBlocked: self = .blocked
         case .vaultNotFound, .userNotFound, .noUsers, .storeNotFound, .fileNotFound: self = .notFound
         case .damaged, .unsupportedVersion: self = .damaged

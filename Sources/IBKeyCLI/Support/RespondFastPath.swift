@@ -7,6 +7,8 @@ struct RespondRequest: Equatable {
     var pinFile: String?
     var pinStdin: Bool
     var json: Bool
+    var session: String? = nil
+    var sessionHex: String? = nil
 
     /// The challenge words joined by spaces. A loop rather than `joined`: on the
     /// respond path every first use of a generic type costs a runtime
@@ -69,6 +71,8 @@ extension RespondRequest {
             case .pinFD:
                 guard let v = value(), let fd = Int32(v) else { return nil }
                 request.pinFD = fd
+            case .session: guard let v = value() else { return nil }; request.session = v
+            case .sessionHex: guard let v = value() else { return nil }; request.sessionHex = v
             case .pinStdin: guard inlineValue == nil else { return nil }; request.pinStdin = true
             case .json: guard inlineValue == nil else { return nil }; request.json = true
             }
@@ -79,7 +83,7 @@ extension RespondRequest {
 
 /// `respond`'s own options, as the fast parser knows them.
 private enum Option: UInt8 {
-    case user, vault, pinFD, pinFile, pinStdin, json
+    case user, vault, pinFD, pinFile, pinStdin, json, session, sessionHex
 
     init?(_ name: String) {
         switch name {
@@ -89,6 +93,8 @@ private enum Option: UInt8 {
         case "--pin-file": self = .pinFile
         case "--pin-stdin": self = .pinStdin
         case "--json": self = .json
+        case "--session": self = .session
+        case "--session-hex": self = .sessionHex
         default: return nil
         }
     }

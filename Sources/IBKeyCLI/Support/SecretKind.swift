@@ -9,6 +9,8 @@ enum SecretKind: CaseIterable {
     case secret
     /// The password of an encrypted PSKC file being imported, or being exported.
     case importPassword, exportPassword
+    /// The pre-shared key of a PSKC file (`--psk-file` only; never in the environment).
+    case preSharedKey
 
     /// X in `--X-fd` and `--X-file`.
     var optionPrefix: String {
@@ -19,6 +21,7 @@ enum SecretKind: CaseIterable {
         case .tokenPIN: "token-pin"
         case .secret: "secret"
         case .importPassword, .exportPassword: "password"
+        case .preSharedKey: "psk"
         }
     }
 
@@ -31,6 +34,7 @@ enum SecretKind: CaseIterable {
         case .secret: "IBKEY_SECRET"
         case .importPassword: "IBKEY_IMPORT_PASSWORD"
         case .exportPassword: "IBKEY_EXPORT_PASSWORD"
+        case .preSharedKey: ""
         }
     }
 
@@ -42,6 +46,7 @@ enum SecretKind: CaseIterable {
         case .tokenPIN: "token PIN"
         case .secret: "secret"
         case .importPassword, .exportPassword: "password"
+        case .preSharedKey: "pre-shared key"
         }
     }
 

@@ -46,7 +46,7 @@ public enum Base32 {
 
     /// Decodes `chars` (alphabet only: callers strip separators first) into `out`.
     /// Returns the number of bytes written.
-    public static func decode(_ chars: [UInt8], positions: [Int], into out: UnsafeMutableRawBufferPointer) throws -> Int {
+    public static func decode<C: Collection>(_ chars: C, positions: [Int], into out: UnsafeMutableRawBufferPointer) throws -> Int where C.Element == UInt8 {
         switch chars.count % 8 {
         case 1, 3, 6: throw DecodeError.impossibleLength(chars.count)
         default: break

@@ -50,13 +50,15 @@ public enum PINPolicy {
     /// A token PIN (the P input when it is not the vault PIN): 1 to 64
     /// characters, no control characters, and not the vault PIN (whose hash
     /// the verifier would then learn after all).
-    public static func checkTokenPIN(_ tokenPIN: SecureBytes, vaultPIN: SecureBytes) throws {
+    /// - Parameter vaultPIN: the vault PIN, when the token PIN is being chosen
+    ///   (`enroll`); nil when the verifier already knows it (`import`).
+    public static func checkTokenPIN(_ tokenPIN: SecureBytes, vaultPIN: SecureBytes?) throws {
         let ok = tokenPIN.withBytes { b in
             let chars = b.reduce(0) { $0 + ($1 & 0xC0 != 0x80 ? 1 : 0) }
             return chars >= 1 && chars <= pinLength.upperBound && !b.contains(where: { $0 < 0x20 || $0 == 0x7F })
         }
         guard ok else { throw IBKeyError.weakPIN("token PIN must be 1 to \(pinLength.upperBound) characters without control characters") }
-        if tokenPIN.constantTimeEquals(vaultPIN) {
+        if let vaultPIN, tokenPIN.constantTimeEquals(vaultPIN) {
             throw IBKeyError.weakPIN("the token PIN must differ from the vault PIN (leave it out to use the vault PIN, as IB Key does)")
         }
     }

@@ -127,6 +127,33 @@ extension SecureFile {
     }
 
     static func writeAtomically(_ path: String, _ bytes: UnsafeRawBufferPointer) throws {
+        try writeThroughTemporary(path, bytes) { tmpPath in
+            guard rename(tmpPath, path) == 0 else {
+                throw IBKeyError.io("cannot replace \(path): \(errnoText()); the old file is unchanged")
+            }
+        }
+    }
+
+    /// Writes a new file at `path` (mode 0600), whole or not at all, and never
+    /// over an existing one: the data goes to a temporary file that is then
+    /// hard-linked to `path`, which fails if anything is already there.
+    /// - Throws: `.usage` when `path` exists; `.io` when the write fails.
+    public static func writeNew(_ path: String, _ bytes: [UInt8]) throws {
+        try bytes.withUnsafeBytes { b in
+            try writeThroughTemporary(path, b) { tmpPath in
+                guard link(tmpPath, path) == 0 else {
+                    if errno == EEXIST { throw IBKeyError.usage("\(path) already exists; ibkey does not overwrite it") }
+                    throw IBKeyError.io("cannot write \(path): \(errnoText())")
+                }
+                unlink(tmpPath)
+            }
+        }
+    }
+
+    /// Writes `bytes` durably to a fresh owner-only file beside `path`, then
+    /// lets `install` put it in place; the temporary file goes on failure.
+    private static func writeThroughTemporary(_ path: String, _ bytes: UnsafeRawBufferPointer,
+                                              install: (String) throws -> Void) throws {
         let dir = directory(of: path)
         // A random name in the same folder (so rename is atomic), created
         // exclusively and owner-only from the first instant.
@@ -141,10 +168,38 @@ extension SecureFile {
         let failed = writeFully(fd, bytes)
         guard failed == 0 else { throw IBKeyError.io("cannot write \(path): \(errnoText(failed)); the old file is unchanged") }
         guard fsync(fd) == 0 else { throw IBKeyError.io("cannot write \(path): \(errnoText()); the old file is unchanged") }
-        guard rename(tmpPath, path) == 0 else {
-            throw IBKeyError.io("cannot replace \(path): \(errnoText()); the old file is unchanged")
-        }
+        try install(tmpPath)
         ok = true
         syncDirectory(dir)
+    }
+
+    /// All of `fd` (a key file, or standard input) read into guarded memory,
+    /// up to `maxSize` bytes.
+    /// - Throws: `.usage` when there is more than `maxSize`; `.io` when a read fails.
+    public static func readAllSecret(_ fd: Int32, maxSize: Int, source: String) throws -> SecureBytes {
+        let buffer = SecureBytes(count: maxSize + 1)
+        let result = buffer.withMutableBytes { b in
+            transfer(maxSize + 1) { done in Glibc.read(fd, b.baseAddress! + done, maxSize + 1 - done) }
+        }
+        guard result.errno == 0 else { throw IBKeyError.io("cannot read \(source): \(errnoText(result.errno))") }
+        guard result.done <= maxSize else { throw IBKeyError.usage("\(source) is larger than \(maxSize >> 20) MiB") }
+        return SecureBytes(copying: buffer, range: 0..<result.done)
+    }
+
+    /// A key file someone hands to `import`, read whole into guarded memory.
+    /// - Returns: the bytes, and whether group or others may read the file.
+    /// - Throws: `.fileNotFound` (no such file), `.usage` (not a regular file,
+    ///   unreadable, or larger than `maxSize`), `.io`.
+    public static func readKeyFile(_ path: String, maxSize: Int) throws -> (bytes: SecureBytes, readableByOthers: Bool) {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            if errno == ENOENT { throw IBKeyError.fileNotFound(path: path) }
+            throw IBKeyError.usage("cannot read \(path): \(errnoText())")
+        }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw IBKeyError.io("cannot read \(path): \(errnoText())") }
+        guard st.st_mode & S_IFMT == S_IFREG else { throw IBKeyError.usage("\(path) is not a regular file") }
+        return (try readAllSecret(fd, maxSize: maxSize, source: path), st.st_mode & 0o044 != 0)
     }
 }

@@ -1,13 +1,23 @@
-/// Computes responses for one enrolled user. For counter suites each
-/// response uses the current counter and advances it; the caller stores the
-/// advanced counter before showing any response.
+/// Computes responses for one enrolled user, for any suite the vault holds.
+/// For counter suites each response uses the current counter and advances it;
+/// the caller stores the advanced counter before showing any response.
 public final class Responder {
     public let suite: OCRASuite
     private let ocra: OCRA
     private let pinHash: SecretRef?
+    private let session: [UInt8]?
+    private let clock: () -> Int64
     public private(set) var counter: UInt64
 
-    public init(vault: UnlockedVault, index: Int) throws {
+    /// - Parameters:
+    ///   - vault: the unlocked vault.
+    ///   - index: the user's position in it.
+    ///   - session: the S input, for suites with S (at most nnn bytes; it is
+    ///     left-padded with zero bytes to nnn, as RFC 6287's reference code does).
+    ///   - clock: Unix seconds, read for each response of a suite with T.
+    /// - Throws: `.damaged` for a record that does not fit its suite; `.usage`
+    ///   when the suite needs S and none was given, or S is too long or not wanted.
+    public init(vault: UnlockedVault, index: Int, session: [UInt8]? = nil, clock: @escaping () -> Int64 = { 0 }) throws {
         let entry = vault.users[index]
         let secret = try vault.secret(at: index)
         do { suite = try OCRASuite(entry.suite) } catch {
@@ -17,20 +27,38 @@ public final class Responder {
         guard secret.pinHash?.count == suite.pinHash?.digestLength else {
             throw IBKeyError.damaged("vault damaged: user '\(entry.name)' has no P input of the length its suite needs")
         }
+        try Self.check(session: session, for: suite)
         ocra = OCRA(suite: suite, key: secret.key)
         pinHash = secret.pinHash
         counter = secret.counter
+        self.session = session
+        self.clock = clock
+    }
+
+    /// An S input fits the suite: given exactly when the suite has S, and no longer than nnn bytes.
+    public static func check(session: [UInt8]?, for suite: OCRASuite) throws {
+        switch (suite.sessionLength, session) {
+        case (nil, nil): return
+        case (nil, _?): throw IBKeyError.usage("suite \(suite) has no session input (S); leave out --session")
+        case (let n?, nil):
+            throw IBKeyError.usage("suite \(suite) needs session information (S, up to \(n) bytes)",
+                                   hint: "pass --session TEXT or --session-hex HEX")
+        case (let n?, let s?):
+            guard s.count <= n else { throw IBKeyError.usage("session information is \(s.count) bytes; suite \(suite) takes at most \(n)") }
+        }
     }
 
     /// The response to an already normalised challenge.
     public func respond(to challenge: String) throws -> String {
+        let timeSteps = suite.timeStep.map { UInt64(max(0, clock())) / UInt64($0) }
         if suite.usesCounter {
             // 2^64 − 1 responses cannot have been made: only an edited file holds this.
             guard counter < UInt64.max else { throw IBKeyError.damaged("vault damaged: the counter is at its end") }
-            let r = try ocra.response(OCRAInput(counter: counter, question: challenge, pinHash: pinHash))
+            let r = try ocra.response(OCRAInput(counter: counter, question: challenge, pinHash: pinHash,
+                                                session: session, timeSteps: timeSteps))
             counter += 1
             return r
         }
-        return try ocra.response(OCRAInput(question: challenge, pinHash: pinHash))
+        return try ocra.response(OCRAInput(question: challenge, pinHash: pinHash, session: session, timeSteps: timeSteps))
     }
 }

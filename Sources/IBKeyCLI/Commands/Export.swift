@@ -1,0 +1,88 @@
+import ArgumentParser
+import IBKeyCore
+
+struct Export: ParsableCommand, UsesSecrets {
+    static let configuration = CommandConfiguration(
+        // Explicit: otherwise the parser derives it with String(describing:) at every start.
+        commandName: "export",
+        abstract: "Write one user as a password-protected PSKC file other OATH tools read.",
+        discussion: """
+        Needs the PIN and the recovery PIN, as 'backup' does. The file is PSKC 1.0 \
+        (RFC 6030): the key, the counter and the P input encrypted with AES-256-CBC \
+        under a PBKDF2-HMAC-SHA256 key from the password, every value MACed, the \
+        suite in AlgorithmParameters/Suite. The password (at least 8 characters) \
+        comes from --password-fd, --password-file, IBKEY_EXPORT_PASSWORD, or is \
+        asked twice on the terminal.
+
+        The file is written 0600 and never over an existing one; '-' (the default) \
+        writes to standard output. For counter suites the file carries the next \
+        counter: answer from one copy only, or counters repeat and the verifier \
+        refuses them.
+
+        Moving a user to another vault:
+          ibkey export --user alice --output alice.pskc
+          ibkey import --vault other.ibkey alice.pskc && ibkey remove --user alice
+        """
+    )
+
+    static let secrets: [SecretKind] = [.pin, .recoveryPIN, .exportPassword]
+
+    /// A password shorter than this is refused: it alone guards the key in the file.
+    static let minimumPasswordLength = 8
+
+    @Option(name: .long, help: "The user to export.")
+    var user: String
+
+    @Option(name: [.customShort("o"), .long], help: ArgumentHelp("Where to write the file, or '-' for standard output.", valueName: "file"))
+    var output = "-"
+
+    @OptionGroup var vault: VaultOptions
+    @OptionGroup var pin: PINOptions
+    @OptionGroup var recovery: RecoveryPINOptions
+    @OptionGroup var password: ExportPasswordOptions
+
+    func run() throws {
+        let store = vault.store
+        let sealed = try store.load()
+        _ = try VaultAccess.selectUser(user, in: sealed)
+        try sealed.checkNotBlocked(.pin)
+        try sealed.checkNotBlocked(.recoveryPIN)
+        if output != "-" && SecureFile.exists(output) {
+            throw IBKeyError.usage("\(output) already exists; ibkey does not overwrite it", hint: "choose another --output")
+        }
+        let pinValue = try pin.source.read()
+        let recoveryValue = try recovery.source.read(prompt: "Recovery PIN: ")
+        let passwordValue = try password.source.readNew(prompt: "Export password: ", label: "export password") {
+            guard $0.count >= Self.minimumPasswordLength else {
+                throw IBKeyError.weakPIN("the export password must be at least \(Self.minimumPasswordLength) characters: it alone guards the key in the file")
+            }
+        }
+        var token: PSKCWriter.Token?
+        try store.exclusively {
+            let unlocked = try store.unlock(pin: pinValue, recoveryPIN: recoveryValue)
+            guard let i = unlocked.users.firstIndex(named: user) else { throw IBKeyError.userNotFound(name: user, known: unlocked.users.names) }
+            let secret = try unlocked.secret(at: i)
+            let suite: OCRASuite
+            do { suite = try OCRASuite(unlocked.users[i].suite) } catch {
+                throw IBKeyError.damaged("vault damaged: user '\(user)' has a suite ibkey cannot parse")
+            }
+            token = PSKCWriter.Token(name: user, suite: suite, secret: secret.key, counter: secret.counter, pInput: secret.pinHash)
+        }
+        guard let token else { return }
+        let document = PSKCWriter.document(for: token, password: passwordValue)
+        if output == "-" {
+            Console.out(document)
+        } else {
+            try SecureFile.makeDirectories(SecureFile.directory(of: output))
+            try SecureFile.writeNew(output, Array(document.utf8))
+            Console.note("exported '\(user)' to \(output)")
+        }
+        if token.suite.usesCounter {
+            Console.warning("the file carries '\(user)'s next counter (\(token.counter)); answer from one copy only: "
+                + "two copies repeat counters, and the verifier refuses a counter it has seen")
+        }
+        if token.pInput != nil {
+            Console.note("the P input travels in ibkey's own PSKC extension; other tools will ask for the PIN the verifier knows")
+        }
+    }
+}

@@ -1,0 +1,70 @@
+import IBKeyCore
+
+/// What `enroll` and `import` share: adding users creates the vault (new PIN
+/// and recovery PIN, checked and, on a terminal, asked twice) or needs both
+/// PINs of the existing one; the names are checked before any PIN is asked
+/// for; and the vault is written once, under the lock.
+struct UserAddition {
+    let store: VaultStore
+    /// The vault as it was before the PINs were read; nil when this creates it.
+    let existing: SealedVault?
+    var creating: Bool { existing == nil }
+
+    /// Loads the vault, if there is one, and refuses names already in it and
+    /// blocked PINs before anything is asked.
+    init(store: VaultStore, names: [String]) throws {
+        self.store = store
+        existing = store.exists ? try store.load() : nil
+        if let existing {
+            for name in names where existing.users.firstIndex(named: name) != nil { throw IBKeyError.userExists(name) }
+            try existing.checkNotBlocked(.pin)
+            try existing.checkNotBlocked(.recoveryPIN)
+        }
+    }
+
+    /// The PIN: a new one (checked against the PIN rules) for a new vault.
+    func readPIN(_ options: PINOptions) throws -> SecureBytes {
+        creating ? try options.source.readNew(prompt: "New PIN: ", label: "PIN") { try PINPolicy.check($0, kind: .pin) }
+                 : try options.source.read()
+    }
+
+    /// The recovery PIN: a new one (checked, and not the PIN) for a new vault.
+    func readRecoveryPIN(_ options: RecoveryPINOptions, pin: SecureBytes) throws -> SecureBytes {
+        creating
+            ? try options.source.readNew(prompt: "New recovery PIN: ", label: "recovery PIN", intro: Self.recoveryIntro) {
+                try PINPolicy.check($0, kind: .recoveryPIN, other: pin)
+            }
+            : try options.source.read(prompt: "Recovery PIN: ")
+    }
+
+    static let recoveryIntro = "The recovery PIN (4 to 6 characters) resets a forgotten PIN, adds users and opens backups; keep it apart from the PIN."
+
+    /// Opens (or creates, at `kdf`) the vault under its lock, lets `add` add
+    /// the users, and writes it once. Then says what was created.
+    /// - Parameter kdfGiven: whether `--kdf` was given (it only applies to a new vault).
+    func commit(pin: SecureBytes, recoveryPIN: SecureBytes, kdf: KDFLevel, kdfGiven: Bool,
+                add: (UnlockedVault) throws -> Void) throws {
+        var kdfSeconds: Double?
+        try store.exclusively {
+            let unlocked: UnlockedVault
+            if store.exists {
+                // Also taken when another command created the vault meanwhile.
+                unlocked = try store.unlock(pin: pin, recoveryPIN: recoveryPIN)
+            } else {
+                let (v, seconds) = try VaultAccess.timed {
+                    try UnlockedVault.create(level: kdf, pin: pin, recoveryPIN: recoveryPIN)
+                }
+                unlocked = v
+                kdfSeconds = seconds / 2
+            }
+            try add(unlocked)
+            try store.save(unlocked)
+        }
+        if let s = kdfSeconds {
+            Console.note("created vault \(store.path)")
+            GuessingAdvice.show([(pin, "PIN"), (recoveryPIN, "recovery PIN")], level: kdf, secondsPerGuess: s)
+        } else if kdfGiven {
+            Console.note("--kdf applies when a vault is created; this vault keeps its own KDF cost")
+        }
+    }
+}

@@ -1,0 +1,134 @@
+/// Writes one user as a PSKC 1.0 file (RFC 6030) that other OATH tools read
+/// (Docs/IMPORT.md, "Export"): AES-256-CBC under a PBKDF2-HMAC-SHA256 key
+/// from a password (§6.2), every encrypted value MACed with HMAC-SHA256 under
+/// a random MAC key that is itself encrypted (§6.1.1), the suite both in
+/// `AlgorithmParameters/Suite` and after `#` in the algorithm URI. The P
+/// input of PIN suites travels in ibkey's own extension, encrypted and MACed
+/// like the secret, so that `ibkey import` restores the user whole.
+public enum PSKCWriter {
+    /// PBKDF2 iterations written by default: OWASP's 2023 figure for
+    /// PBKDF2-HMAC-SHA256, about 0.3 s here; a file's password is its only guard.
+    public static let defaultIterations: UInt32 = 600_000
+    static let keyLength = 32
+    static let macKeyLength = 32
+
+    /// What goes into the file.
+    public struct Token {
+        public let name: String
+        public let suite: OCRASuite
+        public let secret: SecretRef
+        public let counter: UInt64
+        public let pInput: SecretRef?
+
+        public init(name: String, suite: OCRASuite, secret: SecretRef, counter: UInt64, pInput: SecretRef?) {
+            self.name = name; self.suite = suite; self.secret = secret; self.counter = counter; self.pInput = pInput
+        }
+    }
+
+    /// The file's text (UTF-8), ready to write.
+    /// - Parameters:
+    ///   - password: the file's password, in guarded memory.
+    ///   - iterations: PBKDF2 iterations (tests use fewer).
+    public static func document(for token: Token, password: SecureBytes, iterations: UInt32 = defaultIterations) -> String {
+        let salt = Random.bytes(16)
+        guard let key = PBKDF2.deriveKey(password: password, salt: salt, iterations: iterations, prf: .sha256, length: keyLength) else {
+            preconditionFailure("OpenSSL PBKDF2 failed")
+        }
+        let macKey = Random.secret(macKeyLength)
+        func sealed(_ plain: SecureBytes, indent: String) -> String {
+            let value = AESCBC.encrypt(plain, key: key)
+            return """
+            \(indent)<pskc:EncryptedValue>
+            \(indent)  <xenc:EncryptionMethod Algorithm="\(PSKCDocument.xmlenc)aes256-cbc"/>
+            \(indent)  <xenc:CipherData><xenc:CipherValue>\(Base64.encode(value))</xenc:CipherValue></xenc:CipherData>
+            \(indent)</pskc:EncryptedValue>
+            \(indent)<pskc:ValueMAC>\(Base64.encode(Digest.sha256.hmac(key: macKey, value)))</pskc:ValueMAC>
+            """
+        }
+        let counterBytes = SecureBytes(count: 8)
+        counterBytes.withMutableBytes { c in for i in 0..<8 { c[i] = UInt8(truncatingIfNeeded: token.counter >> (56 - 8 * UInt64(i))) } }
+        let suite = token.suite
+        let name = escaped(token.name)
+        let counter = suite.usesCounter ? """
+
+                    <pskc:Counter>
+            \(sealed(counterBytes, indent: "          "))
+                    </pskc:Counter>
+            """ : ""
+        let pInput = token.pInput.map { p in """
+
+                  <pskc:Extensions>
+                    <ibkey:PInput>
+            \(sealed(p.materialize(), indent: "          "))
+                    </ibkey:PInput>
+                  </pskc:Extensions>
+            """ } ?? ""
+        return """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <pskc:KeyContainer xmlns:pskc="\(PSKCDocument.ns)" xmlns:xenc="\(PSKCDocument.xmlenc)" \
+        xmlns:xenc11="http://www.w3.org/2009/xmlenc11#" xmlns:pkcs5="http://www.rsasecurity.com/rsalabs/pkcs/schemas/pkcs-5v2-0#" \
+        xmlns:ibkey="\(PSKCDocument.ibkeyNS)" Version="1.0">
+          <pskc:EncryptionKey>
+            <xenc11:DerivedKey>
+              <xenc11:KeyDerivationMethod Algorithm="http://www.rsasecurity.com/rsalabs/pkcs/schemas/pkcs-5v2-0#pbkdf2">
+                <pkcs5:PBKDF2-params>
+                  <Salt><Specified>\(Base64.encode(salt))</Specified></Salt>
+                  <IterationCount>\(iterations)</IterationCount>
+                  <KeyLength>\(keyLength)</KeyLength>
+                  <PRF Algorithm="http://www.w3.org/2001/04/xmldsig-more#hmac-sha256"/>
+                </pkcs5:PBKDF2-params>
+              </xenc11:KeyDerivationMethod>
+              <xenc11:MasterKeyName>ibkey export</xenc11:MasterKeyName>
+            </xenc11:DerivedKey>
+          </pskc:EncryptionKey>
+          <pskc:MACMethod Algorithm="http://www.w3.org/2001/04/xmldsig-more#hmac-sha256">
+            <pskc:MACKey>
+              <xenc:EncryptionMethod Algorithm="\(PSKCDocument.xmlenc)aes256-cbc"/>
+              <xenc:CipherData><xenc:CipherValue>\(Base64.encode(AESCBC.encrypt(macKey, key: key)))</xenc:CipherValue></xenc:CipherData>
+            </pskc:MACKey>
+          </pskc:MACMethod>
+          <pskc:KeyPackage>
+            <pskc:Key Id="\(name)" Algorithm="\(PSKCDocument.ns)#\(suite.text)">
+              <pskc:Issuer>ibkey</pskc:Issuer>
+              <pskc:AlgorithmParameters>
+                <pskc:Suite>\(suite.text)</pskc:Suite>
+                <pskc:ChallengeFormat Encoding="\(challengeEncoding(suite))" Min="\(Challenge.lengths(for: suite).lowerBound)" Max="\(suite.challengeLength)"/>
+                <pskc:ResponseFormat Encoding="DECIMAL" Length="\(suite.digits)"/>
+              </pskc:AlgorithmParameters>
+              <pskc:Data>
+                <pskc:Secret>
+        \(sealed(token.secret.materialize(), indent: "          "))
+                </pskc:Secret>\(counter)
+              </pskc:Data>
+              <pskc:UserId>\(name)</pskc:UserId>\(pInput)
+            </pskc:Key>
+          </pskc:KeyPackage>
+        </pskc:KeyContainer>
+
+        """
+    }
+
+    static func challengeEncoding(_ suite: OCRASuite) -> String {
+        switch suite.challengeFormat {
+        case .numeric: "DECIMAL"
+        case .hex: "HEXADECIMAL"
+        case .alphanumeric: "ALPHANUMERIC"
+        }
+    }
+
+    /// Text for an XML attribute or element: the five markup characters escaped.
+    static func escaped(_ s: String) -> String {
+        var out = ""
+        for c in s.unicodeScalars {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&apos;"
+            default: out.unicodeScalars.append(c)
+            }
+        }
+        return out
+    }
+}

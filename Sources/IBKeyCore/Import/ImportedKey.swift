@@ -1,0 +1,67 @@
+/// A key on its way into the vault, from a PSKC file, an IB Key data file or
+/// a raw secret (Docs/IMPORT.md): checked, but not yet named for good or added.
+public struct ImportedKey {
+    /// Where the P input of a PIN suite comes from.
+    public enum PInput {
+        /// A PIN the verifier knows: P is its hash under the suite's P hash.
+        case pin(SecureBytes)
+        /// P itself (already the hash), as an ibkey export or a multiOTP file carries it.
+        case hash(SecureBytes)
+    }
+
+    /// The name the key would get without `--user`.
+    public let defaultName: String
+    /// The `Key/@Id` of a PSKC key, for `--key-id`; nil for other sources.
+    public let keyID: String?
+    public let suite: OCRASuite
+    public let secret: SecureBytes
+    /// The next counter to use (0 for suites without C).
+    public let counter: UInt64
+    /// The P input the source carries, if any.
+    public let pInput: PInput?
+
+    /// Checks what every source shares: a key of 16 to 128 bytes, a counter
+    /// below 2^64 − 1 (the last value can never be used).
+    /// - Throws: `.usage` naming the key (exit 2).
+    public init(defaultName: String, keyID: String?, suite: OCRASuite, secret: SecureBytes, counter: UInt64, pInput: PInput?) throws {
+        let what = keyID.map { "key \($0)" } ?? "the key"
+        guard Self.keySizes.contains(secret.count) else {
+            throw IBKeyError.usage("\(what) is \(secret.count) bytes; ibkey holds keys of \(Self.keySizes.lowerBound) to \(Self.keySizes.upperBound) bytes")
+        }
+        guard counter < UInt64.max else { throw IBKeyError.usage("the counter of \(what) is out of range") }
+        if case .hash(let h)? = pInput, let hash = suite.pinHash, h.count != hash.digestLength {
+            throw IBKeyError.usage("the P input of \(what) is \(h.count) bytes; suite \(suite) wants a \(hash.rawValue) hash of \(hash.digestLength)")
+        }
+        self.defaultName = defaultName; self.keyID = keyID; self.suite = suite
+        self.secret = secret; self.counter = suite.usesCounter ? counter : 0; self.pInput = pInput
+    }
+
+    /// The key sizes a vault holds (Docs/VAULT.md, "Records").
+    public static let keySizes = VaultLayout.keySizes
+
+    /// The entry and record for the vault, under `name`.
+    /// - Parameters:
+    ///   - tokenPIN: the P input's PIN when the source carries none (needed then for P suites).
+    ///   - now: Unix seconds, the enrollment time shown by `users`.
+    /// - Throws: `.usage` when the suite needs P and nothing gives it.
+    public func record(name: String, tokenPIN: SecureBytes?, now: Int64) throws -> (UserEntry, UserSecret) {
+        var pinHash: SecureBytes?
+        if let hash = suite.pinHash {
+            switch pInput {
+            case .hash(let h)?: pinHash = h
+            case .pin(let pin)?: pinHash = hash.hash(pin)
+            case nil:
+                guard let tokenPIN else {
+                    throw IBKeyError.usage("suite \(suite) of '\(name)' needs the PIN the verifier knows (the P input)",
+                                           hint: "pass --token-pin-fd N, --token-pin-file PATH or set IBKEY_TOKEN_PIN")
+                }
+                pinHash = hash.hash(tokenPIN)
+            }
+        }
+        return (UserEntry(name: name, suite: suite.text, enrolledAt: now),
+                UserSecret(counter: counter, key: SecretRef(secret), pinHash: pinHash.map { SecretRef($0) }))
+    }
+
+    /// True when this key takes its P input from a token PIN (`--token-pin-*`).
+    public var needsTokenPIN: Bool { suite.pinHash != nil && pInput == nil }
+}

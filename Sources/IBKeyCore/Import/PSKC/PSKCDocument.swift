@@ -1,0 +1,181 @@
+/// A PSKC 1.0 file (RFC 6030), parsed but not yet decrypted: what protects
+/// it, and its keys' encrypted or plain values (Docs/IMPORT.md, "PSKC").
+public struct PSKCDocument {
+    static let ns = "urn:ietf:params:xml:ns:keyprov:pskc"
+    static let xmlenc = "http://www.w3.org/2001/04/xmlenc#"
+    /// ibkey's own extension: the P input, so that a user moves between vaults whole.
+    static let ibkeyNS = "urn:ibkey:pskc:1"
+    /// Files larger than this are refused before being parsed.
+    public static let maxFileSize = 1 << 20
+    /// PBKDF2 iteration counts a file may ask for (about 20 s at the top).
+    static let maxIterations: UInt32 = 10_000_000
+
+    /// What the file's encrypted values need.
+    public enum Protection: Equatable {
+        /// Nothing is encrypted.
+        case none
+        /// A password, stretched with PBKDF2 (RFC 6030 §6.2).
+        case password
+        /// A pre-shared key (RFC 6030 §6.1), with the name the file gives it.
+        case preSharedKey(name: String?)
+    }
+
+    public let protection: Protection
+    /// The keys, in file order.
+    public let keys: [Entry]
+
+    let pbkdf2: PBKDF2Parameters?
+    let mac: MACMethod?
+
+    struct PBKDF2Parameters {
+        let salt: [UInt8]
+        let iterations: UInt32
+        let keyLength: Int
+        let prf: Digest
+    }
+
+    struct MACMethod {
+        let digest: Digest
+        /// The MAC key, encrypted under the encryption key; nil: the encryption key itself.
+        let encryptedKey: EncryptedValue?
+    }
+
+    /// A key as the file describes it, its values still sealed.
+    public struct Entry {
+        public let id: String
+        public let algorithm: String
+        public let suite: String?
+        public let userID: String?
+        public let serialNumber: String?
+        /// `Key/@Id` of the PIN key its PIN policy names (RFC 6030 §4.3.5).
+        let pinKeyID: String?
+        /// The PIN policy's `PINEncoding`: `BINARY` means the PIN key already
+        /// holds the P input (a hash), as multiOTP writes it.
+        let pinEncoding: String?
+        let secret: Value?
+        let counter: Value?
+        let pInput: Value?
+    }
+
+    /// A value as stored: plain, or AES-CBC with an optional ValueMAC.
+    enum Value {
+        case plain(SecureBytes)
+        case encrypted(EncryptedValue, mac: [UInt8]?)
+    }
+
+    struct EncryptedValue {
+        let keyLength: Int
+        let cipherValue: [UInt8]
+    }
+
+    /// Parses `bytes` (at most `maxFileSize`).
+    /// - Throws: `.usage` for anything that is not a PSKC 1.0 file ibkey can read (exit 2).
+    public static func parse(_ bytes: SecureBytes) throws -> PSKCDocument {
+        func refuse(_ why: String) -> IBKeyError { .usage("not a PSKC file ibkey can read: \(why)") }
+        guard bytes.count <= maxFileSize else { throw refuse("the file is larger than 1 MiB") }
+        let root: XMLNode
+        do { root = try XMLDocument.parse(bytes, secretElements: ["PlainValue"]) } catch let r as XMLDocument.Refusal {
+            throw refuse("\(r.reason) (line \(r.line))")
+        }
+        guard root.name == "KeyContainer", root.namespace == ns else {
+            throw refuse("the root is \(root.namespace.isEmpty ? "" : "{\(root.namespace)}")\(root.name), not a PSKC KeyContainer in \(ns)")
+        }
+        guard let version = root.attributes["Version"], version == "1.0" || version == "1" else {
+            throw refuse("PSKC version \(root.attributes["Version"] ?? "missing"), expected 1.0")
+        }
+        var protection = Protection.none
+        var pbkdf2: PBKDF2Parameters?
+        if let encryptionKey = root.first("EncryptionKey", ns) {
+            if let derived = encryptionKey.first("DerivedKey") {
+                pbkdf2 = try parsePBKDF2(derived, refuse: refuse)
+                protection = .password
+            } else if let name = encryptionKey.first("KeyName") {
+                protection = .preSharedKey(name: name.trimmedText)
+            } else {
+                throw refuse("EncryptionKey is neither a DerivedKey nor a KeyName")
+            }
+        }
+        var mac: MACMethod?
+        if let method = root.first("MACMethod", ns) {
+            guard let algorithm = method.attributes["Algorithm"], let digest = hmacDigest(algorithm) else {
+                throw refuse("unsupported MAC algorithm \(method.attributes["Algorithm"] ?? "(none)")")
+            }
+            mac = MACMethod(digest: digest, encryptedKey: try method.first("MACKey", ns).map { try encryptedValue($0, refuse: refuse) })
+        }
+        var keys: [Entry] = []
+        for package in root.all("KeyPackage", ns) {
+            for key in package.all("Key", ns) {
+                keys.append(try entry(key, package: package, refuse: refuse))
+            }
+        }
+        guard !keys.isEmpty else { throw refuse("it holds no key") }
+        let encrypted = keys.contains { [$0.secret, $0.counter, $0.pInput].contains { if case .encrypted = $0 { true } else { false } } }
+        if encrypted && protection == .none { throw refuse("values are encrypted, but no EncryptionKey says how") }
+        return PSKCDocument(protection: protection, keys: keys, pbkdf2: pbkdf2, mac: mac)
+    }
+
+    private static func entry(_ key: XMLNode, package: XMLNode, refuse: (String) -> IBKeyError) throws -> Entry {
+        guard let id = key.attributes["Id"] ?? key.attributes["KeyId"] else { throw refuse("a Key has no Id") }
+        let data = key.first("Data", ns)
+        func value(_ node: XMLNode?) throws -> Value? {
+            guard let node else { return nil }
+            if let plain = node.first("PlainValue", ns) { return .plain(plain.secretText ?? SecureBytes(count: 0)) }
+            if let enc = node.first("EncryptedValue", ns) {
+                let mac = try node.first("ValueMAC", ns).map { m -> [UInt8] in
+                    guard let b = Base64.decode(m.trimmedText) else { throw refuse("a ValueMAC is not base64") }
+                    return b
+                }
+                return .encrypted(try encryptedValue(enc, refuse: refuse), mac: mac)
+            }
+            throw refuse("\(node.name) of key \(id) holds neither PlainValue nor EncryptedValue")
+        }
+        let suite = key.find("AlgorithmParameters", "Suite")?.trimmedText
+        let userID = key.first("UserId", ns)?.trimmedText ?? package.find("DeviceInfo", "UserId")?.trimmedText
+        return Entry(id: id, algorithm: key.attributes["Algorithm"] ?? "", suite: suite?.isEmpty == false ? suite : nil,
+                     userID: userID?.isEmpty == false ? userID : nil,
+                     serialNumber: package.find("DeviceInfo", "SerialNo").map(\.trimmedText).flatMap { $0.isEmpty ? nil : $0 },
+                     pinKeyID: key.find("Policy", "PINPolicy")?.attributes["PINKeyId"],
+                     pinEncoding: key.find("Policy", "PINPolicy")?.attributes["PINEncoding"],
+                     secret: try value(data?.first("Secret", ns)), counter: try value(data?.first("Counter", ns)),
+                     pInput: try value(key.first("Extensions", ns)?.first("PInput", ibkeyNS)))
+    }
+
+    private static func encryptedValue(_ node: XMLNode, refuse: (String) -> IBKeyError) throws -> EncryptedValue {
+        let algorithm = node.first("EncryptionMethod", xmlenc)?.attributes["Algorithm"] ?? ""
+        let lengths = ["aes128-cbc": 16, "aes192-cbc": 24, "aes256-cbc": 32]
+        guard let suffix = algorithm.split(separator: "#").last, let keyLength = lengths[String(suffix)], algorithm.hasPrefix(xmlenc) else {
+            throw refuse("unsupported encryption \(algorithm.isEmpty ? "(none named)" : algorithm); ibkey reads AES-CBC (xmlenc aes128-cbc, aes192-cbc, aes256-cbc)")
+        }
+        guard let text = node.find("CipherData", "CipherValue")?.trimmedText, let bytes = Base64.decode(text) else {
+            throw refuse("an EncryptedValue has no base64 CipherValue")
+        }
+        return EncryptedValue(keyLength: keyLength, cipherValue: bytes)
+    }
+
+    private static func parsePBKDF2(_ derived: XMLNode, refuse: (String) -> IBKeyError) throws -> PBKDF2Parameters {
+        guard let method = derived.first("KeyDerivationMethod"), method.attributes["Algorithm"]?.hasSuffix("#pbkdf2") == true,
+              let params = method.first("PBKDF2-params") else {
+            throw refuse("the only key derivation ibkey reads is PBKDF2")
+        }
+        guard let saltText = params.find("Salt", "Specified")?.trimmedText, let salt = Base64.decode(saltText), salt.count <= 1024,
+              let iterations = UInt32(params.first("IterationCount")?.trimmedText ?? ""), (1...maxIterations).contains(iterations),
+              let keyLength = Int(params.first("KeyLength")?.trimmedText ?? ""), [16, 24, 32].contains(keyLength) else {
+            throw refuse("PBKDF2 parameters missing or out of range (salt ≤ 1 KiB, 1 to \(maxIterations) iterations, a 16-, 24- or 32-byte key)")
+        }
+        var prf = Digest.sha1 // PKCS #5's default
+        if let node = params.first("PRF") {
+            let uri = node.attributes["Algorithm"] ?? node.trimmedText // python-pskc writes it as text
+            if !uri.isEmpty {
+                guard let d = hmacDigest(uri) else { throw refuse("unsupported PBKDF2 PRF \(uri)") }
+                prf = d
+            }
+        }
+        return PBKDF2Parameters(salt: salt, iterations: iterations, keyLength: keyLength, prf: prf)
+    }
+
+    /// `…#hmac-sha256` and the like (RFC 6030 §6.1.1).
+    static func hmacDigest(_ uri: String) -> Digest? {
+        guard let fragment = uri.split(separator: "#").last, fragment.hasPrefix("hmac-") else { return nil }
+        return Digest(rawValue: String(fragment.dropFirst(5).filter { $0 != "-" }))
+    }
+}

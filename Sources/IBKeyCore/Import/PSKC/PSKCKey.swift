@@ -1,0 +1,146 @@
+/// A key read from a PSKC file, its values decrypted into guarded memory.
+public struct PSKCKey {
+    public let id: String
+    public let algorithm: String
+    /// The OCRA suite: `AlgorithmParameters/Suite` when it starts with
+    /// `OCRA-1:`, else the text after `#` in the algorithm URI.
+    public let suite: String?
+    public let userID: String?
+    public let serialNumber: String?
+    public let secret: SecureBytes
+    /// `Data/Counter`; nil when absent.
+    public let counter: UInt64?
+    /// The P input: ibkey's own extension (the hash, as the vault held it),
+    /// else the PIN key its PIN policy names (a PIN, or with `PINEncoding`
+    /// `BINARY` the hash itself); nil when the file has neither.
+    public let pInput: ImportedKey.PInput?
+    /// The `Id` of the PIN key its PIN policy names.
+    let pinKeyID: String?
+
+    /// OCRA when the algorithm URI contains `OCRA-1`, or (as vendors write it)
+    /// ends in `:ocra` or `#ocra` and the key has an OCRA suite.
+    public var isOCRA: Bool {
+        algorithm.contains("OCRA-1") || (suite != nil && ["#ocra", ":ocra"].contains { algorithm.lowercased().hasSuffix($0) })
+    }
+
+    /// A PIN key (RFC 6030 §10.2): its secret is another key's PIN.
+    var isPIN: Bool { ["#pin", ":pin"].contains { algorithm.lowercased().hasSuffix($0) } }
+
+    /// The name a user gets by default: `UserId`, else `DeviceInfo/SerialNo`, else the key's `Id`.
+    public var defaultName: String { userID ?? serialNumber ?? id }
+
+    /// What the algorithm is called in an error ("HOTP", "TOTP", or the URI).
+    public var algorithmName: String {
+        let tail = algorithm.split(whereSeparator: { $0 == "#" || $0 == ":" }).last.map(String.init) ?? algorithm
+        return tail.isEmpty ? "(none)" : tail.uppercased() == tail.lowercased() ? tail : tail.uppercased()
+    }
+}
+
+extension PSKCDocument {
+    /// What opens an encrypted file.
+    public enum DecryptionKey {
+        case password(SecureBytes)
+        case preShared(SecureBytes)
+    }
+
+    /// Every key, its values decrypted. Each ValueMAC is checked before its
+    /// value is decrypted.
+    /// - Parameter key: nil for a file with nothing encrypted.
+    /// - Throws: `.wrongPassword` (exit 3) when the password does not open the
+    ///   file or a MAC fails with it; `.damaged` (exit 6) when a MAC fails, or
+    ///   a pre-shared key does not open it; `.usage` (exit 2) for a key that
+    ///   does not fit the file.
+    public func decrypted(with key: DecryptionKey?) throws -> [PSKCKey] {
+        let byPassword: Bool
+        let encryptionKey: SecureBytes?
+        switch (protection, key) {
+        case (.none, _):
+            (byPassword, encryptionKey) = (false, nil)
+        case (.password, .password(let password)?):
+            let p = pbkdf2!
+            guard let derived = PBKDF2.deriveKey(password: password, salt: p.salt, iterations: p.iterations, prf: p.prf, length: p.keyLength) else {
+                throw IBKeyError.internalError("PBKDF2 failed")
+            }
+            (byPassword, encryptionKey) = (true, derived)
+        case (.preSharedKey, .preShared(let k)?):
+            (byPassword, encryptionKey) = (false, k)
+        default:
+            throw IBKeyError.usage("this PSKC file is protected by \(protection == .password ? "a password" : "a pre-shared key")")
+        }
+        func failed(_ what: String) -> IBKeyError {
+            byPassword ? .wrongPassword("wrong password for this PSKC file (\(what))")
+                       : .damaged("PSKC file damaged or wrong pre-shared key: \(what)")
+        }
+        var macKey: SecureBytes?
+        if let mac {
+            if let sealed = mac.encryptedKey {
+                guard let k = encryptionKey, let opened = try open(sealed, with: k) else { throw failed("the MAC key does not decrypt") }
+                macKey = opened
+            } else {
+                macKey = encryptionKey // older files MAC with the encryption key itself
+            }
+        }
+        func value(_ v: Value?, _ what: String) throws -> SecureBytes? {
+            switch v {
+            case nil: return nil
+            case .plain(let s)?:
+                guard s.count > 0 else { return SecureBytes(count: 0) }
+                if what == "counter" { return s } // decimal text
+                guard let decoded = s.withBytes(Base64.decodeSecret) else { throw IBKeyError.usage("the \(what) PlainValue is not base64") }
+                return decoded
+            case .encrypted(let e, let valueMAC)?:
+                guard let k = encryptionKey else { throw IBKeyError.usage("an encrypted \(what) without an encryption key") }
+                if let mac, let macKey {
+                    guard let valueMAC else { throw IBKeyError.damaged("PSKC file damaged: the \(what) has no ValueMAC") }
+                    guard ConstantTime.equals(mac.digest.hmac(key: macKey, e.cipherValue), valueMAC) else {
+                        throw failed("the ValueMAC of the \(what) does not match")
+                    }
+                }
+                guard let plain = try open(e, with: k) else { throw failed("the \(what) does not decrypt") }
+                return plain
+            }
+        }
+        var keys: [PSKCKey] = []
+        for entry in self.keys {
+            guard let secret = try value(entry.secret, "secret of key \(entry.id)") else {
+                throw IBKeyError.usage("not a PSKC file ibkey can read: key \(entry.id) has no secret")
+            }
+            let counter = try value(entry.counter, "counter").map { try Self.integer($0, key: entry.id) }
+            let suite = entry.suite.flatMap { $0.hasPrefix("OCRA-1:") ? $0 : nil }
+                ?? entry.algorithm.split(separator: "#", maxSplits: 1).dropFirst().first.map(String.init).flatMap { $0.hasPrefix("OCRA-1:") ? $0 : nil }
+            keys.append(PSKCKey(id: entry.id, algorithm: entry.algorithm, suite: suite, userID: entry.userID,
+                                serialNumber: entry.serialNumber, secret: secret, counter: counter,
+                                pInput: try value(entry.pInput, "P input").map { .hash($0) }, pinKeyID: entry.pinKeyID))
+        }
+        // A PIN policy names the key holding the PIN.
+        return keys.enumerated().map { i, k in
+            let entry = self.keys[i]
+            guard k.pInput == nil, let pinID = entry.pinKeyID,
+                  let pinKey = keys.first(where: { $0.id == pinID && $0.isPIN }) else { return k }
+            let p: ImportedKey.PInput = entry.pinEncoding?.uppercased() == "BINARY" ? .hash(pinKey.secret) : .pin(pinKey.secret)
+            return PSKCKey(id: k.id, algorithm: k.algorithm, suite: k.suite, userID: k.userID, serialNumber: k.serialNumber,
+                           secret: k.secret, counter: k.counter, pInput: p, pinKeyID: k.pinKeyID)
+        }
+    }
+
+    private func open(_ e: EncryptedValue, with key: SecureBytes) throws -> SecureBytes? {
+        guard key.count == e.keyLength else {
+            throw IBKeyError.usage("the encryption key is \(key.count) bytes, the file's values want \(e.keyLength)")
+        }
+        return AESCBC.decrypt(e.cipherValue, key: key)
+    }
+
+    /// A counter: decimal text, or (encrypted) big-endian bytes — all ASCII
+    /// digits reading as decimal text, as python-pskc reads them.
+    static func integer(_ v: SecureBytes, key: String) throws -> UInt64 {
+        try v.withBytes { b in
+            guard !b.isEmpty else { throw IBKeyError.usage("the counter of key \(key) is empty") }
+            if b.allSatisfy({ (0x30...0x39).contains($0) }) {
+                guard b.count <= 19 else { throw IBKeyError.usage("the counter of key \(key) is out of range") }
+                return b.reduce(0) { $0 * 10 + UInt64($1 - 0x30) }
+            }
+            guard b.count <= 8 else { throw IBKeyError.usage("the counter of key \(key) is out of range") }
+            return b.reduce(0) { $0 << 8 | UInt64($1) }
+        }
+    }
+}

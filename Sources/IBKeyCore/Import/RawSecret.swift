@@ -1,0 +1,48 @@
+/// A raw OCRA key as other tools keep it: hex, or RFC 4648 base32 (with or
+/// without `=` padding); spaces, tabs and `-` are ignored, and so is case.
+/// Docs/IMPORT.md, "Raw secrets".
+public enum RawSecret {
+    /// The key's bytes, decoded into guarded memory. Text that is all hex
+    /// digits is hex (an even number of them); anything else must be base32.
+    /// - Throws: `.usage` (exit 2), never quoting the text.
+    public static func decode(_ text: SecureBytes) throws -> SecureBytes {
+        let ignored: Set<UInt8> = [0x20, 0x09, 0x2D]
+        return try text.withBytes { b in
+            let kept = b.lazy.filter { !ignored.contains($0) }
+            guard !kept.isEmpty else { throw IBKeyError.usage("the secret is empty") }
+            if kept.allSatisfy({ Hex.value($0) != nil }) {
+                guard let key = Hex.decodeSecret(b, ignoring: ignored) else {
+                    throw IBKeyError.usage("the secret looks like hex but has an odd number of digits")
+                }
+                return key
+            }
+            return try base32(b, ignoring: ignored.union([0x3D]))
+        }
+    }
+
+    /// Base32 without copying the text out of guarded memory.
+    private static func base32(_ b: UnsafeRawBufferPointer, ignoring: Set<UInt8>) throws -> SecureBytes {
+        // Padding only at the end: after the first '=', nothing but more '='.
+        if let pad = b.firstIndex(of: 0x3D), b[pad...].contains(where: { $0 != 0x3D && !ignoring.contains($0) }) {
+            throw IBKeyError.usage("the secret is neither hex nor base32: '=' padding in the middle")
+        }
+        let count = b.reduce(0) { ignoring.contains($1) ? $0 : $0 + 1 } // counted in place: no copy of the text
+        let chars = SecureBytes(count: count)
+        chars.withMutableBytes { c in
+            var n = 0
+            for x in b where !ignoring.contains(x) { c[n] = x; n += 1 }
+        }
+        let out = SecureBytes(count: count * 5 / 8)
+        let written: Int
+        do {
+            written = try chars.withBytes { c in try out.withMutableBytes { o in
+                try Base32.decode(c, positions: Array(0..<count), into: o)
+            } }
+        } catch Base32.DecodeError.badCharacter(_, let position) {
+            throw IBKeyError.usage("the secret is neither hex nor base32: character \(position + 1) is not in either alphabet")
+        } catch {
+            throw IBKeyError.usage("the secret is neither hex nor base32: its length does not decode")
+        }
+        return written == out.count ? out : SecureBytes(copying: out, range: 0..<written)
+    }
+}

@@ -1,0 +1,157 @@
+import CExpat
+
+/// One element of a parsed XML document: namespace URI, local name,
+/// attributes, children and text. Enough for PSKC; not a general DOM.
+final class XMLNode {
+    let namespace: String
+    let name: String
+    /// Attribute values by name (`uri|name` for a namespaced attribute).
+    let attributes: [String: String]
+    private(set) var children: [XMLNode] = []
+    /// The character data directly inside, for elements whose text is not secret.
+    fileprivate(set) var text: [UInt8] = []
+    /// The character data of elements holding secrets (PSKC's PlainValue), in guarded memory.
+    fileprivate(set) var secretText: SecureBytes?
+
+    init(namespace: String, name: String, attributes: [String: String]) {
+        self.namespace = namespace; self.name = name; self.attributes = attributes
+    }
+
+    /// The first child called `name`, in namespace `ns` (any namespace when nil).
+    func first(_ name: String, _ ns: String? = nil) -> XMLNode? {
+        children.first { $0.name == name && (ns == nil || $0.namespace == ns) }
+    }
+
+    /// Every child called `name`, in namespace `ns` (any when nil).
+    func all(_ name: String, _ ns: String? = nil) -> [XMLNode] {
+        children.filter { $0.name == name && (ns == nil || $0.namespace == ns) }
+    }
+
+    /// The child at `path` (one local name per step, any namespace).
+    func find(_ path: String...) -> XMLNode? {
+        var node: XMLNode? = self
+        for step in path { node = node?.first(step) }
+        return node
+    }
+
+    /// The text with surrounding whitespace removed.
+    var trimmedText: String {
+        let isSpace: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
+        guard let start = text.firstIndex(where: { !isSpace($0) }), let end = text.lastIndex(where: { !isSpace($0) }) else { return "" }
+        return String(decoding: text[start...end], as: UTF8.self)
+    }
+
+    fileprivate func append(_ child: XMLNode) { children.append(child) }
+}
+
+/// Parses XML with libexpat and namespace processing. Refused before anything
+/// in them is processed: a DOCTYPE, an entity declaration, an external
+/// reference (so nothing is ever fetched, and no entity can expand).
+enum XMLDocument {
+    static let maxDepth = 32
+    static let maxElements = 20_000
+
+    /// Why a document was refused, and where.
+    struct Refusal: Error, Equatable {
+        let reason: String
+        let line: Int
+    }
+
+    /// The root element of `bytes`.
+    /// - Parameter secretElements: local names whose text is kept in guarded memory.
+    static func parse(_ bytes: SecureBytes, secretElements: Set<String>) throws -> XMLNode {
+        let expat: Expat
+        switch Expat.shared {
+        case .success(let e): expat = e
+        case .failure(let e): throw e
+        }
+        guard let parser = expat.parserCreateNS(nil, CChar(UInt8(ascii: "|"))) else {
+            throw IBKeyError.internalError("libexpat could not create a parser")
+        }
+        defer { expat.parserFree(parser) }
+        let builder = Builder(expat: expat, parser: parser, secretElements: secretElements)
+        let context = Unmanaged.passUnretained(builder).toOpaque()
+        expat.setUserData(parser, context)
+        _ = expat.setParamEntityParsing(parser, XML_PARAM_ENTITY_PARSING_NEVER)
+        expat.setElementHandler(parser, { ctx, name, atts in Builder.from(ctx).start(name, atts) },
+                                { ctx, _ in Builder.from(ctx).end() })
+        expat.setCharacterDataHandler(parser) { ctx, s, n in Builder.from(ctx).characters(s, Int(n)) }
+        expat.setStartDoctypeDeclHandler(parser) { ctx, _, _, _, _ in Builder.from(ctx).refuse("a DOCTYPE declaration") }
+        expat.setEntityDeclHandler(parser) { ctx, _, _, _, _, _, _, _, _ in Builder.from(ctx).refuse("an entity declaration") }
+        expat.setExternalEntityRefHandler(parser) { _, _, _, _, _ in 0 } // XML_STATUS_ERROR: never fetch
+        let status = bytes.withBytes { b in
+            expat.parse(parser, b.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(b.count), 1)
+        }
+        let line = Int(expat.getCurrentLineNumber(parser))
+        if let reason = builder.refusal { throw Refusal(reason: reason, line: line) }
+        guard status == XML_STATUS_OK, let root = builder.root else {
+            let message = expat.errorString(expat.getErrorCode(parser)).map { String(cString: $0) } ?? "malformed XML"
+            throw Refusal(reason: message, line: line)
+        }
+        return root
+    }
+
+    /// Builds the tree from expat's events.
+    private final class Builder {
+        let expat: Expat
+        let parser: XML_Parser
+        let secretElements: Set<String>
+        var stack: [XMLNode] = []
+        var root: XMLNode?
+        var elements = 0
+        var refusal: String?
+
+        init(expat: Expat, parser: XML_Parser, secretElements: Set<String>) {
+            self.expat = expat; self.parser = parser; self.secretElements = secretElements
+        }
+
+        static func from(_ ctx: UnsafeMutableRawPointer?) -> Builder { Unmanaged<Builder>.fromOpaque(ctx!).takeUnretainedValue() }
+
+        func refuse(_ what: String) {
+            if refusal == nil { refusal = "\(what) is not allowed (nothing in the file is fetched or expanded)" }
+            _ = expat.stopParser(parser, 0)
+        }
+
+        /// Splits expat's `uri|local` (or a bare `local`).
+        static func split(_ name: String) -> (ns: String, local: String) {
+            guard let bar = name.lastIndex(of: "|") else { return ("", name) }
+            return (String(name[..<bar]), String(name[name.index(after: bar)...]))
+        }
+
+        func start(_ name: UnsafePointer<XML_Char>?, _ atts: UnsafeMutablePointer<UnsafePointer<XML_Char>?>?) {
+            guard refusal == nil, let name else { return }
+            elements += 1
+            guard elements <= XMLDocument.maxElements else { return refuse("more than \(XMLDocument.maxElements) elements") }
+            guard stack.count < XMLDocument.maxDepth else { return refuse("nesting deeper than \(XMLDocument.maxDepth)") }
+            var attributes: [String: String] = [:]
+            var i = 0
+            while let atts, let key = atts[i], let value = atts[i + 1] {
+                attributes[String(cString: key)] = String(cString: value)
+                i += 2
+            }
+            let (ns, local) = Self.split(String(cString: name))
+            let node = XMLNode(namespace: ns, name: local, attributes: attributes)
+            if let parent = stack.last { parent.append(node) } else { root = node }
+            stack.append(node)
+        }
+
+        func end() { if refusal == nil { _ = stack.popLast() } }
+
+        func characters(_ s: UnsafePointer<XML_Char>?, _ n: Int) {
+            guard refusal == nil, let node = stack.last, let s, n > 0 else { return }
+            let chunk = UnsafeRawBufferPointer(start: s, count: n)
+            if secretElements.contains(node.name) {
+                // Grown by copying, one guarded buffer to the next: the text never sits in ordinary memory.
+                let old = node.secretText
+                let grown = SecureBytes(count: (old?.count ?? 0) + n)
+                grown.withMutableBytes { g in
+                    if let old { old.withBytes { g.baseAddress!.copyMemory(from: $0.baseAddress!, byteCount: $0.count) } }
+                    (g.baseAddress! + (old?.count ?? 0)).copyMemory(from: chunk.baseAddress!, byteCount: n)
+                }
+                node.secretText = grown
+            } else {
+                node.text.append(contentsOf: chunk)
+            }
+        }
+    }
+}
