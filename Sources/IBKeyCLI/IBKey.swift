@@ -12,10 +12,14 @@ struct IBKey: ParsableCommand {
         A login screen shows a 6-digit challenge; 'ibkey respond' turns it into the \
         8-digit response after you unlock the vault with your PIN.
 
-        Secrets never come from the command line. Each secret (PIN, recovery PIN, \
-        new PIN) comes, in this order, from --X-fd N, --X-file PATH, the environment \
-        (IBKEY_PIN, IBKEY_RECOVERY_PIN, IBKEY_NEW_PIN) or a prompt on the terminal; \
-        --pin-stdin reads the PIN as the first line of standard input.
+        Secrets never come from the command line. Each secret comes, in this \
+        order, from --X-fd N, --X-file PATH, the environment or a prompt on the \
+        terminal: the PIN (--pin-*, IBKEY_PIN; --pin-stdin reads it as the first \
+        line of standard input), the recovery PIN (--recovery-pin-*, \
+        IBKEY_RECOVERY_PIN), a new PIN (--new-pin-*, IBKEY_NEW_PIN), a token PIN \
+        (--token-pin-*, IBKEY_TOKEN_PIN), a raw key (--secret-*, IBKEY_SECRET), a \
+        PSKC file's password (--password-*, IBKEY_IMPORT_PASSWORD or \
+        IBKEY_EXPORT_PASSWORD).
 
         EXAMPLES:
           ibkey enroll --user alice              # prompts for the code and PINs
@@ -23,6 +27,7 @@ struct IBKey: ParsableCommand {
           ibkey respond --pin-fd 3 - 3<pin.txt   # scripts: one response per stdin line
           printf '%s\\n' "$PIN" 123456 | ibkey respond --pin-stdin -
           ibkey issuer add-user alice            # CI: play the login server
+          ibkey import --user bob tokens.pskc    # keys from PSKC, IB Key data files
 
         EXIT CODES:
         \(ExitStatus.table)

@@ -24,6 +24,12 @@ enum FuzzTarget: String, CaseIterable {
     /// body (sealed here under the fixed key, so the fuzzer reaches the body
     /// decoder and the printing behind the encryption).
     case printIssuer = "print-issuer"
+    /// `import`'s readers: what a key file is, then PSKC (parsed, decrypted
+    /// with a fixed password or pre-shared key, keys selected), the IB Key data
+    /// file, and a raw secret.
+    case pskc = "pskc"
+    case ibKeyData = "ibkey-data"
+    case rawSecret = "raw-secret"
 
     /// Runs one input. Must never crash, hang or allocate without bound;
     /// errors are the expected outcome for most inputs.
@@ -86,6 +92,32 @@ enum FuzzTarget: String, CaseIterable {
             for version: UInt16 in [1, 2] {
                 _ = PrintingPaths.issuerStore(FuzzKeys.storeFile(body: data, version: version), key: FuzzKeys.store, now: 1_800_000_000)
             }
+        case .pskc:
+            let bytes = SecureBytes(copying: data)
+            _ = try? KeyFileFormat.of(bytes)
+            guard let document = try? PSKCDocument.parse(bytes) else { return }
+            var keys: [PSKCDocument.DecryptionKey?] = [nil, .preShared(FuzzKeys.psk16), .preShared(FuzzKeys.psk32)]
+            // PBKDF2 costs what the file asks; only cheap counts keep the fuzzer fast.
+            if (document.passwordIterations ?? 0) <= 2_000 { keys.append(.password(FuzzKeys.pin)) }
+            for key in keys {
+                if let decrypted = try? document.decrypted(with: key) {
+                    for imported in (try? PSKCKey.importable(decrypted, keyID: nil)) ?? [] {
+                        _ = try? imported.record(name: "fuzz", tokenPIN: FuzzKeys.pin, now: 0)
+                    }
+                }
+            }
+        case .ibKeyData:
+            let bytes = SecureBytes(copying: data)
+            _ = try? KeyFileFormat.of(bytes)
+            if let file = try? IBKeyDataFile.parse(bytes) {
+                // A file that parses gives a user that answers the IB Key suite.
+                let (entry, secret) = try! file.key.record(name: "fuzz", tokenPIN: nil, now: 0)
+                precondition(entry.suite == OCRASuite.ibKey.text && secret.pinHash?.count == 20)
+            }
+        case .rawSecret:
+            if let key = try? RawSecret.decode(SecureBytes(copying: data)) {
+                precondition(key.count <= data.count)
+            }
         }
     }
 }
@@ -113,6 +145,9 @@ enum FuzzKeys {
         return file + BLAKE2b.hash(file)
     }
     static let store = SecureBytes(copying: [UInt8](repeating: 7, count: 32))
+    /// The pre-shared keys of the python-pskc test files (PSK "12345678901234567890123456789012"), and a 32-byte one.
+    static let psk16 = SecureBytes(copying: Hex.decode("12345678901234567890123456789012")!)
+    static let psk32 = SecureBytes(copying: [UInt8](repeating: 0x31, count: 32))
     static func token(_ id: SuiteID) -> SecureBytes { SecureBytes(copying: [UInt8](repeating: 9, count: id.keyLength)) }
 }
 

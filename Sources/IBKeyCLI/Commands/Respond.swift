@@ -8,12 +8,16 @@ struct Respond: ParsableCommand, UsesSecrets {
         abstract: "Print the response to a login challenge.",
         discussion: """
         Prints the response on stdout: digits and a newline, nothing else (for a \
-        suite with 0 digits, the whole HMAC in lower-case hex). The challenge has \
-        exactly the length xx of the user's suite (6 digits for the IB Key suites):
+        suite with 0 digits, the whole HMAC in lower-case hex). The user's suite \
+        (see 'ibkey users') says what the challenge is; xx is its length:
 
-          QNxx  decimal digits; spaces and '-' between them are ignored ('123 456')
-          QHxx  hex digits, either case; spaces and '-' are ignored
-          QAxx  printable ASCII without spaces, taken exactly as typed
+          QNxx  exactly xx decimal digits; spaces and '-' between them are ignored
+                ('123 456'); the IB Key suites take 6
+          QHxx  exactly xx hex digits, either case; spaces and '-' are ignored
+          QAxx  4 to xx printable ASCII characters without spaces, as typed
+
+        A login screen that shows a shorter QN challenge means the same as with \
+        zeros added on the left; a shorter QH one, zeros added on the right.
 
         Suites with S need the session information: --session TEXT (its UTF-8 \
         bytes) or --session-hex HEX, at most nnn bytes (Snnn), left-padded with zero \

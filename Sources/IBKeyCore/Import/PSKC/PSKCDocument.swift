@@ -27,6 +27,9 @@ public struct PSKCDocument {
     let pbkdf2: PBKDF2Parameters?
     let mac: MACMethod?
 
+    /// The PBKDF2 iteration count a password file asks for (the fuzzer skips costly ones).
+    public var passwordIterations: UInt32? { pbkdf2?.iterations }
+
     struct PBKDF2Parameters {
         let salt: [UInt8]
         let iterations: UInt32

@@ -1,0 +1,92 @@
+import Foundation
+import Testing
+
+/// Runs the `console` examples of the docs as written: every `$ ` command, in
+/// order, in one sandbox per page, with `ibkey` the built binary; each output
+/// line the page shows must appear, in that order, in what the command prints
+/// (stdout and stderr together). Lines the page leaves out (the guessing
+/// advice after a vault is created) are allowed.
+@Suite("Examples in the docs run as shown")
+struct DocExamplesTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// One `$ command` and the lines shown after it.
+    struct Step {
+        let command: String
+        let expected: [String]
+    }
+
+    /// The steps of every ```console block of `page`.
+    static func steps(of page: String) throws -> [Step] {
+        let text = try String(contentsOf: root.appendingPathComponent(page), encoding: .utf8)
+        var steps: [Step] = []
+        var inConsole = false
+        var command: String?
+        var expected: [String] = []
+        var continued = false
+        func flush() {
+            if let command { steps.append(Step(command: command, expected: expected)) }
+            command = nil; expected = []
+        }
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
+            if line.hasPrefix("```") {
+                if inConsole { flush() }
+                inConsole = line == "```console"
+                continue
+            }
+            guard inConsole else { continue }
+            if continued, let c = command {
+                command = c + "\n" + line
+                continued = line.hasSuffix("\\")
+            } else if line.hasPrefix("$ ") {
+                flush()
+                command = String(line.dropFirst(2))
+                continued = line.hasSuffix("\\")
+            } else if !line.isEmpty {
+                expected.append(line)
+            }
+        }
+        return steps
+    }
+
+    /// A sandbox whose PATH finds `ibkey` first: a wrapper that runs the built
+    /// binary, adding `--kdf test` to the commands that create a vault, so
+    /// that examples written for people still run at test speed.
+    static func sandbox() -> Sandbox {
+        let s = Sandbox()
+        let bin = s.path("bin")
+        try? FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: true)
+        s.file("bin/ibkey", """
+        #!/bin/sh
+        case "$1" in import|enroll) case " $* " in *" --kdf "*) ;; *) exec "\(Binary.path)" "$@" --kdf test ;; esac ;; esac
+        exec "\(Binary.path)" "$@"
+        """, mode: 0o700)
+        try? FileManager.default.createDirectory(atPath: s.path("Docs"), withIntermediateDirectories: true)
+        try? FileManager.default.copyItem(atPath: root.appendingPathComponent("Docs/examples").path, toPath: s.path("Docs/examples"))
+        s.env["PATH"] = bin + ":/usr/bin:/bin"
+        s.env["IBKEY_PIN"] = Fixture.pin
+        s.env["IBKEY_RECOVERY_PIN"] = Fixture.recovery
+        s.env["IBKEY_EXPORT_PASSWORD"] = "moving day"
+        s.env["IBKEY_IMPORT_PASSWORD"] = "moving day"
+        return s
+    }
+
+    @Test("Docs/IMPORT.md", arguments: ["Docs/IMPORT.md"])
+    func page(_ page: String) throws {
+        let steps = try Self.steps(of: page)
+        #expect(steps.count >= 8, "the page's examples were not found")
+        let s = Self.sandbox()
+        for step in steps {
+            let r = s.run(["-c", "exec 2>&1; cd \(s.dir) && " + step.command], executable: "/bin/sh")
+            #expect(r.status == 0, "\(step.command) → exit \(r.status): \(r.stdout)")
+            var rest = r.stdout.split(separator: "\n").map(String.init)[...]
+            for line in step.expected {
+                guard let i = rest.firstIndex(of: line) else {
+                    Issue.record("\(page): '\(step.command)' did not print '\(line)'; it printed:\n\(r.stdout)")
+                    break
+                }
+                rest = rest[(i + 1)...]
+            }
+        }
+    }
+}
