@@ -41,12 +41,20 @@ public enum IBKeyError: Error, Equatable, Sendable {
     case fileNotFound(path: String)
     // Damaged.
     case damaged(String)
+    /// A key file (PSKC) whose MAC fails without a password: damaged, or the wrong pre-shared key.
+    case damagedKeyFile(String)
     case unsupportedVersion(what: String, version: Int)
     // Conflict.
     case userExists(String)
     case vaultExists(path: String)
     case storeExists(path: String)
     case alreadyActive(String)
+    // Busy.
+    /// Another process holds the lock of `what` and `--no-wait` was given.
+    case busy(what: String, holder: Int32?)
+    // Interrupted.
+    /// Ctrl-C (or another signal) at a prompt.
+    case interrupted
     // Internal.
     case io(String)
     case internalError(String)
@@ -76,6 +84,10 @@ public enum IBKeyError: Error, Equatable, Sendable {
             return left > 0 ? "wrong recovery PIN (\(left) attempt\(left == 1 ? "" : "s") left before recovery is blocked)"
                             : "wrong recovery PIN: recovery is now blocked"
         case .wrongPassword(let s): return s
+        case .damagedKeyFile(let s): return s
+        case .busy(let what, let holder):
+            return "\(what) is in use by \(holder.map { "process \($0)" } ?? "another process"); not waiting (--no-wait)"
+        case .interrupted: return "interrupted"
         case .vaultBlocked: return "vault blocked after too many wrong PINs"
         case .recoveryBlocked: return "recovery blocked after too many wrong recovery PINs"
         case .issuerUserBlocked(let name, _): return "user '\(name)' is blocked after too many failed responses"

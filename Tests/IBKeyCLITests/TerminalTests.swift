@@ -1,26 +1,13 @@
 import Foundation
 import Testing
 
-/// Runs ibkey on a pseudo-terminal (Python's pty module) and reads the screen.
+/// Prompts as people meet them, on a pseudo-terminal.
 @Suite("Terminal prompts")
 struct TerminalTests {
-    static let python: String? = ["/usr/bin/python3", "/usr/local/bin/python3"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    static let python = PTY.python
 
-    func session(_ s: Sandbox, args: [String], steps: [[String]]) throws -> (ok: Bool, status: Int, screen: String) {
-        let script = s.file("pty.json", String(decoding: try JSONSerialization.data(withJSONObject: [
-            "args": args, "env": s.env.merging(["TERM": "dumb"]) { $1 }, "steps": steps,
-        ]), as: UTF8.self))
-        let helper = try #require(Bundle.module.url(forResource: "pty_session", withExtension: "py", subdirectory: "Fixtures")).path
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: Self.python!)
-        p.arguments = [helper, Binary.path, script]
-        let out = Pipe()
-        p.standardOutput = out
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        let obj = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-        return (obj["ok"] as? Bool ?? false, obj["status"] as? Int ?? -1, obj["screen"] as? String ?? "")
+    func session(_ s: Sandbox, args: [String], steps: [[String]]) throws -> PTY.Session {
+        try PTY.session(s, args: args, steps: steps)
     }
 
     @Test("enroll and respond by hand: prompts, no PIN echo, CHALLNG> works", .enabled(if: python != nil))

@@ -206,7 +206,7 @@ struct Import: ParsableCommand, UsesSecrets {
         return try keys.map { key in
             let name = key.defaultName
             do { try UserEntry.validateName(name) } catch let e as IBKeyError {
-                throw IBKeyError.usage("key \(key.keyID ?? "") cannot keep its name '\(name)': \(e.message)",
+                throw IBKeyError.usage("key \((key.keyID ?? "").oneLine) cannot keep its name '\(name.oneLine)': \(e.message)",
                                        hint: "import it with --key-id \(key.keyID ?? "ID") --user NAME")
             }
             guard seen.insert(name).inserted else {

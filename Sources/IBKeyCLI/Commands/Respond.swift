@@ -55,7 +55,7 @@ struct Respond: ParsableCommand, UsesSecrets {
     var request: RespondRequest {
         RespondRequest(user: user, challenge: challenge, vaultPath: vault.vault,
                        pinFD: pin.pinFD, pinFile: pin.pinFile, pinStdin: pin.pinStdin, json: output.json,
-                       session: session, sessionHex: sessionHex)
+                       session: session, sessionHex: sessionHex, noWait: vault.noWait)
     }
 
     func run() throws { try RespondAction(request).run() }
@@ -69,7 +69,7 @@ struct RespondAction {
     init(_ request: RespondRequest) { self.request = request }
 
     func run() throws {
-        let store = VaultStore(path: VaultOptions.resolve(request.vaultPath), warn: Console.warning)
+        let store = VaultOptions.store(VaultOptions.resolve(request.vaultPath), noWait: request.noWait)
         // Only the header: picking the user and checking the challenge must not
         // cost more with 10 000 users than with one.
         let sealed = try store.load(.header)

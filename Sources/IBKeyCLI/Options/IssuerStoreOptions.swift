@@ -21,5 +21,12 @@ struct IssuerStoreOptions: ParsableArguments {
         return storePath + ".key"
     }
 
-    var opened: IssuerStore { IssuerStore(path: storePath, keyPath: keyPath, warn: Console.warning) }
+    @Flag(name: .customLong("no-wait"), help: "If another ibkey holds the store, stop at once (exit 75) instead of waiting.")
+    var noWait = false
+
+    var opened: IssuerStore {
+        let store = IssuerStore(path: storePath, keyPath: keyPath, warn: Console.warning)
+        store.ifLocked = LockWait.handler(for: "the issuer store", noWait: noWait)
+        return store
+    }
 }

@@ -6,6 +6,9 @@ struct VaultOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The vault file. Default: $IBKEY_VAULT, else $XDG_DATA_HOME/ibkey/vault.ibkey (~/.local/share when unset).", valueName: "path"))
     var vault: String?
 
+    @Flag(name: .customLong("no-wait"), help: "If another ibkey holds the vault, stop at once (exit 75) instead of waiting.")
+    var noWait = false
+
     var path: String { Self.resolve(vault) }
 
     /// `--vault` if given, else $IBKEY_VAULT, else the default under $XDG_DATA_HOME.
@@ -15,7 +18,14 @@ struct VaultOptions: ParsableArguments {
         return Environment.dataHome + "/ibkey/vault.ibkey"
     }
 
-    var store: VaultStore { VaultStore(path: path, warn: Console.warning) }
+    var store: VaultStore { Self.store(path, noWait: noWait) }
+
+    /// The vault at `path`, printing warnings and saying when it waits for the lock.
+    static func store(_ path: String, noWait: Bool) -> VaultStore {
+        let store = VaultStore(path: path, warn: Console.warning)
+        store.ifLocked = LockWait.handler(for: "the vault", noWait: noWait)
+        return store
+    }
 }
 
 extension KDFLevel: ExpressibleByArgument {}

@@ -22,6 +22,8 @@ extension IBKeyError {
         case .noUsers: return "enroll one with 'ibkey enroll --user NAME'"
         case .vaultExists: return "pass --force to replace it"
         case .damaged: return "restore from a backup with 'ibkey restore FILE'"
+        case .damagedKeyFile: return "check the pre-shared key (--psk-file), or ask for a fresh copy of the file"
+        case .busy: return "leave out --no-wait to wait for it"
         case .selftestFailed: return "run 'ibkey selftest --verbose' to see each test"
         default: return nil
         }

@@ -12,6 +12,10 @@ enum ExitStatus: Int32, CaseIterable {
     case notFound = 5
     case damaged = 6
     case conflict = 7
+    /// EX_TEMPFAIL from sysexits.h: try again later.
+    case busy = 75
+    /// 128 + SIGINT, as a shell reports a process that Ctrl-C stopped.
+    case interrupted = 130
     case internalError = 70
 
     /// One line each, at most 72 characters, so the table fits 80 columns.
@@ -25,6 +29,8 @@ enum ExitStatus: Int32, CaseIterable {
         case .notFound: "not found: no vault, unknown user, no issuer store, no such file"
         case .damaged: "damaged or unknown version: vault, backup, issuer store; key file MAC"
         case .conflict: "conflict: user already enrolled or active, vault or store exists"
+        case .busy: "busy: another ibkey holds the vault or store lock (--no-wait)"
+        case .interrupted: "interrupted at a prompt (Ctrl-C)"
         case .internalError: "internal error, including I/O failures such as a full disk"
         }
     }
@@ -45,8 +51,10 @@ enum ExitStatus: Int32, CaseIterable {
         case .wrongPIN, .wrongRecoveryPIN, .wrongPassword: self = .wrongPIN
         case .vaultBlocked, .recoveryBlocked, .issuerUserBlocked: self = .blocked
         case .vaultNotFound, .userNotFound, .noUsers, .storeNotFound, .fileNotFound: self = .notFound
-        case .damaged, .unsupportedVersion: self = .damaged
+        case .damaged, .damagedKeyFile, .unsupportedVersion: self = .damaged
         case .userExists, .vaultExists, .storeExists, .alreadyActive: self = .conflict
+        case .busy: self = .busy
+        case .interrupted: self = .interrupted
         case .io, .internalError: self = .internalError
         }
     }

@@ -15,6 +15,12 @@ final class LineReader {
     private var start = 0
     private var end = 0
     private(set) var atEOF = false
+    /// Asked when a read is interrupted by a signal: true stops the read with
+    /// `Interrupted` (a prompt that Ctrl-C or Ctrl-Z broke off); else it retries.
+    var stopWhenInterrupted: () -> Bool = { false }
+
+    /// A read broken off by a signal the reader was told to stop for.
+    struct Interrupted: Error {}
 
     init(fd: Int32, bufferSize: Int = 1 << 16, source: String = "input") {
         self.fd = fd
@@ -41,7 +47,10 @@ final class LineReader {
         while true {
             let n = buffer.withMutableBytes { b in Glibc.read(fd, b.baseAddress! + end, b.count - end) }
             if n < 0 {
-                if errno == EINTR { continue }
+                if errno == EINTR {
+                    if stopWhenInterrupted() { throw Interrupted() }
+                    continue
+                }
                 throw IBKeyError.io("cannot read \(source): \(String(cString: strerror(errno)))")
             }
             if n == 0 { atEOF = true; return false }

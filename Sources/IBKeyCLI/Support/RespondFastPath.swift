@@ -9,6 +9,7 @@ struct RespondRequest: Equatable {
     var json: Bool
     var session: String? = nil
     var sessionHex: String? = nil
+    var noWait = false
 
     /// The challenge words joined by spaces. A loop rather than `joined`: on the
     /// respond path every first use of a generic type costs a runtime
@@ -43,7 +44,7 @@ extension RespondRequest {
         }
         guard next() == "respond" else { return nil }
         var request = RespondRequest(user: nil, challenge: [], vaultPath: nil, pinFD: nil, pinFile: nil, pinStdin: false, json: false)
-        var seen: UInt8 = 0 // one bit per option: no generic container to instantiate at start
+        var seen: UInt16 = 0 // one bit per option: no generic container to instantiate at start
         while let arg = next() {
             guard arg.hasPrefix("-"), arg != "-" else {
                 request.challenge.append(arg)
@@ -75,6 +76,7 @@ extension RespondRequest {
             case .sessionHex: guard let v = value() else { return nil }; request.sessionHex = v
             case .pinStdin: guard inlineValue == nil else { return nil }; request.pinStdin = true
             case .json: guard inlineValue == nil else { return nil }; request.json = true
+            case .noWait: guard inlineValue == nil else { return nil }; request.noWait = true
             }
         }
         return request
@@ -83,7 +85,7 @@ extension RespondRequest {
 
 /// `respond`'s own options, as the fast parser knows them.
 private enum Option: UInt8 {
-    case user, vault, pinFD, pinFile, pinStdin, json, session, sessionHex
+    case user, vault, pinFD, pinFile, pinStdin, json, session, sessionHex, noWait
 
     init?(_ name: String) {
         switch name {
@@ -95,9 +97,10 @@ private enum Option: UInt8 {
         case "--json": self = .json
         case "--session": self = .session
         case "--session-hex": self = .sessionHex
+        case "--no-wait": self = .noWait
         default: return nil
         }
     }
 
-    var bit: UInt8 { 1 << rawValue }
+    var bit: UInt16 { 1 << UInt16(rawValue) }
 }

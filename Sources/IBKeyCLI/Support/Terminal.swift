@@ -5,13 +5,22 @@ import IBKeyCore
 
 /// The controlling terminal (`/dev/tty`), used for prompts only. Prompts never
 /// touch stdout, so `ibkey respond > file` still prompts on the screen.
+///
+/// Signals at a prompt are handled as OpenSSH's readpassphrase does: the
+/// handler only notes the signal, which breaks off the read; the terminal
+/// settings are then restored, and
+/// - Ctrl-Z (SIGTSTP, and SIGTTIN/SIGTTOU) stops the process for real; after
+///   `fg` the prompt is shown again with echo off again, and what was typed
+///   before the stop is discarded;
+/// - Ctrl-C ends the command with one line and exit 130;
+/// - SIGTERM, SIGHUP and SIGQUIT end it as the signal would.
 final class Terminal {
     private let fd: Int32
 
-    /// The saved settings, restored by the signal handler if the user presses
-    /// Ctrl-C while echo is off. Only touched from the main thread and the handler.
-    nonisolated(unsafe) static var savedSettings: termios?
-    nonisolated(unsafe) static var savedFD: Int32 = -1
+    /// The signal that broke off the current prompt (0: none). Written by the
+    /// handler, read after the read returns; a plain store is all it does.
+    nonisolated(unsafe) private static var pendingSignal: Int32 = 0
+    private static let watched: [Int32] = [SIGINT, SIGTSTP, SIGTTIN, SIGTTOU, SIGTERM, SIGHUP, SIGQUIT]
 
     /// nil when the process has no controlling terminal (CI, cron, pipes).
     static func open() -> Terminal? {
@@ -29,41 +38,75 @@ final class Terminal {
 
     /// Reads one line; with `echo: false` the typed characters are not shown.
     /// The line is returned in guarded memory, without its newline.
+    /// - Throws: `.interrupted` on Ctrl-C; `.usage` at end of input.
     func readLine(prompt: String, echo: Bool) throws -> SecureBytes {
-        write(prompt)
-        var old = termios()
-        let haveSettings = tcgetattr(fd, &old) == 0
-        if !echo && haveSettings {
-            var quiet = old
-            quiet.c_lflag &= ~tcflag_t(ECHO | ECHONL)
-            quiet.c_lflag |= tcflag_t(ICANON)
-            Terminal.savedSettings = old
-            Terminal.savedFD = fd
-            installRestoreOnSignal()
-            _ = tcsetattr(fd, TCSAFLUSH, &quiet)
-        }
-        defer {
+        while true {
+            var old = termios()
+            let haveSettings = tcgetattr(fd, &old) == 0
+            let previous = Self.watchSignals()
             if !echo && haveSettings {
-                _ = tcsetattr(fd, TCSAFLUSH, &old)
-                Terminal.savedSettings = nil
+                var quiet = old
+                quiet.c_lflag &= ~tcflag_t(ECHO | ECHONL)
+                quiet.c_lflag |= tcflag_t(ICANON)
+                _ = tcsetattr(fd, TCSAFLUSH, &quiet)
+            }
+            write(prompt)
+            let reader = LineReader(fd: fd, bufferSize: 1024)
+            reader.stopWhenInterrupted = { Terminal.pendingSignal != 0 }
+            var line: SecureBytes?
+            var failure: Error?
+            do { line = try reader.readSecretLine() } catch { failure = error }
+            if !echo && haveSettings {
+                _ = tcsetattr(fd, TCSANOW, &old)
                 write("\n")
             }
+            Self.restoreSignals(previous)
+            let signal = Self.pendingSignal
+            Self.pendingSignal = 0
+            switch signal {
+            case 0:
+                if let failure { throw failure }
+                guard let line else { throw IBKeyError.usage("no input on the terminal") }
+                return line
+            case SIGTSTP, SIGTTIN, SIGTTOU:
+                if echo { write("\n") }
+                kill(getpid(), signal) // the default action, restored above: stop here until `fg`
+                continue               // resumed: ask again, echo off again
+            case SIGINT:
+                if echo { write("\n") }
+                throw IBKeyError.interrupted
+            default:
+                kill(getpid(), signal) // end as the signal would
+                throw IBKeyError.interrupted
+            }
         }
-        let line = LineReader(fd: fd, bufferSize: 1024)
-        guard let result = try line.readSecretLine() else {
-            throw IBKeyError.usage("no input on the terminal")
-        }
-        return result
     }
 
-    private func installRestoreOnSignal() {
-        let handler: @convention(c) (Int32) -> Void = { sig in
-            if var s = Terminal.savedSettings { _ = tcsetattr(Terminal.savedFD, TCSAFLUSH, &s) }
-            _ = Glibc.write(Terminal.savedFD, "\n", 1)
-            _exit(128 + sig)
+    /// Installs the noting handler (without SA_RESTART, so the read is
+    /// interrupted) for each watched signal, and unblocks them (a parent may
+    /// have blocked them, which would leave Ctrl-C without effect); returns
+    /// the previous actions.
+    private static func watchSignals() -> [sigaction] {
+        pendingSignal = 0
+        var set = sigset_t()
+        sigemptyset(&set)
+        for sig in watched { sigaddset(&set, sig) }
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
+        var action = sigaction()
+        action.__sigaction_handler.sa_handler = { Terminal.pendingSignal = $0 }
+        sigemptyset(&action.sa_mask)
+        action.sa_flags = 0
+        return watched.map { sig in
+            var old = sigaction()
+            sigaction(sig, &action, &old)
+            return old
         }
-        signal(SIGINT, handler)
-        signal(SIGTERM, handler)
-        signal(SIGHUP, handler)
+    }
+
+    private static func restoreSignals(_ previous: [sigaction]) {
+        for (sig, old) in zip(watched, previous) {
+            var action = old
+            sigaction(sig, &action, nil)
+        }
     }
 }

@@ -1,7 +1,8 @@
 /// Writes one user as a PSKC 1.0 file (RFC 6030) that other OATH tools read
 /// (Docs/IMPORT.md, "Export"): AES-256-CBC under a PBKDF2-HMAC-SHA256 key
 /// from a password (§6.2), every encrypted value MACed with HMAC-SHA256 under
-/// a random MAC key that is itself encrypted (§6.1.1), the suite both in
+/// a random MAC key that is itself encrypted (§6.1.1), the counter as
+/// decimal text, the suite both in
 /// `AlgorithmParameters/Suite` and after `#` in the algorithm URI. The P
 /// input of PIN suites travels in ibkey's own extension, encrypted and MACed
 /// like the secret, so that `ibkey import` restores the user whole.
@@ -45,14 +46,16 @@ public enum PSKCWriter {
             \(indent)<pskc:ValueMAC>\(Base64.encode(Digest.sha256.hmac(key: macKey, value)))</pskc:ValueMAC>
             """
         }
-        let counterBytes = SecureBytes(count: 8)
-        counterBytes.withMutableBytes { c in for i in 0..<8 { c[i] = UInt8(truncatingIfNeeded: token.counter >> (56 - 8 * UInt64(i))) } }
+        // The counter as decimal text: what python-pskc and ibkey both read
+        // without doubt (8 big-endian bytes that happen to be ASCII digits
+        // would read as a decimal number).
+        let counterText = SecureBytes(copying: Array(String(token.counter).utf8))
         let suite = token.suite
         let name = escaped(token.name)
         let counter = suite.usesCounter ? """
 
                     <pskc:Counter>
-            \(sealed(counterBytes, indent: "          "))
+            \(sealed(counterText, indent: "          "))
                     </pskc:Counter>
             """ : ""
         let pInput = token.pInput.map { p in """

@@ -24,7 +24,7 @@ public struct ImportedKey {
     /// below 2^64 − 1 (the last value can never be used).
     /// - Throws: `.usage` naming the key (exit 2).
     public init(defaultName: String, keyID: String?, suite: OCRASuite, secret: SecureBytes, counter: UInt64, pInput: PInput?) throws {
-        let what = keyID.map { "key \($0)" } ?? "the key"
+        let what = keyID.map { "key \($0.oneLine)" } ?? "the key"
         guard Self.keySizes.contains(secret.count) else {
             throw IBKeyError.usage("\(what) is \(secret.count) bytes; ibkey holds keys of \(Self.keySizes.lowerBound) to \(Self.keySizes.upperBound) bytes")
         }

@@ -9,7 +9,7 @@ public enum RawSecret {
         let ignored: Set<UInt8> = [0x20, 0x09, 0x2D]
         return try text.withBytes { b in
             let kept = b.lazy.filter { !ignored.contains($0) }
-            guard !kept.isEmpty else { throw IBKeyError.usage("the secret is empty") }
+            guard kept.contains(where: { $0 != 0x3D }) else { throw IBKeyError.usage("the secret is empty") }
             if kept.allSatisfy({ Hex.value($0) != nil }) {
                 guard let key = Hex.decodeSecret(b, ignoring: ignored) else {
                     throw IBKeyError.usage("the secret looks like hex but has an odd number of digits")

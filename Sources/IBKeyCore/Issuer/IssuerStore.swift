@@ -36,10 +36,14 @@ public final class IssuerStore {
         }
     }
 
+    /// Called when another process holds the store's lock, before waiting
+    /// for it (see `VaultStore.ifLocked`).
+    public var ifLocked: (_ holder: Int32?) throws -> Void = { _ in }
+
     /// Runs `body` under the store's exclusive lock (`<store>.lock`).
     public func exclusively<R>(_ body: () throws -> R) throws -> R {
         try SecureFile.checkNotWritableByOthers(SecureFile.directory(of: path), what: "issuer folder")
-        let lock = try FileLock(guarding: path)
+        let lock = try FileLock(guarding: path, ifHeld: ifLocked)
         defer { withExtendedLifetime(lock) {} }
         return try body()
     }

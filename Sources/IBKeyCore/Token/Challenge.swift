@@ -58,11 +58,5 @@ public enum Challenge {
     }
 
     /// A challenge shown back in an error: control characters escaped, cut short.
-    static func printable(_ s: String) -> String {
-        var out = ""
-        for u in s.unicodeScalars.prefix(20) {
-            out += (u.value < 0x20 || u.value == 0x7F) ? "\\u{\(String(u.value, radix: 16))}" : String(u)
-        }
-        return s.unicodeScalars.count > 20 ? out + "…" : out
-    }
+    static func printable(_ s: String) -> String { s.oneLine(limit: 20) }
 }

@@ -22,6 +22,11 @@ public final class VaultStore {
     }
     private var warned = false
 
+    /// Called when another process holds the vault's lock, before waiting for
+    /// it, with the holder's process id when known: the CLI says that it waits,
+    /// or throws `.busy` for `--no-wait`. Waits silently by default.
+    public var ifLocked: (_ holder: Int32?) throws -> Void = { _ in }
+
     public var exists: Bool { SecureFile.exists(path) }
 
     /// Checks the folder and file are not writable by others.
@@ -72,7 +77,7 @@ public final class VaultStore {
     public func exclusively<R>(_ body: () throws -> R) throws -> R {
         try SecureFile.makeDirectories(SecureFile.directory(of: path))
         try checkPermissions()
-        let lock = try FileLock(guarding: path)
+        let lock = try FileLock(guarding: path, ifHeld: ifLocked)
         defer { withExtendedLifetime(lock) {} }
         return try body()
     }

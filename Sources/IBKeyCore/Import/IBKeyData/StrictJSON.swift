@@ -37,7 +37,7 @@ enum StrictJSON {
                 p.skipSpace()
                 let name = try p.string()
                 let key = name.withBytes { String(decoding: $0, as: UTF8.self) }
-                guard members[key] == nil else { throw p.refuse("the member \"\(key.prefix(32))\" appears twice") }
+                guard members[key] == nil else { throw p.refuse("the member \"\(key.oneLine)\" appears twice") }
                 p.skipSpace()
                 try p.expect(":")
                 p.skipSpace()

@@ -81,10 +81,10 @@ public struct PSKCDocument {
             throw refuse("\(r.reason) (line \(r.line))")
         }
         guard root.name == "KeyContainer", root.namespace == ns else {
-            throw refuse("the root is \(root.namespace.isEmpty ? "" : "{\(root.namespace)}")\(root.name), not a PSKC KeyContainer in \(ns)")
+            throw refuse("the root is \(root.namespace.isEmpty ? "" : "{\(root.namespace.oneLine)}")\(root.name.oneLine), not a PSKC KeyContainer in \(ns)")
         }
         guard let version = root.attributes["Version"], version == "1.0" || version == "1" else {
-            throw refuse("PSKC version \(root.attributes["Version"] ?? "missing"), expected 1.0")
+            throw refuse("PSKC version \(root.attributes["Version"]?.oneLine ?? "missing"), expected 1.0")
         }
         var protection = Protection.none
         var pbkdf2: PBKDF2Parameters?
@@ -101,24 +101,36 @@ public struct PSKCDocument {
         var mac: MACMethod?
         if let method = root.first("MACMethod", ns) {
             guard let algorithm = method.attributes["Algorithm"], let digest = hmacDigest(algorithm) else {
-                throw refuse("unsupported MAC algorithm \(method.attributes["Algorithm"] ?? "(none)")")
+                throw refuse("unsupported MAC algorithm \(method.attributes["Algorithm"]?.oneLine ?? "(none)")")
             }
             mac = MACMethod(digest: digest, encryptedKey: try method.first("MACKey", ns).map { try encryptedValue($0, refuse: refuse) })
         }
         var keys: [Entry] = []
         for package in root.all("KeyPackage", ns) {
             for key in package.all("Key", ns) {
-                keys.append(try entry(key, package: package, refuse: refuse))
+                keys.append(try entry(key, package: package, position: keys.count + 1, refuse: refuse))
             }
         }
         guard !keys.isEmpty else { throw refuse("it holds no key") }
-        let encrypted = keys.contains { [$0.secret, $0.counter, $0.pInput].contains { if case .encrypted = $0 { true } else { false } } }
+        let values = keys.flatMap { [$0.secret, $0.counter, $0.pInput] }
+        let encrypted = values.contains { if case .encrypted = $0 { true } else { false } }
         if encrypted && protection == .none { throw refuse("values are encrypted, but no EncryptionKey says how") }
+        // RFC 6030 §6.1.1: AES-CBC has no integrity of its own, so every
+        // encrypted value MUST carry a MAC; without one, whoever can edit the
+        // file could change a key unnoticed.
+        if encrypted && mac == nil {
+            if values.contains(where: { if case .encrypted(_, _?) = $0 { true } else { false } }) {
+                throw IBKeyError.damagedKeyFile("PSKC file damaged: values carry a ValueMAC, but no MACMethod says how to check it")
+            }
+            throw refuse("values are encrypted with AES-CBC, but there is no MACMethod to check them (RFC 6030 §6.1.1)")
+        }
         return PSKCDocument(protection: protection, keys: keys, pbkdf2: pbkdf2, mac: mac)
     }
 
-    private static func entry(_ key: XMLNode, package: XMLNode, refuse: (String) -> IBKeyError) throws -> Entry {
-        guard let id = key.attributes["Id"] ?? key.attributes["KeyId"] else { throw refuse("a Key has no Id") }
+    /// - Parameter position: the key's place in the file (from 1): its name in
+    ///   messages when it has no `Id` (which RFC 6030 requires, and older files lack).
+    private static func entry(_ key: XMLNode, package: XMLNode, position: Int, refuse: (String) -> IBKeyError) throws -> Entry {
+        let id = key.attributes["Id"] ?? key.attributes["KeyId"] ?? "#\(position)"
         let data = key.first("Data", ns)
         func value(_ node: XMLNode?) throws -> Value? {
             guard let node else { return nil }
@@ -130,7 +142,7 @@ public struct PSKCDocument {
                 }
                 return .encrypted(try encryptedValue(enc, refuse: refuse), mac: mac)
             }
-            throw refuse("\(node.name) of key \(id) holds neither PlainValue nor EncryptedValue")
+            throw refuse("\(node.name) of key \(id.oneLine) holds neither PlainValue nor EncryptedValue")
         }
         let suite = key.find("AlgorithmParameters", "Suite")?.trimmedText
         let userID = key.first("UserId", ns)?.trimmedText ?? package.find("DeviceInfo", "UserId")?.trimmedText
@@ -147,7 +159,7 @@ public struct PSKCDocument {
         let algorithm = node.first("EncryptionMethod", xmlenc)?.attributes["Algorithm"] ?? ""
         let lengths = ["aes128-cbc": 16, "aes192-cbc": 24, "aes256-cbc": 32]
         guard let suffix = algorithm.split(separator: "#").last, let keyLength = lengths[String(suffix)], algorithm.hasPrefix(xmlenc) else {
-            throw refuse("unsupported encryption \(algorithm.isEmpty ? "(none named)" : algorithm); ibkey reads AES-CBC (xmlenc aes128-cbc, aes192-cbc, aes256-cbc)")
+            throw refuse("unsupported encryption \(algorithm.isEmpty ? "(none named)" : algorithm.oneLine); ibkey reads AES-CBC (xmlenc aes128-cbc, aes192-cbc, aes256-cbc)")
         }
         guard let text = node.find("CipherData", "CipherValue")?.trimmedText, let bytes = Base64.decode(text) else {
             throw refuse("an EncryptedValue has no base64 CipherValue")
@@ -169,7 +181,7 @@ public struct PSKCDocument {
         if let node = params.first("PRF") {
             let uri = node.attributes["Algorithm"] ?? node.trimmedText // python-pskc writes it as text
             if !uri.isEmpty {
-                guard let d = hmacDigest(uri) else { throw refuse("unsupported PBKDF2 PRF \(uri)") }
+                guard let d = hmacDigest(uri) else { throw refuse("unsupported PBKDF2 PRF \(uri.oneLine)") }
                 prf = d
             }
         }

@@ -18,9 +18,9 @@ public struct PSKCKey {
     let pinKeyID: String?
 
     /// OCRA when the algorithm URI contains `OCRA-1`, or (as vendors write it)
-    /// ends in `:ocra` or `#ocra` and the key has an OCRA suite.
+    /// ends in `:ocra` or `#ocra`.
     public var isOCRA: Bool {
-        algorithm.contains("OCRA-1") || (suite != nil && ["#ocra", ":ocra"].contains { algorithm.lowercased().hasSuffix($0) })
+        algorithm.contains("OCRA-1") || ["#ocra", ":ocra"].contains { algorithm.lowercased().hasSuffix($0) }
     }
 
     /// A PIN key (RFC 6030 §10.2): its secret is another key's PIN.
@@ -47,7 +47,7 @@ extension PSKCDocument {
     /// value is decrypted.
     /// - Parameter key: nil for a file with nothing encrypted.
     /// - Throws: `.wrongPassword` (exit 3) when the password does not open the
-    ///   file or a MAC fails with it; `.damaged` (exit 6) when a MAC fails, or
+    ///   file or a MAC fails with it; `.damagedKeyFile` (exit 6) when a MAC fails, or
     ///   a pre-shared key does not open it; `.usage` (exit 2) for a key that
     ///   does not fit the file.
     public func decrypted(with key: DecryptionKey?) throws -> [PSKCKey] {
@@ -69,7 +69,7 @@ extension PSKCDocument {
         }
         func failed(_ what: String) -> IBKeyError {
             byPassword ? .wrongPassword("wrong password for this PSKC file (\(what))")
-                       : .damaged("PSKC file damaged or wrong pre-shared key: \(what)")
+                       : .damagedKeyFile("PSKC file damaged or wrong pre-shared key: \(what)")
         }
         var macKey: SecureBytes?
         if let mac {
@@ -85,13 +85,13 @@ extension PSKCDocument {
             case nil: return nil
             case .plain(let s)?:
                 guard s.count > 0 else { return SecureBytes(count: 0) }
-                if what == "counter" { return s } // decimal text
+                if what == "counter" { return try Self.plainCounter(s) }
                 guard let decoded = s.withBytes(Base64.decodeSecret) else { throw IBKeyError.usage("the \(what) PlainValue is not base64") }
                 return decoded
             case .encrypted(let e, let valueMAC)?:
                 guard let k = encryptionKey else { throw IBKeyError.usage("an encrypted \(what) without an encryption key") }
                 if let mac, let macKey {
-                    guard let valueMAC else { throw IBKeyError.damaged("PSKC file damaged: the \(what) has no ValueMAC") }
+                    guard let valueMAC else { throw IBKeyError.damagedKeyFile("PSKC file damaged: the \(what) has no ValueMAC, though the file names a MAC method") }
                     guard ConstantTime.equals(mac.digest.hmac(key: macKey, e.cipherValue), valueMAC) else {
                         throw failed("the ValueMAC of the \(what) does not match")
                     }
@@ -102,8 +102,8 @@ extension PSKCDocument {
         }
         var keys: [PSKCKey] = []
         for entry in self.keys {
-            guard let secret = try value(entry.secret, "secret of key \(entry.id)") else {
-                throw IBKeyError.usage("not a PSKC file ibkey can read: key \(entry.id) has no secret")
+            guard let secret = try value(entry.secret, "secret of key \(entry.id.oneLine)") else {
+                throw IBKeyError.usage("not a PSKC file ibkey can read: key \(entry.id.oneLine) has no secret")
             }
             let counter = try value(entry.counter, "counter").map { try Self.integer($0, key: entry.id) }
             let suite = entry.suite.flatMap { $0.hasPrefix("OCRA-1:") ? $0 : nil }
@@ -130,16 +130,29 @@ extension PSKCDocument {
         return AESCBC.decrypt(e.cipherValue, key: key)
     }
 
+    /// A plain counter (`xs:long`): decimal digits, white space around them
+    /// allowed; returned as the digits.
+    static func plainCounter(_ s: SecureBytes) throws -> SecureBytes {
+        try s.withBytes { b in
+            let isSpace: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
+            guard let first = b.firstIndex(where: { !isSpace($0) }), let last = b.lastIndex(where: { !isSpace($0) }),
+                  b[first...last].allSatisfy({ (0x30...0x39).contains($0) }) else {
+                throw IBKeyError.usage("not a PSKC file ibkey can read: a counter PlainValue is not a decimal number")
+            }
+            return SecureBytes(copying: UnsafeRawBufferPointer(rebasing: b[first...last]))
+        }
+    }
+
     /// A counter: decimal text, or (encrypted) big-endian bytes — all ASCII
     /// digits reading as decimal text, as python-pskc reads them.
     static func integer(_ v: SecureBytes, key: String) throws -> UInt64 {
         try v.withBytes { b in
-            guard !b.isEmpty else { throw IBKeyError.usage("the counter of key \(key) is empty") }
+            guard !b.isEmpty else { throw IBKeyError.usage("the counter of key \(key.oneLine) is empty") }
             if b.allSatisfy({ (0x30...0x39).contains($0) }) {
-                guard b.count <= 19 else { throw IBKeyError.usage("the counter of key \(key) is out of range") }
+                guard b.count <= 19 else { throw IBKeyError.usage("the counter of key \(key.oneLine) is out of range") }
                 return b.reduce(0) { $0 * 10 + UInt64($1 - 0x30) }
             }
-            guard b.count <= 8 else { throw IBKeyError.usage("the counter of key \(key) is out of range") }
+            guard b.count <= 8 else { throw IBKeyError.usage("the counter of key \(key.oneLine) is out of range") }
             return b.reduce(0) { $0 << 8 | UInt64($1) }
         }
     }

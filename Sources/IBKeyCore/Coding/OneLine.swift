@@ -1,0 +1,14 @@
+extension String {
+    /// The text fit to quote in a one-line error message: control, format and
+    /// line-separator characters (Unicode Cc, Cf, Zl, Zp) written as `\u{…}`,
+    /// and cut after 40 characters. For anything taken from a file or typed.
+    public var oneLine: String { oneLine(limit: 40) }
+
+    public func oneLine(limit: Int) -> String {
+        var out = ""
+        for u in unicodeScalars.prefix(limit) {
+            if UserEntry.isForbiddenInName(u) { out += "\\u{\(String(u.value, radix: 16))}" } else { out.unicodeScalars.append(u) }
+        }
+        return unicodeScalars.count > limit ? out + "…" : out
+    }
+}
