@@ -190,6 +190,13 @@ struct IBKeyDataFileTests {
         #expect(e?.message.contains("1234") == false)
     }
 
+    @Test("a duplicate member whose name holds a line break or an escape sequence: the message stays one printable line",
+          arguments: [#"a\nb"#, #"a\rb"#, #"\u001b[2J"#, #"\u2028"#, #"x\u0000y"#])
+    func duplicateNameWithControlCharacters(_ name: String) {
+        let json = "{\"\(name)\": 1, \"ocra\": \"\(Self.key)\", \"pin\": \"1234\", \"counter\": 1, \"\(name)\": 2}"
+        expectRefusal(.usage, containing: ["twice"], "\(name)") { _ = try Self.parse(json) }
+    }
+
     @Test("invalid UTF-8 in a string is refused whatever the member")
     func invalidUTF8() {
         let cases: [[UInt8]] = [[0xFF], [0x80], [0xC0, 0x80], [0xED, 0xA0, 0x80], [0xE2, 0x82], [0xF8, 0x88, 0x80, 0x80, 0x80], [0xF4, 0x90, 0x80, 0x80]]

@@ -66,7 +66,8 @@ enum ErrorKind: Equatable, CustomStringConvertible {
 }
 
 /// Runs `body`, which must throw an `IBKeyError` of `kind` whose message is one
-/// line and contains each of `containing` (case-insensitively). Returns the error.
+/// line (no line break or other control character) and contains each of
+/// `containing` (case-insensitively). Returns the error.
 @discardableResult
 func expectRefusal(_ kind: ErrorKind, containing: [String] = [], _ comment: Comment? = nil,
                    sourceLocation: SourceLocation = #_sourceLocation,
@@ -77,7 +78,8 @@ func expectRefusal(_ kind: ErrorKind, containing: [String] = [], _ comment: Comm
         return nil
     } catch let e as IBKeyError {
         #expect(ErrorKind(e) == kind, "got \(e) — \(comment.map { "\($0)" } ?? "")", sourceLocation: sourceLocation)
-        #expect(!e.message.contains("\n"), "the message is not one line: \(e.message)", sourceLocation: sourceLocation)
+        #expect(!e.message.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F || $0 == "\u{2028}" || $0 == "\u{2029}" },
+                "the message is not one line of printable text: \(e.message.debugDescription)", sourceLocation: sourceLocation)
         #expect(!e.message.isEmpty, sourceLocation: sourceLocation)
         for part in containing {
             #expect(e.message.lowercased().contains(part.lowercased()), "'\(e.message)' should mention '\(part)'",

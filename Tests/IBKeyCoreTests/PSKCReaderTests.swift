@@ -785,6 +785,41 @@ struct PSKCReaderTests {
         expectRefusal(.usage) { _ = try of(Array("[1]".utf8)) }
     }
 
+    @Test("messages stay on one line when the file puts line breaks (&#10;, &#13;) in names and URIs",
+          arguments: ["&#10;", "&#13;", "&#x0A;&#x0D;"])
+    func lineBreaksInFileText(_ br: String) throws {
+        let base = Self.plainOCRA()
+        func refusedWhenParsed(_ text: String, _ what: String) {
+            expectRefusal(.usage, Comment(rawValue: what)) { _ = try S.document(text) }
+        }
+        refusedWhenParsed(base.replacingOccurrences(of: "xmlns=\"urn:ietf:params:xml:ns:keyprov:pskc\"",
+                                                    with: "xmlns=\"urn:ietf:params:xml:ns:keyprov:pskc\(br)x\""), "root namespace")
+        refusedWhenParsed(base.replacingOccurrences(of: "Version=\"1.0\"", with: "Version=\"1\(br).0\""), "Version")
+        let fig6 = try S.fixtureText("rfc6030", "figure6.pskcxml")
+        refusedWhenParsed(fig6.replacingOccurrences(of: "xmldsig#hmac-sha1", with: "xmldsig#hmac-sha1\(br)x"), "MAC algorithm")
+        refusedWhenParsed(fig6.replacingOccurrences(of: "xmlenc#aes128-cbc", with: "xmlenc#aes128-cbc\(br)x"), "encryption algorithm")
+        let fig7 = try S.fixtureText("rfc6030", "figure7.pskcxml")
+        refusedWhenParsed(fig7.replacingOccurrences(of: "<PRF/>", with: "<PRF Algorithm=\"http://x#hmac-md4\(br)x\"/>"), "PRF")
+        refusedWhenParsed(fig7.replacingOccurrences(of: "pkcs-5v2-0#pbkdf2\"", with: "pkcs-5v2-0#scrypt\(br)\""), "key derivation")
+        // Key Ids and algorithms in the refusals of importable.
+        let hotp = base.replacingOccurrences(of: "Id=\"k1\" Algorithm=\"urn:ietf:params:xml:ns:keyprov:pskc:ocra\"",
+                                             with: "Id=\"k\(br)1\" Algorithm=\"urn:ietf:params:xml:ns:keyprov:pskc:hotp\"")
+        let hotpKeys = try S.document(hotp).decrypted(with: nil)
+        expectRefusal(.usage, "HOTP key with a line break in its Id") { _ = try PSKCKey.importable(hotpKeys, keyID: nil) }
+        expectRefusal(.usage, "--key-id listing Ids") { _ = try PSKCKey.importable(hotpKeys, keyID: "other") }
+        let odd = base.replacingOccurrences(of: "urn:ietf:params:xml:ns:keyprov:pskc:ocra\"", with: "urn:example:a\(br)b\"")
+        let oddKeys = try S.document(odd).decrypted(with: nil)
+        expectRefusal(.usage, "algorithm with a line break") { _ = try PSKCKey.importable(oddKeys, keyID: nil) }
+        let badSuite = try S.document(Self.plainOCRA(id: "k\(br)1", suite: "OCRA-1:HOTP-SHA1-3:QN08")).decrypted(with: nil)
+        expectRefusal(.usage, "bad suite, Id with a line break") { _ = try PSKCKey.importable(badSuite, keyID: nil) }
+        let suiteBreak = try S.document(Self.plainOCRA(suite: "OCRA-1:HOTP-SHA1-6:QN08\(br)")).decrypted(with: nil)
+        expectRefusal(.usage, "suite with a line break") { _ = try PSKCKey.importable(suiteBreak, keyID: nil) }
+        let noSecret = Self.plainOCRA(id: "k\(br)1").replacingOccurrences(of: "<Secret><PlainValue>MTIzNDU2Nzg5MDEyMzQ1Njc4OTA=</PlainValue></Secret>", with: "")
+        expectRefusal(.usage, "no secret, Id with a line break") { _ = try S.document(noSecret).decrypted(with: nil) }
+        let tiny = try S.document(Self.plainOCRA(id: "k\(br)1", secret: [1, 2, 3])).decrypted(with: nil)
+        expectRefusal(.usage, "3-byte key, Id with a line break") { _ = try PSKCKey.importable(tiny, keyID: nil) }
+    }
+
     @Test("a PSKC file with no key is refused")
     func noKeys() {
         let empty = Self.containerOpen + "\n</KeyContainer>"
