@@ -86,6 +86,8 @@ struct RawSecretTests {
     static let refused: [(String, String)] = [
         ("", "empty"),
         ("   \t - ", "empty"),
+        ("========", "empty"), // padding alone holds no key
+        ("== -- ==", "empty"),
         ("abc", "odd"),
         ("31323 3343", "odd"),
         ("0", "odd"),
