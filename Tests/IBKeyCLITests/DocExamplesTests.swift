@@ -49,21 +49,11 @@ struct DocExamplesTests {
         return steps
     }
 
-    /// A sandbox whose PATH finds `ibkey` first: a wrapper that runs the built
-    /// binary, adding `--kdf test` to the commands that create a vault, so
-    /// that examples written for people still run at test speed.
+    /// A sandbox with the PINs and export password in the environment.
     static func sandbox() -> Sandbox {
         let s = Sandbox()
-        let bin = s.path("bin")
-        try? FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: true)
-        s.file("bin/ibkey", """
-        #!/bin/sh
-        case "$1" in import|enroll) case " $* " in *" --kdf "*) ;; *) exec "\(Binary.path)" "$@" --kdf test ;; esac ;; esac
-        exec "\(Binary.path)" "$@"
-        """, mode: 0o700)
         try? FileManager.default.createDirectory(atPath: s.path("Docs"), withIntermediateDirectories: true)
         try? FileManager.default.copyItem(atPath: root.appendingPathComponent("Docs/examples").path, toPath: s.path("Docs/examples"))
-        s.env["PATH"] = bin + ":/usr/bin:/bin"
         s.env["IBKEY_PIN"] = Fixture.pin
         s.env["IBKEY_RECOVERY_PIN"] = Fixture.recovery
         s.env["IBKEY_EXPORT_PASSWORD"] = "moving day"
@@ -71,13 +61,27 @@ struct DocExamplesTests {
         return s
     }
 
+    /// What runs before each command: `ibkey` as a shell function that runs
+    /// the built binary, adding `--kdf test` to the commands that create a
+    /// vault, so that examples written for people still run at test speed. (A
+    /// function, not a wrapper script: a script written while other tests
+    /// fork can fail to start with "Text file busy".)
+    static let preamble = """
+    exec 2>&1
+    ibkey() {
+      case "$1" in import|enroll) case " $* " in *" --kdf "*) ;; *) set -- "$@" --kdf test ;; esac ;; esac
+      "\(Binary.path)" "$@"
+    }
+
+    """
+
     @Test("Docs/IMPORT.md", arguments: ["Docs/IMPORT.md"])
     func page(_ page: String) throws {
         let steps = try Self.steps(of: page)
         #expect(steps.count >= 8, "the page's examples were not found")
         let s = Self.sandbox()
         for step in steps {
-            let r = s.run(["-c", "exec 2>&1; cd \(s.dir) && " + step.command], executable: "/bin/sh")
+            let r = s.run(["-c", Self.preamble + "cd \(s.dir) && " + step.command], executable: "/bin/sh")
             #expect(r.status == 0, "\(step.command) → exit \(r.status): \(r.stdout)")
             var rest = r.stdout.split(separator: "\n").map(String.init)[...]
             for line in step.expected {

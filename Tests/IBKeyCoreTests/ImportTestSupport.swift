@@ -45,7 +45,7 @@ enum ErrorKind: Equatable, CustomStringConvertible {
     init(_ e: IBKeyError) {
         switch e {
         case .usage: self = .usage
-        case .damaged: self = .damaged
+        case .damaged, .damagedKeyFile: self = .damaged
         case .wrongPassword: self = .wrongPassword
         case .badChallenge: self = .badChallenge
         case .badSuite: self = .badSuite

@@ -420,13 +420,14 @@ struct PSKCReaderTests {
         #expect(S.hex(k.secret) == Self.ascii20)
         let noMACKey = try S.document("peers", "no-mac-key.pskcxml")
         #expect(try noMACKey.decrypted(with: psk).map { S.hex($0.secret) } == [Self.ascii20])
-        // integers.pskcxml holds counters only: read, then refused for the missing secret.
-        let integers = try S.document("peers", "integers.pskcxml")
-        #expect(integers.keys.count == 5)
-        expectRefusal(.usage, containing: ["no secret"]) { _ = try integers.decrypted(with: psk) }
+        // Without an Id, a key is known by its place in the file.
+        #expect(aes256.keys.map(\.id) == ["#1"])
     }
 
-    /// integers.pskcxml's five counters, each given an Id and a secret so that the file decrypts.
+    /// integers.pskcxml's five counters, each given an Id and a secret so that
+    /// the file decrypts, and (since ibkey requires a MAC on every encrypted
+    /// value, RFC 6030 §6.1.1) a MACMethod without MACKey and a ValueMAC under
+    /// the pre-shared key for each encrypted counter.
     static func integersWithSecrets() throws -> String {
         var text = try S.fixtureText("peers", "integers.pskcxml")
         var n = 0
@@ -434,16 +435,32 @@ struct PSKCReaderTests {
             n += 1
             text.replaceSubrange(r, with: "<KeyPackage><Key Id=\"k\(n)\" Algorithm=\"urn:ietf:params:xml:ns:keyprov:pskc#OCRA-1:HOTP-SHA1-6:C-QN08\"><Data><Secret><PlainValue>MTIzNDU2Nzg5MDEyMzQ1Njc4OTA=</PlainValue></Secret>")
         }
+        text = text.replacingOccurrences(of: " </EncryptionKey>", with: " </EncryptionKey>\n <MACMethod Algorithm=\"http://www.w3.org/2000/09/xmldsig#hmac-sha1\"/>")
+        let key = SecureBytes(copying: Hex.decode(psk)!)
+        for cipher in ["I9Ro0yqZSyNhPY43+fZue7JvyPxbAqtNPuFiu3HprxY=", "juW3FkXwJwOoyJJ24vfY+ug/J3qAnaEMrhDeJgAMWMg="] {
+            let mac = Base64.encode(Digest.sha1.hmac(key: key, Base64.decode(cipher)!))
+            let at = try #require(text.range(of: cipher))
+            let end = try #require(text.range(of: "</EncryptedValue>", range: at.upperBound..<text.endIndex))
+            text.replaceSubrange(end, with: "</EncryptedValue><ValueMAC>\(mac)</ValueMAC>")
+        }
         return text
+    }
+
+    @Test("integers.pskcxml as published: encrypted values without a MAC are refused (RFC 6030 §6.1.1)")
+    func integersWithoutMAC() throws {
+        expectRefusal(.usage, containing: ["MACMethod"]) { _ = try S.document("peers", "integers.pskcxml") }
     }
 
     @Test("integers.pskcxml counters: decimal PlainValue, encrypted ASCII digits, encrypted big-endian")
     func integerEncodings() throws {
-        let keys = try S.document(try Self.integersWithSecrets()).decrypted(with: Self.preShared(Self.psk))
-        #expect(keys.map(\.id) == ["k1", "k2", "k3", "k4", "k5"])
+        // The two base64 PlainValues are not decimal: keep the other three.
+        var packages = try Self.integersWithSecrets().components(separatedBy: "<KeyPackage>")
+        packages.remove(at: 3); packages.remove(at: 2)
+        let keys = try S.document(packages.joined(separator: "<KeyPackage>")).decrypted(with: Self.preShared(Self.psk))
+        #expect(keys.map(\.id) == ["k1", "k4", "k5"])
         #expect(keys[0].counter == 831791)
-        #expect(keys[3].counter == 298507) // encrypted "298507"
-        #expect(keys[4].counter == 961392) // encrypted 00 0e ab 70
+        #expect(keys[1].counter == 298507) // encrypted "298507"
+        #expect(keys[2].counter == 961392) // encrypted 00 0e ab 70
     }
 
     @Test("integers.pskcxml counters: a base64 PlainValue is read as python-pskc reads it, or refused — never as other bytes")
@@ -812,7 +829,7 @@ struct PSKCReaderTests {
         expectRefusal(.usage, "algorithm with a line break") { _ = try PSKCKey.importable(oddKeys, keyID: nil) }
         let badSuite = try S.document(Self.plainOCRA(id: "k\(br)1", suite: "OCRA-1:HOTP-SHA1-3:QN08")).decrypted(with: nil)
         expectRefusal(.usage, "bad suite, Id with a line break") { _ = try PSKCKey.importable(badSuite, keyID: nil) }
-        let suiteBreak = try S.document(Self.plainOCRA(suite: "OCRA-1:HOTP-SHA1-6:QN08\(br)")).decrypted(with: nil)
+        let suiteBreak = try S.document(Self.plainOCRA(suite: "OCRA-1:HOTP\(br)-SHA1-6:QN08")).decrypted(with: nil) // (around the text, white space is trimmed)
         expectRefusal(.usage, "suite with a line break") { _ = try PSKCKey.importable(suiteBreak, keyID: nil) }
         let noSecret = Self.plainOCRA(id: "k\(br)1").replacingOccurrences(of: "<Secret><PlainValue>MTIzNDU2Nzg5MDEyMzQ1Njc4OTA=</PlainValue></Secret>", with: "")
         expectRefusal(.usage, "no secret, Id with a line break") { _ = try S.document(noSecret).decrypted(with: nil) }

@@ -53,7 +53,8 @@ struct Export: ParsableCommand, UsesSecrets {
         let pinValue = try pin.source.read()
         let recoveryValue = try recovery.source.read(prompt: "Recovery PIN: ")
         let passwordValue = try password.source.readNew(prompt: "Export password: ", label: "export password") {
-            guard $0.count >= Self.minimumPasswordLength else {
+            // Characters, not bytes: seven accented letters are still seven.
+            guard $0.withBytes({ $0.reduce(0) { $0 + ($1 & 0xC0 != 0x80 ? 1 : 0) } }) >= Self.minimumPasswordLength else {
                 throw IBKeyError.weakPIN("the export password must be at least \(Self.minimumPasswordLength) characters: it alone guards the key in the file")
             }
         }
@@ -69,6 +70,10 @@ struct Export: ParsableCommand, UsesSecrets {
             token = PSKCWriter.Token(name: user, suite: suite, secret: secret.key, counter: secret.counter, pInput: secret.pinHash)
         }
         guard let token else { return }
+        guard PSKCWriter.canHold(user) else {
+            throw IBKeyError.usage("the name '\(user.oneLine)' holds characters XML cannot carry (U+FFFE, U+FFFF)",
+                                   hint: "export needs a user name without them")
+        }
         let document = PSKCWriter.document(for: token, password: passwordValue)
         if output == "-" {
             Console.out(document)

@@ -12,11 +12,11 @@ enum ExitStatus: Int32, CaseIterable {
     case notFound = 5
     case damaged = 6
     case conflict = 7
+    case internalError = 70
     /// EX_TEMPFAIL from sysexits.h: try again later.
     case busy = 75
     /// 128 + SIGINT, as a shell reports a process that Ctrl-C stopped.
     case interrupted = 130
-    case internalError = 70
 
     /// One line each, at most 72 characters, so the table fits 80 columns.
     var meaning: String {

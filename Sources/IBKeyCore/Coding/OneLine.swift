@@ -1,8 +1,8 @@
 extension String {
     /// The text fit to quote in a one-line error message: control, format and
     /// line-separator characters (Unicode Cc, Cf, Zl, Zp) written as `\u{…}`,
-    /// and cut after 40 characters. For anything taken from a file or typed.
-    public var oneLine: String { oneLine(limit: 40) }
+    /// and cut after 80 characters. For anything taken from a file or typed.
+    public var oneLine: String { oneLine(limit: 80) }
 
     public func oneLine(limit: Int) -> String {
         var out = ""

@@ -96,7 +96,7 @@ public enum PSKCWriter {
               <pskc:AlgorithmParameters>
                 <pskc:Suite>\(suite.text)</pskc:Suite>
                 <pskc:ChallengeFormat Encoding="\(challengeEncoding(suite))" Min="\(Challenge.lengths(for: suite).lowerBound)" Max="\(suite.challengeLength)"/>
-                <pskc:ResponseFormat Encoding="DECIMAL" Length="\(suite.digits)"/>
+                <pskc:ResponseFormat \(responseFormat(suite))/>
               </pskc:AlgorithmParameters>
               <pskc:Data>
                 <pskc:Secret>
@@ -109,6 +109,19 @@ public enum PSKCWriter {
         </pskc:KeyContainer>
 
         """
+    }
+
+    /// Whether XML 1.0 can carry `text` (its Char production leaves out
+    /// U+FFFE and U+FFFF; control characters never reach a vault name).
+    public static func canHold(_ text: String) -> Bool {
+        !text.unicodeScalars.contains { $0.value == 0xFFFE || $0.value == 0xFFFF || ($0.value < 0x20 && $0.value != 0x09 && $0.value != 0x0A && $0.value != 0x0D) }
+    }
+
+    /// `ResponseFormat`: decimal digits, or (digits 0, no truncation) the
+    /// whole HMAC in hex, as `respond` prints it.
+    static func responseFormat(_ suite: OCRASuite) -> String {
+        suite.digits == 0 ? "Encoding=\"HEXADECIMAL\" Length=\"\(2 * suite.hash.digestLength)\""
+                          : "Encoding=\"DECIMAL\" Length=\"\(suite.digits)\""
     }
 
     static func challengeEncoding(_ suite: OCRASuite) -> String {

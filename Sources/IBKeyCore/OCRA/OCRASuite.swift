@@ -26,7 +26,7 @@ public struct OCRASuite: Sendable, Equatable, CustomStringConvertible {
     public static let ibKey = try! OCRASuite("OCRA-1:HOTP-SHA1-8:C-QN06-PSHA1")
 
     public init(_ text: String) throws {
-        func fail(_ why: String) -> IBKeyError { .badSuite("\(text): \(why)") }
+        func fail(_ why: String) -> IBKeyError { .badSuite("\(text.oneLine): \(why)") }
         guard text.utf8.allSatisfy({ $0 >= 0x21 && $0 < 0x7F }) else { throw fail("only printable ASCII is allowed") }
         let parts = text.split(separator: ":", omittingEmptySubsequences: false)
         guard parts.count == 3 else { throw fail("expected three parts separated by ':'") }

@@ -191,7 +191,8 @@ extension SecureFile {
     /// - Throws: `.fileNotFound` (no such file), `.usage` (not a regular file,
     ///   unreadable, or larger than `maxSize`), `.io`.
     public static func readKeyFile(_ path: String, maxSize: Int) throws -> (bytes: SecureBytes, readableByOthers: Bool) {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        // Non-blocking, so that a FIFO with no writer is refused rather than waited on.
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else {
             if errno == ENOENT { throw IBKeyError.fileNotFound(path: path) }
             throw IBKeyError.usage("cannot read \(path): \(errnoText())")
@@ -199,7 +200,10 @@ extension SecureFile {
         defer { close(fd) }
         var st = stat()
         guard fstat(fd, &st) == 0 else { throw IBKeyError.io("cannot read \(path): \(errnoText())") }
-        guard st.st_mode & S_IFMT == S_IFREG else { throw IBKeyError.usage("\(path) is not a regular file") }
+        guard st.st_mode & S_IFMT == S_IFREG else {
+            throw IBKeyError.usage("\(path) is not a regular file", hint: "to read a key file from a pipe, give '-' and send it on standard input")
+        }
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
         return (try readAllSecret(fd, maxSize: maxSize, source: path), st.st_mode & 0o044 != 0)
     }
 }

@@ -28,6 +28,12 @@ public struct UserEntry: Sendable, Equatable {
         guard name.utf8.first != 0x20, name.utf8.last != 0x20 else {
             throw IBKeyError.usage("user name must not start or end with a space")
         }
+        // Noncharacters (U+FDD0–U+FDEF, U+xFFFE, U+xFFFF) are not text, and
+        // XML (a PSKC export) cannot carry U+FFFE and U+FFFF. Refused in new
+        // names only: a vault written before keeps its names readable.
+        if let bad = name.unicodeScalars.first(where: { (0xFDD0...0xFDEF).contains($0.value) || $0.value & 0xFFFE == 0xFFFE }) {
+            throw IBKeyError.usage("user name must not contain noncharacters (U+\(hex4(bad.value)))")
+        }
     }
 
     /// Categories Cc, Cf, Zl, Zp: what may not be in a name, and what the CLI

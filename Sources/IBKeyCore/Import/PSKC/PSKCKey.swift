@@ -130,13 +130,16 @@ extension PSKCDocument {
         return AESCBC.decrypt(e.cipherValue, key: key)
     }
 
-    /// A plain counter (`xs:long`): decimal digits, white space around them
-    /// allowed; returned as the digits.
+    /// A plain counter (`xs:long`): decimal digits, perhaps after a `+`,
+    /// white space around them allowed; returned as the digits.
     static func plainCounter(_ s: SecureBytes) throws -> SecureBytes {
         try s.withBytes { b in
             let isSpace: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
-            guard let first = b.firstIndex(where: { !isSpace($0) }), let last = b.lastIndex(where: { !isSpace($0) }),
-                  b[first...last].allSatisfy({ (0x30...0x39).contains($0) }) else {
+            guard var first = b.firstIndex(where: { !isSpace($0) }), let last = b.lastIndex(where: { !isSpace($0) }) else {
+                throw IBKeyError.usage("not a PSKC file ibkey can read: a counter PlainValue is not a decimal number")
+            }
+            if b[first] == 0x2B, first < last { first += 1 } // xs:long allows a leading '+'
+            guard b[first...last].allSatisfy({ (0x30...0x39).contains($0) }) else {
                 throw IBKeyError.usage("not a PSKC file ibkey can read: a counter PlainValue is not a decimal number")
             }
             return SecureBytes(copying: UnsafeRawBufferPointer(rebasing: b[first...last]))
@@ -149,8 +152,8 @@ extension PSKCDocument {
         try v.withBytes { b in
             guard !b.isEmpty else { throw IBKeyError.usage("the counter of key \(key.oneLine) is empty") }
             if b.allSatisfy({ (0x30...0x39).contains($0) }) {
-                guard b.count <= 19 else { throw IBKeyError.usage("the counter of key \(key.oneLine) is out of range") }
-                return b.reduce(0) { $0 * 10 + UInt64($1 - 0x30) }
+                guard let value = IBKeyDataFile.decimal(b) else { throw IBKeyError.usage("the counter of key \(key.oneLine) is out of range") }
+                return value
             }
             guard b.count <= 8 else { throw IBKeyError.usage("the counter of key \(key.oneLine) is out of range") }
             return b.reduce(0) { $0 << 8 | UInt64($1) }

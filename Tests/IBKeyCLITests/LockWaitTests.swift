@@ -1,0 +1,72 @@
+import Foundation
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A second command while another holds the lock (a `respond -` batch): it
+/// says that it waits and for which process, or with `--no-wait` stops at once
+/// with exit 75 (Docs/README.md, exit codes).
+@Suite("Waiting for the lock")
+struct LockWaitTests {
+    /// Starts a `respond -` batch that holds the vault lock until killed; returns its pid.
+    func batchHoldingLock(_ s: Sandbox) throws -> pid_t {
+        let fifo = s.path("stdin.fifo")
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let pid = s.spawn(["respond", "-"], env: s.secrets, stdinFIFO: fifo)
+        // The holder writes its pid into the lock file once it has the lock.
+        for _ in 0..<250 {
+            if (try? String(contentsOfFile: s.vault + ".lock", encoding: .utf8))?.hasPrefix("\(pid)\n") == true { return pid }
+            usleep(20_000)
+        }
+        Issue.record("the batch never took the lock")
+        return pid
+    }
+
+    @Test("--no-wait: exit 75 at once, naming the process that holds the vault; nothing changes")
+    func noWait() throws {
+        let s = enrolledSandbox()
+        let holder = try batchHoldingLock(s)
+        defer { kill(holder, SIGKILL); _ = s.wait(holder) }
+        let before = s.bytes(s.vault)
+        let r = s.run(["respond", "--no-wait", "708362"], env: s.secrets)
+        #expect(r.status == 75, "\(r.stderr)")
+        #expect(r.stdout.isEmpty)
+        #expect(r.stderr.hasPrefix("ibkey: error: the vault is in use by process \(holder)"), "\(r.stderr)")
+        #expect(s.bytes(s.vault) == before)
+        // Through ArgumentParser too (an option the fast path does not take forces it).
+        let slow = s.run(["respond", "--no-wait", "--user", "alice", "--", "708362"], env: s.secrets)
+        #expect(slow.status == 75, "\(slow.stderr)")
+    }
+
+    @Test("without --no-wait: it says it waits, for whom, and answers once the lock is free")
+    func waits() throws {
+        let s = enrolledSandbox()
+        let holder = try batchHoldingLock(s)
+        let waiter = s.spawn(["respond", "708362"], env: s.secrets)
+        // Give it time to reach the lock and say so, then end the batch.
+        usleep(500_000)
+        kill(holder, SIGKILL) // (the test runner blocks SIGTERM in the processes it starts)
+        _ = s.wait(holder)
+        let r = s.wait(waiter)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("ibkey: waiting for the vault, in use by process \(holder)…"), "\(r.stderr)")
+        #expect(r.out.count == 8)
+    }
+
+    @Test("the issuer store: --no-wait exits 75 while another process holds its lock")
+    func issuerStore() throws {
+        let s = Sandbox()
+        #expect(s.run(["issuer", "init"]).status == 0)
+        #expect(s.run(["issuer", "add-user", "alice"]).status == 0)
+        // This test process holds the lock, as another ibkey would.
+        let lockPath = s.env["IBKEY_ISSUER_STORE"]! + ".lock"
+        let fd = open(lockPath, O_RDWR | O_CREAT, 0o600)
+        defer { close(fd) }
+        #expect(flock(fd, LOCK_EX) == 0)
+        _ = "\(getpid())\n".withCString { write(fd, $0, strlen($0)) }
+        let r = s.run(["issuer", "challenge", "alice", "--no-wait"])
+        #expect(r.status == 75, "\(r.stderr)")
+        #expect(r.stderr.contains("the issuer store is in use by process \(getpid())"), "\(r.stderr)")
+    }
+}
