@@ -248,3 +248,94 @@ func expectRefused(_ s: Sandbox, _ args: [String], env: [String: String]? = nil,
     #expect(s.dataFolder() == before, "\(args) changed the vault's folder", sourceLocation: sourceLocation)
     return r
 }
+
+/// The parts of an OCRA suite a test needs to feed `respond`.
+struct SuiteShape {
+    let suite: String
+    var format: Character = "N"
+    var length = 8
+    var counter = false
+    var pinHash: String?
+    var session: Int?
+    var step = false
+
+    init(_ suite: String) {
+        self.suite = suite
+        let input = suite.split(separator: ":").last.map(String.init) ?? ""
+        for item in input.split(separator: "-") {
+            switch item.first {
+            case "C": counter = true
+            case "Q": format = item.dropFirst().first ?? "N"; length = Int(item.dropFirst(2)) ?? 8
+            case "P": pinHash = String(item.dropFirst())
+            case "S": session = Int(item.dropFirst()) ?? 64
+            case "T": step = true
+            default: break
+            }
+        }
+    }
+
+    /// A challenge `respond` takes on its command line: N and H exactly xx
+    /// characters, A 4 to xx printable ASCII (not starting with '-').
+    func challenge(using g: inout SeededGenerator) -> String {
+        switch format {
+        case "N": return String((0..<length).map { _ in g.element(Array("0123456789")) })
+        case "H": return String((0..<length).map { _ in g.element(Array("0123456789abcdef")) })
+        default:
+            var chars = (0..<Int.random(in: 4...length, using: &g)).map { _ in Character(Unicode.Scalar(UInt8.random(in: 0x21...0x7E, using: &g))) }
+            if chars[0] == "-" { chars[0] = "q" }
+            return String(chars)
+        }
+    }
+}
+
+/// A user a test put into a vault, with what an independent OCRA needs.
+struct KnownUser {
+    var name: String
+    var suite: String
+    var keyHex: String
+    /// The next counter (counter suites).
+    var counter: UInt64?
+    /// The PIN text of P, or P itself.
+    var pin: String?
+    var pinHashHex: String?
+}
+
+/// One `respond` call: the user, its challenge and session.
+struct Probe {
+    var user: KnownUser
+    var challenge: String
+    var session: String?
+}
+
+enum Probes {
+    static func make(_ users: [KnownUser], using g: inout SeededGenerator) -> [Probe] {
+        users.map { u in
+            let shape = SuiteShape(u.suite)
+            let session = shape.session.map { n in String((0..<Int.random(in: 1...n, using: &g)).map { _ in g.element(Array("abcdefXYZ0189")) }) }
+            return Probe(user: u, challenge: shape.challenge(using: &g), session: session)
+        }
+    }
+
+    /// ibkey's answer to each probe (one `respond` each), at Unix time `now`.
+    static func answers(_ s: Sandbox, _ probes: [Probe], now: Int64 = 1_767_225_600,
+                        sourceLocation: SourceLocation = #_sourceLocation) -> [String] {
+        probes.map { p in
+            let r = s.run(["respond", "--user", p.user.name] + (p.session.map { ["--session", $0] } ?? []) + [p.challenge],
+                          env: ["IBKEY_PIN": Fixture.pin, "IBKEY_TEST_NOW": String(now)])
+            #expect(r.status == 0, "respond \(p.user.name) (\(p.user.suite)) '\(p.challenge)': \(r.stderr)", sourceLocation: sourceLocation)
+            return r.out
+        }
+    }
+
+    /// oath's answer to each probe, the counter being each user's `counter`.
+    static func oath(_ s: Sandbox, _ probes: [Probe], now: Int64 = 1_767_225_600,
+                     sourceLocation: SourceLocation = #_sourceLocation) -> [String] {
+        Peers.oath(s, probes.map { p in
+            let shape = SuiteShape(p.user.suite)
+            return OathInput(suite: p.user.suite, keyHex: p.user.keyHex, counter: shape.counter ? (p.user.counter ?? 0) : nil,
+                             question: p.challenge, pin: shape.pinHash == nil ? nil : p.user.pin,
+                             pinHashHex: shape.pinHash == nil ? nil : p.user.pinHashHex,
+                             session: p.session, time: shape.step ? now : nil)
+        }, sourceLocation: sourceLocation)
+    }
+}
