@@ -289,15 +289,61 @@ struct ImportTests {
         #expect(Probes.answers(s, probes) == Probes.oath(s, probes))
     }
 
+    @Test("a first import with a weak PIN, or the same PIN twice, creates nothing (exit 2)")
+    func weakPINs() {
+        let s = Sandbox()
+        let data = s.file("d.json", "{\"ocra\":\"\(Self.ibKeyVectors[0].key)\",\"pin\":\"1234\",\"counter\":1}")
+        for (pin, recovery) in [("1234", Fixture.recovery), (Fixture.pin, "1111"), (Fixture.pin, Fixture.pin)] {
+            expectRefused(s, ["import", "--user", "w"] + Fixture.kdf + [data], env: ["IBKEY_PIN": pin, "IBKEY_RECOVERY_PIN": recovery], status: 2)
+        }
+        #expect(!FileManager.default.fileExists(atPath: s.vault))
+    }
+
+    @Test("500 keys in one file: one bad key keeps all out; without it all go in. Exactly 1 MiB is read, one byte more is not")
+    func bigFiles() throws {
+        var g = SeededGenerator()
+        let s = enrolledSandbox()
+        var keys = (0..<500).map { i in
+            PSKCKeySpec(id: "K\(i)", suite: "OCRA-1:HOTP-SHA256-6:C-QN08", secretHex: Coding.hex(g.bytes(20)), counter: UInt64(i), serial: "tok\(i)")
+        }
+        let bad = keys + [PSKCKeySpec(id: "H", algorithm: "urn:ietf:params:xml:ns:keyprov:pskc:hotp", secretHex: Coding.hex(g.bytes(20)))]
+        expectRefused(s, ["import", Peers.writePSKC(s, "bad.pskc", PSKCSpec(keys: bad))], status: 2, contains: "HOTP")
+        #expect(s.userNames() == ["alice"])
+        let ok = Peers.writePSKC(s, "ok.pskc", PSKCSpec(keys: keys))
+        let r = s.run(["import", "--json", ok], env: s.secrets)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect((((json(r.stdout) as? [String: Any])?["users"]) as? [Any])?.count == 500)
+        #expect(s.userNames() == ["alice"] + keys.map { $0.serial! })
+        let last = keys.removeLast()
+        let probes = Probes.make([KnownUser(name: last.serial!, suite: last.suite!, keyHex: last.secretHex, counter: last.counter)], using: &g)
+        #expect(Probes.answers(s, probes) == Probes.oath(s, probes), "seed \(g.seed)")
+
+        // A small file padded with a comment to exactly 1 MiB, then one byte more.
+        let small = ImportRefusalTests.text(s, Peers.writePSKC(s, "small.pskc", PSKCSpec(keys: [
+            PSKCKeySpec(id: "S", suite: "OCRA-1:HOTP-SHA1-6:QN08", secretHex: Coding.hex(g.bytes(20)), userid: "edge")])))
+        let head = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        let body = String(small.dropFirst(head.count))
+        let padding = (1 << 20) - head.utf8.count - body.utf8.count - "<!---->\n".utf8.count
+        let exact = head + "<!--" + String(repeating: "p", count: padding) + "-->\n" + body
+        #expect(exact.utf8.count == 1 << 20)
+        expectRefused(s, ["import", s.file("over.pskc", exact + " ")], status: 2, contains: "1 MiB")
+        let fits = s.run(["import", s.file("exact.pskc", exact)], env: s.secrets)
+        #expect(fits.status == 0, "\(fits.stderr)")
+        #expect(s.userNames().last == "edge")
+    }
+
     @Test("an import into a vault of enrolled users keeps them answering")
     func importNextToEnrolled() throws {
         let s = enrolledSandbox()
         var env = s.secrets
         env["IBKEY_SECRET"] = String(repeating: "5a", count: 20)
-        #expect(s.run(["import", "--user", "zed", "--suite", "OCRA-1:HOTP-SHA1-6:QN06"], env: env).status == 0)
+        let zed = "zed \"q\" \\ ü"
+        let r0 = s.run(["import", "--user", zed, "--suite", "OCRA-1:HOTP-SHA1-6:QN06", "--json"], env: env)
+        #expect(r0.status == 0, "\(r0.stderr)")
+        #expect(Self.jsonUsers(r0, secrets: [String(repeating: "5a", count: 20)]).first?["name"] as? String == zed)
         let r = s.run(["respond", "--user", "alice", "708362"], env: s.secrets)
         #expect(r.out == (try Reference.response("708362", counter: 1)), "\(r.stderr)")
-        #expect(s.userNames() == ["alice", "zed"])
+        #expect(s.userNames() == ["alice", zed])
     }
 
     // MARK: IB Key data files
@@ -503,6 +549,57 @@ struct ImportRefusalTests {
         #expect(s.userNames() == ["alice", "mac"])
     }
 
+    @Test("a file stripped of its MACMethod is not a file without MACs: refused (6), even when the ValueMACs are gone too and the IV was flipped")
+    func strippedMACMethod() {
+        let s = enrolledSandbox()
+        let psk = String(repeating: "0f", count: 16)
+        let pskFile = ImportTests.pskFile(s, psk)
+        let secret = String(repeating: "31", count: 20)
+        let xml = Self.text(s, Peers.writePSKC(s, "psk.pskc", PSKCSpec(protection: "psk", pskHex: psk, keys: [
+            PSKCKeySpec(id: "M1", suite: "OCRA-1:HOTP-SHA1-6:QN08", secretHex: secret, userid: "mallory")])))
+        let noMethod = xml.replacingOccurrences(of: #"<pskc:MACMethod[\s\S]*</pskc:MACMethod>"#, with: "", options: .regularExpression)
+        let noMACs = noMethod.replacingOccurrences(of: #"<pskc:ValueMAC>[^<]*</pskc:ValueMAC>"#, with: "", options: .regularExpression)
+        #expect(noMethod != xml && noMACs != noMethod)
+        // Flip the first IV bit of the secret: with no MAC, CBC turns it into a flipped first byte of the key.
+        let start = noMACs.range(of: "<xenc:CipherValue>", range: noMACs.range(of: "<pskc:Secret>")!.upperBound..<noMACs.endIndex)!
+        let end = noMACs.range(of: "</xenc:CipherValue>", range: start.upperBound..<noMACs.endIndex)!
+        var cv = Array(Data(base64Encoded: String(noMACs[start.upperBound..<end.lowerBound]).filter { !$0.isWhitespace })!)
+        cv[0] ^= 1
+        let flipped = noMACs.replacingCharacters(in: start.upperBound..<end.lowerBound, with: Data(cv).base64EncodedString())
+        // (Each under its own name, so that one wrongly imported does not hide the next.)
+        expectRefused(s, ["import", "--user", "m1", "--psk-file", pskFile, s.file("nomethod.pskc", noMethod)], status: 6)
+        expectRefused(s, ["import", "--user", "m2", "--psk-file", pskFile, s.file("nomacs.pskc", noMACs)], status: 6)
+        expectRefused(s, ["import", "--user", "m3", "--psk-file", pskFile, s.file("flipped.pskc", flipped)], status: 6)
+        #expect(s.userNames() == ["alice"])
+    }
+
+    @Test("hostile PBKDF2 parameters and XML structure are refused before any work (exit 2)")
+    func hostileParameters() {
+        let s = enrolledSandbox()
+        let key = PSKCKeySpec(id: "P1", suite: "OCRA-1:HOTP-SHA1-6:QN08", secretHex: String(repeating: "3a", count: 20), userid: "pat")
+        let xml = Self.text(s, Peers.writePSKC(s, "pw.pskc", PSKCSpec(protection: "pbkdf2", password: "long enough", iterations: 10, keys: [key])))
+        let env = s.secrets.merging(["IBKEY_IMPORT_PASSWORD": "long enough"]) { $1 }
+        for (i, bad) in ["<IterationCount>0</IterationCount>", "<IterationCount>10000001</IterationCount>", "<IterationCount>4294967306</IterationCount>",
+                         "<IterationCount>-10</IterationCount>", "<IterationCount></IterationCount>"].enumerated() {
+            let f = s.file("iter\(i).pskc", xml.replacingOccurrences(of: "<IterationCount>10</IterationCount>", with: bad))
+            let started = Date()
+            expectRefused(s, ["import", f], env: env, status: 2, contains: "PBKDF2")
+            #expect(Date().timeIntervalSince(started) < 5)
+        }
+        expectRefused(s, ["import", s.file("keylen.pskc", xml.replacingOccurrences(of: "<KeyLength>16</KeyLength>", with: "<KeyLength>20</KeyLength>"))],
+                      env: env, status: 2, contains: "PBKDF2")
+        expectRefused(s, ["import", s.file("prf.pskc", xml.replacingOccurrences(of: "<KeyLength>16</KeyLength>",
+                                                                               with: "<KeyLength>16</KeyLength><PRF Algorithm=\"urn:x#hmac-md4\"/>"))],
+                      env: env, status: 2)
+        // Deep nesting and very many elements (each file under 1 MiB).
+        let open = "<KeyContainer xmlns=\"urn:ietf:params:xml:ns:keyprov:pskc\" Version=\"1.0\">"
+        let deep = open + String(repeating: "<a>", count: 100_000) + String(repeating: "</a>", count: 100_000) + "</KeyContainer>"
+        let wide = open + String(repeating: "<a/>", count: 200_000) + "</KeyContainer>"
+        expectRefused(s, ["import", s.file("deep.pskc", deep)], status: 2)
+        expectRefused(s, ["import", s.file("wide.pskc", wide)], status: 2)
+        #expect(s.userNames() == ["alice"])
+    }
+
     @Test("keys ibkey does not take: HOTP (names HOTP), TOTP, 10-byte key, bad suite, no suite (exit 2)")
     func unsupportedKeys() {
         let s = enrolledSandbox()
@@ -617,6 +714,11 @@ struct ImportRefusalTests {
         expectRefused(s, ["import", "--user", "r", "--suite", suite, "--secret-file", open], status: 2, contains: "other users")
         for bad in ["OCRA-1:HOTP-SHA1-6", "OCRA-2:HOTP-SHA1-6:QN08", "OCRA-1:HOTP-SHA1-6:QN08-PSHA3", ""] {
             expectRefused(s, ["import", "--user", "r", "--suite", bad], env: env(String(repeating: "ab", count: 20)), status: 2)
+        }
+        // Counters: the last value can never be used; not a number.
+        for counter in ["18446744073709551615", "18446744073709551616", "-1", "1e3"] {
+            expectRefused(s, ["import", "--user", "r", "--suite", "OCRA-1:HOTP-SHA1-6:C-QN08", "--counter", counter],
+                          env: env(String(repeating: "ab", count: 20)), status: 2)
         }
         // A P suite with no token PIN.
         expectRefused(s, ["import", "--user", "r", "--suite", "OCRA-1:HOTP-SHA1-6:QN08-PSHA1"], env: env(String(repeating: "ab", count: 20)),

@@ -26,8 +26,10 @@ struct SuiteCrossCheckTests {
     static let digits = [0, 4, 5, 6, 7, 8, 9, 10]
     static let formats: [Character] = ["N", "A", "H"]
     static let pinHashes: [String?] = [nil, "SHA1", nil, "SHA256", "SHA512"]
-    static let sessions: [Int?] = [nil, 64, nil, 128, 256, 512]
-    static let steps: [(String, Int)?] = [nil, ("30S", 30), nil, ("1M", 60), ("1H", 3600), nil, ("2H", 7200)]
+    /// S064–S512, and two lengths RFC 6287 calls untypical (S001–S512 are valid).
+    static let sessions: [Int?] = [nil, 64, nil, 128, 256, 512, nil, 1, 100]
+    /// T30S, T1M, T1H, T2H, and the ends of each range (erratum 3729).
+    static let steps: [(String, Int)?] = [nil, ("30S", 30), nil, ("1M", 60), ("1H", 3600), nil, ("2H", 7200), ("1S", 1), ("59M", 3540), ("48H", 172_800)]
 
     /// A challenge of the suite's format: N and H exactly xx characters, A 4 to xx
     /// printable ASCII characters. `argv`: no leading '-' (an option to the parser).

@@ -127,6 +127,14 @@ struct PSKCReadKey: Decodable {
 
 /// The independent peers, each run as its own Python process.
 enum Peers {
+    /// The interpreter behind `Python.path` (a pyenv shim costs ~0.1 s a start).
+    static let python: String = {
+        let s = Sandbox()
+        let r = s.run(["-c", "import sys; print(sys.executable)"], env: [:], executable: Python.path)
+        let p = r.out
+        return r.status == 0 && FileManager.default.isExecutableFile(atPath: p) ? p : Python.path
+    }()
+
     static func script(_ name: String) -> String {
         Bundle.module.url(forResource: name, withExtension: "py", subdirectory: "Fixtures")!.path
     }
@@ -148,7 +156,7 @@ enum Peers {
     static func oath(_ s: Sandbox, _ inputs: [OathInput], sourceLocation: SourceLocation = #_sourceLocation) -> [String] {
         let e = encoder()
         let lines = inputs.map { String(decoding: try! e.encode($0), as: UTF8.self) }
-        let r = s.run([script("ocra_check")], env: [:], stdin: lines.joined(separator: "\n") + "\n", executable: Python.path)
+        let r = s.run([script("ocra_check")], env: [:], stdin: lines.joined(separator: "\n") + "\n", executable: python)
         #expect(r.status == 0, "ocra_check.py: \(r.stderr)", sourceLocation: sourceLocation)
         #expect(r.lines.count == inputs.count, "ocra_check.py printed \(r.lines.count) lines for \(inputs.count): \(r.stderr)", sourceLocation: sourceLocation)
         for (line, input) in zip(r.lines, inputs) where line.hasPrefix("ERROR") {
@@ -162,7 +170,7 @@ enum Peers {
     static func writePSKC(_ s: Sandbox, _ name: String, _ spec: PSKCSpec, sourceLocation: SourceLocation = #_sourceLocation) -> String {
         let path = s.path(name)
         let r = s.run([script("pskc_tool"), "write", path], env: [:],
-                      stdin: String(decoding: try! encoder().encode(spec), as: UTF8.self), executable: Python.path)
+                      stdin: String(decoding: try! encoder().encode(spec), as: UTF8.self), executable: python)
         #expect(r.status == 0, "pskc_tool.py write: \(r.stdout) \(r.stderr)", sourceLocation: sourceLocation)
         chmod(path, 0o600)
         return path
@@ -173,7 +181,7 @@ enum Peers {
         var args = [script("pskc_tool"), "read", path]
         if let password { args += ["--password", password] }
         if let psk { args += ["--psk", psk] }
-        let r = s.run(args, env: [:], executable: Python.path)
+        let r = s.run(args, env: [:], executable: python)
         guard r.status == 0 else { return .failure(PeerRefusal(message: r.stdout + r.stderr)) }
         let d = JSONDecoder()
         d.keyDecodingStrategy = .convertFromSnakeCase
