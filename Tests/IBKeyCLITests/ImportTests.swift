@@ -153,6 +153,30 @@ struct ImportTests {
         #expect(again.status == 0 && !again.stderr.contains("other users can read"), "\(again.stderr)")
     }
 
+    @Test("a plain Counter is an xs:long: white space around it and a '+' sign are allowed (42, as python-pskc reads it); other text is refused, never read as bytes")
+    func plainCounterText() {
+        let s = Sandbox()
+        let original = ImportRefusalTests.text(s, Peers.fixture("peers/oath-toolkit-ocra.pskcxml"))
+        let plain = "<Counter>\n          <PlainValue>0</PlainValue>"
+        #expect(original.contains(plain))
+        let variants: [(String, UInt64?)] = [("42", 42), ("042", 42), (" 42", 42), ("42 ", 42), ("\n            42\n          ", 42), ("+42", 42),
+                                             ("NDI=", nil), ("4 2", nil), ("0x2a", nil)]
+        var vaultCreated = false
+        for (i, (text, counter)) in variants.enumerated() {
+            let f = s.file("c\(i).pskc", original.replacingOccurrences(of: plain, with: "<Counter>\n          <PlainValue>\(text)</PlainValue>"))
+            let args = ["import", "--user", "c\(i)", "--json"] + (vaultCreated ? [] : Fixture.kdf) + [f]
+            if let counter {
+                let r = s.run(args, env: s.secrets)
+                #expect(r.status == 0, "'\(text)': \(r.stderr)")
+                #expect((((json(r.stdout) as? [String: Any])?["users"] as? [[String: Any]])?.first?["counter"] as? NSNumber)?.uint64Value == counter,
+                        "PlainValue '\(text)': \(r.stdout)")
+                vaultCreated = vaultCreated || r.status == 0
+            } else {
+                expectRefused(s, args, status: 2, contains: "counter")
+            }
+        }
+    }
+
     // MARK: files written now by python-pskc
 
     @Test("random python-pskc files (plain, PBKDF2, pre-shared key; pskc:, default and other prefixes; encrypted counters; PIN keys; suite in URI)")
