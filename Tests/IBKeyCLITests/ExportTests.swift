@@ -139,6 +139,26 @@ struct ExportTests {
         #expect(fromA.out == fromB.out)
     }
 
+    @Test("a counter whose eight bytes are all ASCII digits survives export → import (ibkey and python-pskc)")
+    func digitLikeCounter() {
+        let s = Sandbox()
+        let counter: UInt64 = 0x3031_3233_3435_3637 // the bytes of "01234567"
+        Self.importUsers(s, [KnownUser(name: "big", suite: "OCRA-1:HOTP-SHA1-6:C-QN08", keyHex: String(repeating: "ab", count: 20), counter: counter)])
+        let file = s.path("big.pskc")
+        let r = s.run(["export", "--user", "big", "--output", file], env: s.secrets.merging(["IBKEY_EXPORT_PASSWORD": Self.password]) { $1 })
+        #expect(r.status == 0, "\(r.stderr)")
+        if case .success(let keys) = Peers.readPSKC(s, file, password: Self.password) {
+            #expect(keys.first?.counter == counter, "python-pskc reads counter \(String(describing: keys.first?.counter)), not \(counter)")
+        } else {
+            Issue.record("python-pskc cannot read the export")
+        }
+        let b = Sandbox()
+        let imp = b.run(["import", "--json"] + Fixture.kdf + [file], env: b.secrets.merging(["IBKEY_IMPORT_PASSWORD": Self.password]) { $1 })
+        #expect(imp.status == 0, "\(imp.stderr)")
+        let got = (((json(imp.stdout) as? [String: Any])?["users"] as? [[String: Any]])?.first?["counter"] as? NSNumber)?.uint64Value
+        #expect(got == counter, "ibkey import reads counter \(String(describing: got)), not \(counter): the counter went backwards")
+    }
+
     @Test("never over an existing file (nor through a dangling link): exit 2, the file and the vault unchanged")
     func noOverwrite() throws {
         let s = enrolledSandbox()
