@@ -704,6 +704,12 @@ struct ImportRefusalTests {
         let open = ImportTests.pskFile(s, psk, name: "open.hex", mode: 0o644)
         expectRefused(s, ["import", "--psk-file", open, Peers.fixture("peers/ocra-psk.pskcxml")],
                       env: ["IBKEY_TOKEN_PIN": "4711"].merging(s.secrets) { $1 }, status: 2, contains: "other users")
+        let group = ImportTests.pskFile(s, psk, name: "group.hex", mode: 0o640)
+        expectRefused(s, ["import", "--psk-file", group, Peers.fixture("peers/ocra-psk.pskcxml")],
+                      env: ["IBKEY_TOKEN_PIN": "4711"].merging(s.secrets) { $1 }, status: 2, contains: "other users")
+        let openPIN = s.file("tokenpin", "4711\n", mode: 0o644)
+        expectRefused(s, ["import", "--psk-file", ImportTests.pskFile(s, psk, name: "ok.hex"), "--token-pin-file", openPIN, Peers.fixture("peers/ocra-psk.pskcxml")],
+                      status: 2, contains: "other users")
         expectRefused(s, ["import", "--psk-file", ImportTests.pskFile(s, "nothex", name: "nothex.hex"), Peers.fixture("peers/ocra-psk.pskcxml")],
                       env: ["IBKEY_TOKEN_PIN": "4711"].merging(s.secrets) { $1 }, status: 2)
         // --counter is for raw secrets and data files; --suite and --secret-* for raw secrets.
