@@ -128,14 +128,18 @@ struct ExportTests {
         let r = a.run(["export", "--user", "alice", "--output", file], env: a.secrets.merging(["IBKEY_EXPORT_PASSWORD": Self.password]) { $1 })
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stderr.contains("next counter (2)"), "\(r.stderr)")
-        let b = Sandbox()
-        let imp = b.run(["import", "--json"] + Fixture.kdf + [file], env: ["IBKEY_PIN": "6081-x", "IBKEY_RECOVERY_PIN": "q9#Lw", "IBKEY_IMPORT_PASSWORD": Self.password])
+        // As the help shows it: import --vault OTHER, then remove from the first vault.
+        let other = a.path("other/other.ibkey")
+        let imp = a.run(["import", "--vault", other, "--json"] + Fixture.kdf + [file],
+                        env: ["IBKEY_PIN": "6081-x", "IBKEY_RECOVERY_PIN": "q9#Lw", "IBKEY_IMPORT_PASSWORD": Self.password])
         #expect(imp.status == 0, "\(imp.stderr)")
         #expect(imp.stdout == "{\"users\":[{\"name\":\"alice\",\"suite\":\"OCRA-1:HOTP-SHA1-8:C-QN06-PSHA1\",\"counter\":2}]}\n")
-        // P is the hash of the PIN alice enrolled with, though b's PIN differs.
-        let fromB = b.run(["respond", "708362"], env: ["IBKEY_PIN": "6081-x"])
-        #expect(fromB.out == (try Reference.response("708362", counter: 2)), "\(fromB.stderr)")
+        #expect(FileManager.default.fileExists(atPath: other))
+        // P is the hash of the PIN alice enrolled with, though the other vault's PIN differs.
         let fromA = a.run(["respond", "708362"], env: a.secrets)
+        #expect(a.run(["remove", "--user", "alice"], env: a.secrets).status == 0)
+        let fromB = a.run(["respond", "--vault", other, "708362"], env: ["IBKEY_PIN": "6081-x"])
+        #expect(fromB.out == (try Reference.response("708362", counter: 2)), "\(fromB.stderr)")
         #expect(fromA.out == fromB.out)
     }
 
