@@ -573,7 +573,7 @@ struct ImportRefusalTests {
         #expect(s.userNames() == ["alice", "mac"])
     }
 
-    @Test("a file stripped of its MACMethod is not a file without MACs: refused (6), even when the ValueMACs are gone too and the IV was flipped")
+    @Test("a file stripped of its MACMethod is not a file without MACs: refused (6, or 2 as unsupported), even when the ValueMACs are gone too and the IV was flipped")
     func strippedMACMethod() {
         let s = enrolledSandbox()
         let psk = String(repeating: "0f", count: 16)
@@ -591,9 +591,9 @@ struct ImportRefusalTests {
         cv[0] ^= 1
         let flipped = noMACs.replacingCharacters(in: start.upperBound..<end.lowerBound, with: Data(cv).base64EncodedString())
         // (Each under its own name, so that one wrongly imported does not hide the next.)
-        expectRefused(s, ["import", "--user", "m1", "--psk-file", pskFile, s.file("nomethod.pskc", noMethod)], status: 6)
-        expectRefused(s, ["import", "--user", "m2", "--psk-file", pskFile, s.file("nomacs.pskc", noMACs)], status: 6)
-        expectRefused(s, ["import", "--user", "m3", "--psk-file", pskFile, s.file("flipped.pskc", flipped)], status: 6)
+        expectRefused(s, ["import", "--user", "m1", "--psk-file", pskFile, s.file("nomethod.pskc", noMethod)], status: 6, or: 2)
+        expectRefused(s, ["import", "--user", "m2", "--psk-file", pskFile, s.file("nomacs.pskc", noMACs)], status: 6, or: 2)
+        expectRefused(s, ["import", "--user", "m3", "--psk-file", pskFile, s.file("flipped.pskc", flipped)], status: 6, or: 2)
         #expect(s.userNames() == ["alice"])
     }
 

@@ -239,12 +239,13 @@ extension Sandbox {
 /// file, no vault created).
 @discardableResult
 func expectRefused(_ s: Sandbox, _ args: [String], env: [String: String]? = nil, stdin: String? = nil, fds: [Int32: String] = [:],
-                   status: Int32, contains: String? = nil, secrets: [String] = [],
+                   status: Int32, or alternative: Int32? = nil, contains: String? = nil, secrets: [String] = [],
                    sourceLocation: SourceLocation = #_sourceLocation) -> Run {
     let before = s.dataFolder()
     let r = s.run(args, env: env ?? s.secrets, stdin: stdin, fds: fds)
     let lines = r.stderr.split(separator: "\n", omittingEmptySubsequences: false).map(String.init).filter { !$0.isEmpty }
-    #expect(r.status == status, "\(args): exit \(r.status), wanted \(status): \(r.stderr)", sourceLocation: sourceLocation)
+    #expect(r.status == status || r.status == alternative,
+            "\(args): exit \(r.status), wanted \(status)\(alternative.map { " or \($0)" } ?? ""): \(r.stderr)", sourceLocation: sourceLocation)
     #expect(r.stdout.isEmpty, "\(args): stdout \(r.stdout)", sourceLocation: sourceLocation)
     #expect(lines.first?.hasPrefix("ibkey: error: ") == true && lines.filter { $0.hasPrefix("ibkey: error: ") }.count == 1
             && (lines.count == 1 || (lines.count == 2 && lines[1].hasPrefix("hint: "))),
