@@ -8,8 +8,8 @@ SWIFT ?= swift
 RELEASE_FLAGS := -c release --static-swift-stdlib --disable-local-rpath
 BIN := .build/release/ibkey
 APT_PACKAGES := libsodium-dev libssl-dev libqrencode-dev libexpat1-dev pkg-config
-# Tools the tests use beyond the product's own dependencies.
-TEST_APT_PACKAGES := python3 python3-pip
+# Tools the tests use beyond the product's own dependencies (dpkg-dev: make deb).
+TEST_APT_PACKAGES := python3 python3-pip dpkg-dev
 # Independent peers for the tests: PyNaCl (vault reader), oath (OCRA), python-pskc (PSKC).
 TEST_PIP_PACKAGES := pynacl oath python-pskc
 BENCH_APT_PACKAGES := hyperfine oathtool
@@ -66,10 +66,12 @@ build: deps
 release: deps
 	$(SWIFT) build $(RELEASE_FLAGS) --product ibkey
 
-# Every test: unit tests of the core and tests that spawn the built binary.
-test: test-deps
+# Every test: unit tests of the core, tests that spawn the built binary, and
+# the Debian package (make deb) unpacked and run.
+test: test-deps deb
 	$(SWIFT) build --product ibkey
-	IBKEY_BIN=$$($(SWIFT) build --show-bin-path)/ibkey $(SWIFT) test
+	IBKEY_BIN=$$($(SWIFT) build --show-bin-path)/ibkey \
+	IBKEY_DEB=dist/ibkey_$$($(BIN) --version)_$$(dpkg --print-architecture).deb $(SWIFT) test
 
 bench: bench-deps
 	$(SWIFT) build $(RELEASE_FLAGS)
