@@ -8,13 +8,16 @@ SWIFT ?= swift
 RELEASE_FLAGS := -c release --static-swift-stdlib --disable-local-rpath
 BIN := .build/release/ibkey
 APT_PACKAGES := libsodium-dev libssl-dev libqrencode-dev libexpat1-dev pkg-config
-# Tools the tests use beyond the product's own dependencies.
-TEST_APT_PACKAGES := python3 python3-pip
+# Tools the tests use beyond the product's own dependencies (dpkg-dev: make deb).
+TEST_APT_PACKAGES := python3 python3-pip dpkg-dev
 # Independent peers for the tests: PyNaCl (vault reader), oath (OCRA), python-pskc (PSKC).
 TEST_PIP_PACKAGES := pynacl oath python-pskc
 BENCH_APT_PACKAGES := hyperfine oathtool
+# `make deb`: dpkg-shlibdeps (dpkg-dev), and lintian, which `make deb` runs
+# when it is installed.
+DEB_APT_PACKAGES := dpkg-dev lintian
 
-.PHONY: all deps test-deps bench-deps build release test bench fuzz install uninstall clean docs
+.PHONY: all deps test-deps bench-deps deb-deps build release test bench fuzz install uninstall clean docs deb
 
 all: release
 	$(BIN) selftest
@@ -49,16 +52,26 @@ bench-deps: deps
 	fi
 	@python3 -c 'import oath' 2>/dev/null || python3 -m pip install -q oath
 
+deb-deps: deps
+	@missing=""; \
+	for p in $(DEB_APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
 build: deps
 	$(SWIFT) build
 
 release: deps
 	$(SWIFT) build $(RELEASE_FLAGS) --product ibkey
 
-# Every test: unit tests of the core and tests that spawn the built binary.
-test: test-deps
+# Every test: unit tests of the core, tests that spawn the built binary, and
+# the Debian package (make deb) unpacked and run.
+test: test-deps deb
 	$(SWIFT) build --product ibkey
-	IBKEY_BIN=$$($(SWIFT) build --show-bin-path)/ibkey $(SWIFT) test
+	IBKEY_BIN=$$($(SWIFT) build --show-bin-path)/ibkey \
+	IBKEY_DEB=dist/ibkey_$$($(BIN) --version)_$$(dpkg --print-architecture).deb $(SWIFT) test
 
 bench: bench-deps
 	$(SWIFT) build $(RELEASE_FLAGS)
@@ -76,6 +89,16 @@ install: release
 	$(BIN) --generate-completion-script zsh > $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_ibkey
 	$(BIN) --generate-completion-script fish > $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/ibkey.fish
 
+# dist/ibkey_<version>_<arch>.deb (packaging/build-deb.sh), then lintian if
+# installed: errors fail the build, warnings do not.
+deb: release
+	@deb=$$(BIN=$(BIN) bash packaging/build-deb.sh) && echo "built $$deb" && \
+	if command -v lintian >/dev/null; then \
+	  lintian --fail-on error "$$deb"; \
+	else \
+	  echo "lintian not installed (make deb-deps installs it): $$deb not checked"; \
+	fi
+
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/ibkey $(DESTDIR)$(PREFIX)/share/man/man1/ibkey.1 \
 	  $(DESTDIR)$(PREFIX)/share/bash-completion/completions/ibkey \
@@ -91,4 +114,4 @@ docs: release
 	  generate-manual $(BIN) --output-directory Docs --date $$(date +%Y-%m-%d) --authors "the ibkey team"
 
 clean:
-	rm -rf .build
+	rm -rf .build dist

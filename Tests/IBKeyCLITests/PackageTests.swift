@@ -1,0 +1,153 @@
+import Foundation
+import Testing
+
+/// The package under test, and the version and architecture it must have.
+enum DebianPackage {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// `dpkg --print-architecture`.
+    static let arch: String = Sandbox().run(["--print-architecture"], executable: "/usr/bin/dpkg").out
+
+    /// The version of the tree under test: what the built `ibkey --version` prints.
+    static let version: String = Sandbox().run(["--version"]).out
+
+    static let path: String? = {
+        if let p = ProcessInfo.processInfo.environment["IBKEY_DEB"], !p.isEmpty {
+            return p.hasPrefix("/") ? p : root.appendingPathComponent(p).path
+        }
+        let p = root.appendingPathComponent("dist/ibkey_\(version)_\(arch).deb").path
+        return FileManager.default.fileExists(atPath: p) ? p : nil
+    }()
+}
+
+/// The Debian package `make deb` builds, as a user gets it: unpacked with
+/// `dpkg-deb -x` into a scratch root (nothing installed, no root needed), its
+/// files, modes and control fields checked, then the packaged binary run.
+/// `make test` builds the package first and names it in IBKEY_DEB; without
+/// IBKEY_DEB the suite looks for dist/ibkey_<version>_<arch>.deb and is
+/// skipped when there is none.
+@Suite("Debian package (make deb)", .enabled(if: DebianPackage.path != nil, "no dist/ibkey_<version>_<arch>.deb: run make deb"))
+struct PackageTests {
+    /// Every file in the package, and its mode.
+    static let files: [String: String] = [
+        "usr/bin/ibkey": "-rwxr-xr-x",
+        "usr/share/man/man1/ibkey.1.gz": "-rw-r--r--",
+        "usr/share/bash-completion/completions/ibkey": "-rw-r--r--",
+        "usr/share/zsh/vendor-completions/_ibkey": "-rw-r--r--",
+        "usr/share/fish/vendor_completions.d/ibkey.fish": "-rw-r--r--",
+        "usr/share/doc/ibkey/copyright": "-rw-r--r--",
+        "usr/share/doc/ibkey/changelog.gz": "-rw-r--r--",
+    ]
+
+    func dpkgDeb(_ s: Sandbox, _ args: [String]) -> Run {
+        let r = s.run(args, executable: "/usr/bin/dpkg-deb")
+        #expect(r.status == 0, "dpkg-deb \(args.joined(separator: " ")): \(r.stderr)")
+        return r
+    }
+
+    /// The package's path; it must exist.
+    func debFile() throws -> String {
+        let deb = try #require(DebianPackage.path)
+        try #require(FileManager.default.fileExists(atPath: deb), "\(deb) missing: run make deb")
+        return deb
+    }
+
+    /// The package unpacked into the sandbox; returns the scratch root.
+    func unpack(_ s: Sandbox) throws -> String {
+        let deb = try debFile()
+        let dest = s.path("root")
+        try #require(dpkgDeb(s, ["-x", deb, dest]).status == 0)
+        return dest
+    }
+
+    @Test("files, modes and owners: binary 0755, gzipped man page, three completions, copyright")
+    func contents() throws {
+        let s = Sandbox()
+        let deb = try debFile()
+        // The archive's own listing: mode, owner/group, size, date, time, path.
+        var listed: [String: String] = [:]
+        for line in dpkgDeb(s, ["-c", deb]).lines {
+            let f = line.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+            guard f.count >= 6 else { Issue.record("odd line: \(line)"); continue }
+            #expect(f[1] == "root/root", "\(line)")
+            if f[0].hasPrefix("d") {
+                #expect(f[0] == "drwxr-xr-x", "\(line)")
+            } else {
+                listed[String(f[5].dropFirst(2))] = f[0]   // "./usr/…"
+            }
+        }
+        #expect(listed == Self.files)
+
+        let dest = try unpack(s)
+        let man = dest + "/usr/share/man/man1/ibkey.1.gz"
+        #expect(s.bytes(man).prefix(2) == [0x1F, 0x8B], "not gzip")
+        let page = s.run(["-dc", man], executable: "/bin/gzip")
+        let source = try String(contentsOf: DebianPackage.root.appendingPathComponent("Docs/ibkey.1"), encoding: .utf8)
+        let same = page.status == 0 && page.stdout == source
+        #expect(same, "the man page is not Docs/ibkey.1")
+
+        let text = { (p: String) in String(decoding: s.bytes(dest + "/" + p), as: UTF8.self) }
+        let bash = text("usr/share/bash-completion/completions/ibkey")
+        let bashOK = !bash.hasPrefix("#!") && bash.contains("-F _ibkey ibkey")
+        #expect(bashOK, "bash completion: no #! line, complete … -F _ibkey ibkey")
+        let zsh = text("usr/share/zsh/vendor-completions/_ibkey").hasPrefix("#compdef ibkey")
+        #expect(zsh)
+        let fish = text("usr/share/fish/vendor_completions.d/ibkey.fish").contains("complete -c 'ibkey'")
+        #expect(fish)
+        let dep5 = text("usr/share/doc/ibkey/copyright").hasPrefix("Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/")
+        #expect(dep5)
+    }
+
+    @Test("control fields: Package, Version = ibkey --version, Architecture, Depends on every library")
+    func control() throws {
+        let s = Sandbox()
+        let deb = try debFile()
+        let field = { (name: String) in dpkgDeb(s, ["-f", deb, name]).out }
+        #expect(field("Package") == "ibkey")
+        #expect(!DebianPackage.version.isEmpty && field("Version") == DebianPackage.version)
+        #expect(field("Architecture") == DebianPackage.arch)
+        #expect(deb.hasSuffix("/ibkey_\(DebianPackage.version)_\(DebianPackage.arch).deb"))
+
+        // "libssl3 (>= 3.0.0), libc6 (>= 2.36) | …": every package name.
+        let depends = field("Depends")
+        let names = depends.split(whereSeparator: { $0 == "," || $0 == "|" }).compactMap {
+            $0.split(separator: " ").first.map(String.init)
+        }
+        let has = { (prefixes: [String]) in names.contains { n in prefixes.contains { n.hasPrefix($0) } } }
+        #expect(has(["libsodium"]), "\(depends)")
+        #expect(has(["libssl", "libcrypto"]), "\(depends)")
+        #expect(has(["libqrencode"]), "\(depends)")
+        #expect(names.contains("libc6"), "\(depends)")
+        // Added by hand: libexpat.so.1 is loaded with dlopen (ibkey import).
+        #expect(names.contains("libexpat1"), "\(depends)")
+    }
+
+    @Test("the packaged binary: no Swift library needed, selftest, enroll → respond → verify")
+    func run() throws {
+        let s = Sandbox()
+        let ibkey = try unpack(s) + "/usr/bin/ibkey"
+        #expect(FileManager.default.isExecutableFile(atPath: ibkey))
+
+        let ldd = s.run([ibkey], executable: "/usr/bin/ldd")
+        #expect(ldd.status == 0 && !ldd.stdout.contains("libswift") && !ldd.stdout.contains("not found"), "\(ldd.stdout)")
+
+        #expect(s.run(["--version"], executable: ibkey).out == DebianPackage.version)
+        let selftest = s.run(["selftest"], executable: ibkey)
+        #expect(selftest.status == 0, "\(selftest.stdout)\(selftest.stderr)")
+
+        #expect(s.run(["issuer", "init"], executable: ibkey).status == 0)
+        let add = s.run(["issuer", "add-user", "alice"], executable: ibkey)
+        #expect(add.status == 0 && add.lines.count == 1, "\(add.stderr)")
+        let reg = s.run(["enroll", "--user", "alice", "-"] + Fixture.kdf, env: s.secrets, stdin: add.out + "\n", executable: ibkey)
+        #expect(reg.status == 0, "\(reg.stderr)")
+        let act = s.run(["issuer", "activate", "alice", reg.out], executable: ibkey)
+        #expect(act.status == 0, "\(act.stderr)")
+        let q = s.run(["issuer", "challenge", "alice"], executable: ibkey)
+        #expect(q.status == 0 && q.out.count == 6, "\(q.stderr)")
+        let resp = s.run(["respond", q.out], env: s.secrets, executable: ibkey)
+        #expect(resp.status == 0 && resp.out.count == 8, "\(resp.stderr)")
+        let ok = s.run(["issuer", "verify", "alice", resp.out], executable: ibkey)
+        #expect(ok.status == 0, "\(ok.stderr)")
+        #expect(s.run(["issuer", "verify", "alice", resp.out, "--challenge", q.out], executable: ibkey).status == 1)
+    }
+}

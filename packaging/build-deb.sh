@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# `make deb`: dist/ibkey_<version>_<arch>.deb from the release binary, with
+# dpkg-deb (no debhelper, no source package). Run from anywhere; `make deb`
+# builds the release binary first.
+#
+#   BIN              the binary to package (default .build/release/ibkey)
+#   DEB_MAINTAINER   "Name <address>" for the Maintainer field and changelog
+#                    (default "$DEBFULLNAME <$DEBEMAIL>" when both are set)
+#   SOURCE_DATE_EPOCH  dates in the package (default: the last commit's)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+BIN=${BIN:-.build/release/ibkey}
+[ -x "$BIN" ] || { echo "build-deb: no $BIN; run make release" >&2; exit 1; }
+for tool in dpkg-deb dpkg-shlibdeps strip gzip; do
+  command -v "$tool" >/dev/null || { echo "build-deb: $tool not found (make deb-deps)" >&2; exit 1; }
+done
+
+version=$("$BIN" --version)
+arch=$(dpkg --print-architecture)
+if [ -n "${DEB_MAINTAINER:-}" ]; then
+  maintainer=$DEB_MAINTAINER
+elif [ -n "${DEBFULLNAME:-}" ] && [ -n "${DEBEMAIL:-}" ]; then
+  maintainer="$DEBFULLNAME <$DEBEMAIL>"
+else
+  # PLACEHOLDER: the project names no maintainer address yet.
+  maintainer="ibkey maintainers <ibkey@example.invalid>"
+fi
+export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || date +%s)}
+
+# dpkg-shlibdeps wants a source tree: debian/control, and the package's
+# files under debian/<package>.
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+root=$work/debian/ibkey
+doc=$root/usr/share/doc/ibkey
+
+install -d "$root/DEBIAN" "$root/usr/bin" "$root/usr/share/man/man1" "$doc" \
+  "$root/usr/share/bash-completion/completions" "$root/usr/share/zsh/vendor-completions" \
+  "$root/usr/share/fish/vendor_completions.d"
+
+# The binary, without symbols and debug information (as dh_strip does). The
+# Swift runtime is linked statically, so no Swift package is needed.
+install -m 0755 "$BIN" "$root/usr/bin/ibkey"
+strip --remove-section=.comment --remove-section=.note "$root/usr/bin/ibkey"
+
+gzip -9n < Docs/ibkey.1 > "$root/usr/share/man/man1/ibkey.1.gz"
+
+# Completions, from the argument parser. A bash completion file is sourced,
+# not run: no #! line.
+"$BIN" --generate-completion-script bash | sed '1{/^#!/d}' > "$root/usr/share/bash-completion/completions/ibkey"
+"$BIN" --generate-completion-script zsh > "$root/usr/share/zsh/vendor-completions/_ibkey"
+"$BIN" --generate-completion-script fish > "$root/usr/share/fish/vendor_completions.d/ibkey.fish"
+
+install -m 0644 packaging/copyright "$doc/copyright"
+# Debian wants a changelog in every package; ibkey keeps no upstream
+# changelog (the git history is it), so this says only where the package
+# came from.
+cat > "$work/changelog" <<EOF
+ibkey ($version) unstable; urgency=medium
+
+  * Built from the ibkey source tree with \`make deb\`; the changes are in
+    the project's git history.
+
+ -- $maintainer  $(date -u -R -d "@$SOURCE_DATE_EPOCH")
+EOF
+gzip -9n < "$work/changelog" > "$doc/changelog.gz"
+
+find "$root/usr" -type d -exec chmod 0755 {} +
+find "$root/usr" -type f ! -path '*/usr/bin/*' -exec chmod 0644 {} +
+
+# Depends: the libraries the binary links (libsodium, libcrypto, libqrencode,
+# libc), from dpkg-shlibdeps.
+printf 'Source: ibkey\n\nPackage: ibkey\nArchitecture: any\n' > "$work/debian/control"
+shlibs=$(cd "$work" && dpkg-shlibdeps -O -edebian/ibkey/usr/bin/ibkey | sed -n 's/^shlibs:Depends=//p')
+[ -n "$shlibs" ] || { echo "build-deb: dpkg-shlibdeps found no dependencies" >&2; exit 1; }
+# By hand: ibkey loads libexpat.so.1 with dlopen (only `ibkey import` of a
+# PSKC file), which dpkg-shlibdeps cannot see. 2.0.1 is the version the
+# libexpat1 symbols file gives every XML_* function ibkey calls.
+depends="$shlibs, libexpat1 (>= 2.0.1)"
+
+installed_size=$(du -k -s --apparent-size "$root/usr" | cut -f1)
+sed -e "s|@VERSION@|$version|" -e "s|@ARCH@|$arch|" -e "s|@MAINTAINER@|$maintainer|" \
+    -e "s|@INSTALLED_SIZE@|$installed_size|" -e "s|@DEPENDS@|$depends|" \
+    packaging/control.in > "$root/DEBIAN/control"
+(cd "$root" && find usr -type f -print0 | sort -z | xargs -0 md5sum) > "$root/DEBIAN/md5sums"
+chmod 0644 "$root/DEBIAN/control" "$root/DEBIAN/md5sums"
+
+mkdir -p dist
+deb=dist/ibkey_${version}_${arch}.deb
+# Files owned by root:root whoever builds (no fakeroot needed).
+dpkg-deb --build --root-owner-group "$root" "$deb" >/dev/null
+echo "$deb"
