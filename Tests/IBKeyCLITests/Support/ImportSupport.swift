@@ -210,7 +210,9 @@ extension Sandbox {
             var isDir: ObjCBool = false
             let p = root + "/" + rel
             FileManager.default.fileExists(atPath: p, isDirectory: &isDir)
-            out[rel + (isDir.boolValue ? "/" : "")] = isDir.boolValue ? [] : bytes(p)
+            // A lock file holds the id of its last holder: its content changes
+            // with every command, so only its existence counts.
+            out[rel + (isDir.boolValue ? "/" : "")] = isDir.boolValue || rel.hasSuffix(".lock") ? [] : bytes(p)
         }
         return out
     }
