@@ -27,6 +27,10 @@ public enum Tool {
                 Console.out(IBKey.fullMessage(for: error) + "\n")
                 return ExitStatus.success.rawValue
             }
+            if let typo = CommandSuggestion.error(for: Array(arguments.dropFirst())) {
+                Console.error(typo.message, hint: typo.hint)
+                return ExitStatus.usage.rawValue
+            }
             // Everything ArgumentParser refuses is a usage error: one line and a pointer to --help.
             let message = IBKey.message(for: error)
             let first = message.split(separator: "\n").first.map(String.init) ?? message

@@ -116,12 +116,47 @@ struct IssuerCommandTests {
         #expect(r.status == 6 && r.stderr.contains("damaged"), "\(r.stderr)")
     }
 
-    @Test("--qr prints the code and a QR block")
-    func qr() {
+    @Test("--qr without a terminal: the code alone on stdout, a note on stderr; --json stays one JSON document")
+    func qrWithoutTerminal() throws {
         let s = Sandbox()
         _ = s.run(["issuer", "init"])
         let r = s.run(["issuer", "add-user", "alice", "--qr"])
         #expect(r.status == 0)
-        #expect(r.lines.count >= 15 && r.lines[1].contains("█"))
+        #expect(r.lines.count == 1 && r.lines[0].hasPrefix("AEAQ-"), "\(r.stdout)")
+        #expect(r.stderr.contains("no QR code: standard output is not a terminal"), "\(r.stderr)")
+        let j = s.run(["issuer", "add-user", "bob", "--qr", "--json"])
+        #expect(j.status == 0)
+        #expect(json(j.stdout) as? [String: Any] != nil, "\(j.stdout)")
+    }
+
+    @Test("--qr on a terminal: black on white forced, dark modules where the code has them (finder patterns, quiet zone)",
+          .enabled(if: PTY.python != nil))
+    func qrOnTerminal() throws {
+        let s = Sandbox()
+        _ = s.run(["issuer", "init"])
+        let r = try PTY.session(s, args: ["issuer", "add-user", "alice", "--qr"], steps: [["expect", "AEAQ-"]])
+        #expect(r.status == 0, "\(r.screen)")
+        let rows = r.screen.replacingOccurrences(of: "\r", with: "").split(separator: "\n").map(String.init)
+            .filter { $0.hasPrefix("\u{1B}[30;47m") }
+        #expect(rows.count >= 14, "\(r.screen)")
+        // Back to modules: each character holds two, top and bottom.
+        var grid: [[Bool]] = []
+        for row in rows {
+            let cells = Array(row.dropFirst("\u{1B}[30;47m".count).prefix { $0 != "\u{1B}" })
+            grid.append(cells.map { $0 == "▀" || $0 == "█" })
+            grid.append(cells.map { $0 == "▄" || $0 == "█" })
+        }
+        let size = grid[0].count
+        #expect(grid.allSatisfy { $0.count == size })
+        // Quiet zone: 4 light modules on every side.
+        #expect(grid.prefix(4).allSatisfy { !$0.contains(true) })
+        #expect(grid.allSatisfy { !$0.prefix(4).contains(true) && !$0.suffix(4).contains(true) })
+        // Finder pattern at the top left: a dark 7×7 ring, a light ring, a dark 3×3 core.
+        for y in 0..<7 {
+            for x in 0..<7 {
+                let ring = y == 0 || y == 6 || x == 0 || x == 6, core = (2...4).contains(x) && (2...4).contains(y)
+                #expect(grid[4 + y][4 + x] == (ring || core), "module (\(x), \(y))")
+            }
+        }
     }
 }

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import ArgumentParser
 import IBKeyCore
 
@@ -9,16 +12,19 @@ struct Backup: ParsableCommand, UsesSecrets {
         discussion: """
         Needs the PIN (to read the vault) and the recovery PIN (which alone opens \
         the backup). The backup is encrypted with the 'sensitive' KDF cost, written \
-        0600, and holds each user's counter as of now: restoring an older backup \
-        replays counters the issuer has already seen, which its look-ahead window \
-        skips past only if you answer a few challenges (see Docs/VAULT.md).
+        0600 (or with '--output -' to standard output, never to a terminal), and \
+        holds each user's counter as of now. Restoring an older backup rewinds the \
+        counters: the issuer refuses responses until a counter passes its own, so \
+        skip as many responses as were made since, offline, before the next login \
+        ('ibkey restore' says how; Docs/VAULT.md, "Backups"). Take a fresh backup \
+        after each enrollment.
         """
     )
 
     static let secrets: [SecretKind] = [.pin, .recoveryPIN]
 
 
-    @Option(name: .long, help: "Where to write the backup.")
+    @Option(name: [.customShort("o"), .long], help: ArgumentHelp("Where to write the backup, or '-' for standard output.", valueName: "file"), completion: Completions.file)
     var output: String
 
     @Flag(name: .long, help: "Replace an existing file.")
@@ -36,19 +42,27 @@ struct Backup: ParsableCommand, UsesSecrets {
         let sealed = try store.load()
         try sealed.checkNotBlocked(.pin)
         try sealed.checkNotBlocked(.recoveryPIN)
-        if SecureFile.exists(output) && !force {
+        let toStdout = output == "-"
+        if toStdout && isatty(1) == 1 {
+            throw IBKeyError.usage("refusing to write a backup to a terminal", hint: "redirect it: ibkey backup -o - > FILE, or give -o FILE")
+        }
+        if !toStdout && SecureFile.exists(output) && !force {
             throw IBKeyError.usage("\(output) already exists", hint: "choose another --output or pass --force")
         }
         let pinValue = try pin.source.read()
         let rec = try recovery.source.read()
         try store.exclusively {
-            let unlocked = try store.unlock(pin: pinValue, recoveryPIN: rec)
-            let backup = try unlocked.converted(to: .backup, level: kdf, pin: nil, recoveryPIN: rec)
-            try SecureFile.makeDirectories(SecureFile.directory(of: output))
-            try SecureFile.writeAtomically(output, backup.serialized())
-            SecureFile.removeStrayTemporaries(of: output)
+            let unlocked = try Busy.during("unlocking") { try store.unlock(pin: pinValue, recoveryPIN: rec) }
+            let backup = try Busy.during("encrypting the backup") { try unlocked.converted(to: .backup, level: kdf, pin: nil, recoveryPIN: rec) }
+            if toStdout {
+                try Console.writeAll(1, backup.serialized(), what: "standard output")
+            } else {
+                try SecureFile.makeDirectories(SecureFile.directory(of: output))
+                try SecureFile.writeAtomically(output, backup.serialized())
+                SecureFile.removeStrayTemporaries(of: output)
+            }
         }
         if kdf == .test { Console.warning("KDF level 'test' is for tests only") }
-        Console.note("backup of \(sealed.users.count) user\(sealed.users.count == 1 ? "" : "s") written to \(output)")
+        Console.note("backup of \(sealed.users.count) user\(sealed.users.count == 1 ? "" : "s") written to \(toStdout ? "standard output" : output)")
     }
 }

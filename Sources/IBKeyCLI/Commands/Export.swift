@@ -30,10 +30,10 @@ struct Export: ParsableCommand, UsesSecrets {
     /// A password shorter than this is refused: it alone guards the key in the file.
     static let minimumPasswordLength = 8
 
-    @Option(name: .long, help: "The user to export.")
+    @Option(name: .long, help: "The user to export.", completion: Completions.vaultUsers)
     var user: String
 
-    @Option(name: [.customShort("o"), .long], help: ArgumentHelp("Where to write the file, or '-' for standard output.", valueName: "file"))
+    @Option(name: [.customShort("o"), .long], help: ArgumentHelp("Where to write the file, or '-' for standard output.", valueName: "file"), completion: Completions.file)
     var output = "-"
 
     @OptionGroup var vault: VaultOptions
@@ -60,7 +60,7 @@ struct Export: ParsableCommand, UsesSecrets {
         }
         var token: PSKCWriter.Token?
         try store.exclusively {
-            let unlocked = try store.unlock(pin: pinValue, recoveryPIN: recoveryValue)
+            let unlocked = try Busy.during("unlocking") { try store.unlock(pin: pinValue, recoveryPIN: recoveryValue) }
             guard let i = unlocked.users.firstIndex(named: user) else { throw IBKeyError.userNotFound(name: user, known: unlocked.users.names) }
             let secret = try unlocked.secret(at: i)
             let suite: OCRASuite

@@ -32,7 +32,7 @@ struct Import: ParsableCommand, UsesSecrets {
 
     static let secrets: [SecretKind] = [.pin, .recoveryPIN, .tokenPIN, .secret, .importPassword]
 
-    @Argument(help: ArgumentHelp("The key file, or '-' for standard input; leave out to import a raw secret.", valueName: "file"))
+    @Argument(help: ArgumentHelp("The key file, or '-' for standard input; leave out to import a raw secret.", valueName: "file"), completion: Completions.file)
     var file: String?
 
     @Option(name: .long, help: "The user's name (one key, or the key chosen with --key-id); default: the file's UserId, SerialNo or key Id.")
@@ -47,7 +47,7 @@ struct Import: ParsableCommand, UsesSecrets {
     @Option(name: .long, help: "The next counter to use (raw secret or IB Key data file; default: 0, or the file's).")
     var counter: UInt64?
 
-    @Option(name: .customLong("psk-file"), help: ArgumentHelp("Read the pre-shared key of an encrypted PSKC file (hex) from a file only you can read.", valueName: "path"))
+    @Option(name: .customLong("psk-file"), help: ArgumentHelp("Read the pre-shared key of an encrypted PSKC file (hex) from a file only you can read.", valueName: "path"), completion: Completions.file)
     var pskFile: String?
 
     @Option(name: .customLong("kdf"), help: "KDF cost when this import creates the vault: test, interactive, moderate, sensitive (default moderate).")

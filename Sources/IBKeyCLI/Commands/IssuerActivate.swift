@@ -9,15 +9,17 @@ extension Issuer {
             discussion: "Exit 1 for a registration code not made with this user's key, 2 for a mistyped one, 7 if the user is already active."
         )
 
-        @Argument(help: "The user name.")
-        var name: String
+        @Argument(help: ArgumentHelp("NAME, then the registration code printed by 'ibkey enroll' ('-' to read it from stdin); with --user NAME, the code alone.", valueName: "name-and-regcode"), completion: Completions.issuerUsers)
+        var words: [String] = []
 
-        @Argument(help: ArgumentHelp("The registration code printed by 'ibkey enroll', or '-' to read it from stdin.", valueName: "regcode"))
-        var registrationCode: [String]
+        @OptionGroup var who: IssuerUserOptions
+
+        func validate() throws { _ = try who.split(words, after: nil) }
 
         @OptionGroup var options: IssuerStoreOptions
 
         func run() throws {
+            let (name, registrationCode) = try who.split(words, after: nil)
             var text = registrationCode.joined(separator: " ")
             if text == "-" {
                 guard let line = try LineReader.standardInput.readLine() else {

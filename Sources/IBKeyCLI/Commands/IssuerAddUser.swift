@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import ArgumentParser
 import IBKeyCore
 
@@ -12,19 +15,27 @@ extension Issuer {
             """
         )
 
-        @Argument(help: "The user name.")
-        var name: String
+        @Argument(help: ArgumentHelp("The user's name (or --user NAME).", valueName: "name"))
+        var positionalName: String?
+
+        var words: [String] { positionalName.map { [$0] } ?? [] }
+
+        @OptionGroup var who: IssuerUserOptions
+
+        /// The user's name (checked in `validate`).
+        var name: String { (try? who.split(words, after: 0).name) ?? "" }
 
         @Option(name: .long, help: "Suite id (1-4).")
         var suite: UInt8 = 1
 
-        @Flag(name: .long, help: "Also print the code as a QR code for the terminal.")
+        @Flag(name: .long, help: "Also show the code as a QR code, on a terminal only (stderr with --json).")
         var qr = false
 
         @OptionGroup var options: IssuerStoreOptions
         @OptionGroup var output: JSONOption
 
         func validate() throws {
+            _ = try who.split(words, after: 0)
             guard SuiteID(rawValue: suite) != nil else {
                 throw ValidationError("unknown suite id \(suite); use 1, 2, 3 or 4")
             }
@@ -44,7 +55,18 @@ extension Issuer {
             } else {
                 Console.out(text + "\n")
             }
-            if qr { Console.out(try QRCode.terminalText(text)) }
+            if qr { try showQR(text) }
+        }
+
+        /// The QR code is for a person: drawn only on a terminal, on stdout, or
+        /// with --json on stderr so that stdout stays one JSON document.
+        private func showQR(_ text: String) throws {
+            let fd: Int32 = output.json ? 2 : 1
+            guard isatty(fd) == 1 else {
+                Console.note("no QR code: \(fd == 1 ? "standard output" : "standard error") is not a terminal")
+                return
+            }
+            try Console.writeAll(fd, Array(try QRCode.terminalText(text).utf8), what: "the terminal")
         }
     }
 }

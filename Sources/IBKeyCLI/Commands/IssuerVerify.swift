@@ -14,11 +14,10 @@ extension Issuer {
             """
         )
 
-        @Argument(help: "The user name.")
-        var name: String
+        @Argument(help: ArgumentHelp("NAME, then the response typed by the user; with --user NAME, the response alone.", valueName: "name-and-response"), completion: Completions.issuerUsers)
+        var words: [String] = []
 
-        @Argument(help: "The response typed by the user.")
-        var response: String
+        @OptionGroup var who: IssuerUserOptions
 
         @Option(name: .long, help: "The challenge answered (default: the latest open one).")
         var challenge: String?
@@ -30,10 +29,13 @@ extension Issuer {
         @OptionGroup var output: JSONOption
 
         func validate() throws {
+            _ = try who.split(words, after: 1)
             guard window <= 1000 else { throw ValidationError("--window must be at most 1000") }
         }
 
         func run() throws {
+            let (name, rest) = try who.split(words, after: 1)
+            let response = rest[0]
             let now = Environment.now
             let verdict = try options.opened.update { state in
                 try state.verify(name, response: response, challenge: challenge, window: window, now: now)

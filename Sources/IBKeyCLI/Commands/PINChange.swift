@@ -36,8 +36,8 @@ extension PIN {
             let rec = needsRecovery ? try recovery.source.read(prompt: "Recovery PIN (needed once, to upgrade this vault): ") : nil
             // Unlock first: a wrong PIN is said before anything new is asked for.
             let unlock = { () throws -> UnlockedVault in
-                if let rec { return try store.unlock(pin: old, recoveryPIN: rec) }
-                return try store.unlock(.pin, pin: old)
+                if let rec { return try Busy.during("unlocking") { try store.unlock(pin: old, recoveryPIN: rec) } }
+                return try Busy.during("unlocking") { try store.unlock(.pin, pin: old) }
             }
             let opened = try store.exclusively(unlock)
             let new = try newPIN.source.readNew(prompt: "New PIN: ", label: "PIN") { candidate in
@@ -47,7 +47,7 @@ extension PIN {
             var seconds = 0.0
             try store.exclusively {
                 let current = try store.reopen(opened) ?? unlock()
-                let (rotated, t) = try VaultAccess.timed { try current.rotated(newPIN: new, newRecoveryPIN: nil) }
+                let (rotated, t) = try Busy.during("sealing the vault under the new PIN") { try VaultAccess.timed { try current.rotated(newPIN: new, newRecoveryPIN: nil) } }
                 seconds = t
                 try store.save(rotated)
             }

@@ -25,14 +25,14 @@ extension PIN {
             let sealed = try store.load()
             try sealed.checkNotBlocked(.recoveryPIN)
             let rec = try recovery.source.read()
-            let opened = try store.exclusively { try store.unlock(.recoveryPIN, pin: rec) }
+            let opened = try store.exclusively { try Busy.during("unlocking") { try store.unlock(.recoveryPIN, pin: rec) } }
             let new = try newPIN.source.readNew(prompt: "New PIN: ", label: "PIN") { candidate in
                 try PINPolicy.check(candidate, kind: .pin, other: rec)
             }
             var seconds = 0.0
             try store.exclusively {
                 let current = try store.reopen(opened) ?? store.unlock(.recoveryPIN, pin: rec)
-                let (rotated, t) = try VaultAccess.timed { try current.rotated(newPIN: new, newRecoveryPIN: nil) }
+                let (rotated, t) = try Busy.during("sealing the vault under the new PIN") { try VaultAccess.timed { try current.rotated(newPIN: new, newRecoveryPIN: nil) } }
                 seconds = t
                 rotated.failedPINAttempts = 0
                 try store.save(rotated)

@@ -30,14 +30,14 @@ extension RecoveryPIN {
             try sealed.checkNotBlocked(.recoveryPIN)
             let pinValue = try pin.source.read()
             let old = try recovery.source.read(prompt: "Recovery PIN: ")
-            let opened = try store.exclusively { try store.unlock(pin: pinValue, recoveryPIN: old) }
+            let opened = try store.exclusively { try Busy.during("unlocking") { try store.unlock(pin: pinValue, recoveryPIN: old) } }
             let new = try newPIN.source.readNew(prompt: "New recovery PIN: ", label: "recovery PIN") { candidate in
                 try PINPolicy.check(candidate, kind: .recoveryPIN, other: pinValue)
             }
             var seconds = 0.0
             try store.exclusively {
                 let current = try store.reopen(opened) ?? store.unlock(pin: pinValue, recoveryPIN: old)
-                let (rotated, t) = try VaultAccess.timed { try current.rotated(newPIN: nil, newRecoveryPIN: new) }
+                let (rotated, t) = try Busy.during("sealing the vault under the new recovery PIN") { try VaultAccess.timed { try current.rotated(newPIN: nil, newRecoveryPIN: new) } }
                 seconds = t
                 try store.save(rotated)
             }

@@ -7,7 +7,7 @@ struct Remove: ParsableCommand, UsesSecrets {
     static let secrets: [SecretKind] = [.pin]
 
 
-    @Option(name: .long, help: "The user to remove.")
+    @Option(name: .long, help: "The user to remove.", completion: Completions.vaultUsers)
     var user: String
 
     @OptionGroup var vault: VaultOptions
@@ -21,7 +21,7 @@ struct Remove: ParsableCommand, UsesSecrets {
         try sealed.checkNotBlocked(.pin)
         let pinValue = try pin.source.read()
         try store.exclusively {
-            let unlocked = try store.unlock(.pin, pin: pinValue)
+            let unlocked = try Busy.during("unlocking") { try store.unlock(.pin, pin: pinValue) }
             guard let i = unlocked.index(of: user) else {
                 throw IBKeyError.userNotFound(name: user, known: unlocked.users.map(\.name))
             }

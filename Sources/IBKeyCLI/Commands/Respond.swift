@@ -34,7 +34,7 @@ struct Respond: ParsableCommand, UsesSecrets {
 
     static let secrets: [SecretKind] = [.pin]
 
-    @Option(name: .long, help: "The user to answer for (required when several are enrolled).")
+    @Option(name: .long, help: "The user to answer for (required when several are enrolled).", completion: Completions.vaultUsers)
     var user: String?
 
     @Option(name: .long, help: ArgumentHelp("Session information for suites with S, as text.", valueName: "text"))
@@ -73,6 +73,12 @@ struct RespondAction {
         // Only the header: picking the user and checking the challenge must not
         // cost more with 10 000 users than with one.
         let sealed = try store.load(.header)
+        // `ibkey respond alice 123456`: the user's name typed where the issuer side puts it.
+        if request.user == nil, request.challenge.count >= 2, let first = request.challenge.first,
+           sealed.users.firstIndex(named: first) != nil {
+            throw IBKeyError.usage("'\(first)' is a user, not part of the challenge",
+                                   hint: "name the user with --user: ibkey respond --user \(first) \(request.challenge.dropFirst().joined(separator: " "))")
+        }
         let entry = try VaultAccess.selectUser(request.user, in: sealed)
         let suite: OCRASuite
         do { suite = try OCRASuite(entry.suite) } catch {
@@ -97,7 +103,7 @@ struct RespondAction {
         try sealed.checkNotBlocked(.pin)
         let pinValue = try SecretSource(kind: .pin, fd: request.pinFD, file: request.pinFile, stdin: request.pinStdin).read()
         try store.exclusively {
-            let unlocked = try store.unlock(.pin, pin: pinValue, verification: .header)
+            let unlocked = try Busy.during("unlocking") { try store.unlock(.pin, pin: pinValue, verification: .header) }
             guard let index = unlocked.index(of: entry.name) else {
                 // The vault changed since the first read: read it whole, so damage reads as damage.
                 let now = try store.load(.full)

@@ -6,13 +6,19 @@ struct Restore: ParsableCommand, UsesSecrets {
         // Explicit: otherwise the parser derives it with String(describing:) at every start.
         commandName: "restore",
         abstract: "Re-create the vault from a backup: recovery PIN + a new PIN.",
-        discussion: "Refuses to replace an existing vault unless --force."
+        discussion: """
+        Refuses to replace an existing vault unless --force. Counters come back as \
+        the backup holds them: if responses were made after the backup was taken, \
+        the issuer refuses the next ones until a counter passes its own. Skip them \
+        offline first, one line per response made since (N of them): \
+        yes 000000 | head -n N | ibkey respond --user NAME - > /dev/null
+        """
     )
 
     static let secrets: [SecretKind] = [.recoveryPIN, .newPIN]
 
 
-    @Argument(help: ArgumentHelp("The backup file.", valueName: "file"))
+    @Argument(help: ArgumentHelp("The backup file.", valueName: "file"), completion: Completions.file)
     var file: String
 
     @Flag(name: .long, help: "Replace an existing vault.")
@@ -35,7 +41,7 @@ struct Restore: ParsableCommand, UsesSecrets {
         let sealed = try SealedVault.parse(backup.bytes, as: .backup)
         let rec = try recovery.source.read()
         // The backup's recovery PIN is checked before the new PIN is asked for.
-        guard let opened = try sealed.unlock(.recoveryPIN, pin: rec) else {
+        guard let opened = try Busy.during("opening the backup", { try sealed.unlock(.recoveryPIN, pin: rec) }) else {
             throw IBKeyError.wrongRecoveryPIN(attemptsLeft: -1)
         }
         let new = try newPIN.source.readNew(prompt: "New PIN: ", label: "PIN") { try PINPolicy.check($0, kind: .pin, other: rec) }
@@ -43,12 +49,27 @@ struct Restore: ParsableCommand, UsesSecrets {
         try store.exclusively {
             if store.exists && !force { throw IBKeyError.vaultExists(path: store.path) }
             let (restored, t) = try VaultAccess.timed {
-                try opened.converted(to: .vault, level: kdf, pin: new, recoveryPIN: rec)
+                try Busy.during("writing the vault") { try opened.converted(to: .vault, level: kdf, pin: new, recoveryPIN: rec) }
             }
             seconds = t / 2
             try store.save(restored)
         }
         Console.note("restored \(sealed.users.count) user\(sealed.users.count == 1 ? "" : "s") to \(store.path)")
+        try Self.adviseOnCounters(opened, backupWritten: backup.modified)
         GuessingAdvice.show([(new, "PIN")], level: kdf, secondsPerGuess: seconds)
+    }
+
+    /// Says which counters came back from the backup, and how to skip the
+    /// responses made since (Docs/VAULT.md, "Backups").
+    static func adviseOnCounters(_ opened: UnlockedVault, backupWritten: Int64) throws {
+        var counters: [String] = []
+        for i in opened.users.indices {
+            guard let suite = try? OCRASuite(opened.users[i].suite), suite.usesCounter else { continue }
+            counters.append("\(opened.users[i].name) \(try opened.secret(at: i).counter)")
+        }
+        guard !counters.isEmpty else { return }
+        Console.note("counters are back where the backup (written \(Timestamp.iso8601(backupWritten))) left them: \(counters.joined(separator: ", "))")
+        Console.note("if responses were made since, skip as many before the next login: "
+            + "yes 000000 | head -n N | ibkey respond --user NAME - > /dev/null")
     }
 }

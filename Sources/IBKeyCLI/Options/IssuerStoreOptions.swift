@@ -3,10 +3,10 @@ import IBKeyCore
 
 /// `--store PATH` and `--key-file PATH`.
 struct IssuerStoreOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The issuer store. Default: $IBKEY_ISSUER_STORE, else $XDG_DATA_HOME/ibkey/issuer.store.", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp("The issuer store. Default: $IBKEY_ISSUER_STORE, else $XDG_DATA_HOME/ibkey/issuer.store.", valueName: "path"), completion: Completions.file)
     var store: String?
 
-    @Option(name: .customLong("key-file"), help: ArgumentHelp("The store's 32-byte key file. Default: $IBKEY_ISSUER_KEY_FILE, else <store>.key.", valueName: "path"))
+    @Option(name: .customLong("key-file"), help: ArgumentHelp("The store's 32-byte key file. Default: $IBKEY_ISSUER_KEY_FILE, else <store>.key.", valueName: "path"), completion: Completions.file)
     var keyFile: String?
 
     var storePath: String {

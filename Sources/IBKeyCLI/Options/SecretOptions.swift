@@ -5,7 +5,7 @@ import IBKeyCore
 struct PINOptions: ParsableArguments {
     @Option(name: .customLong("pin-fd"), help: ArgumentHelp("Read the PIN from file descriptor N.", valueName: "n"))
     var pinFD: Int32?
-    @Option(name: .customLong("pin-file"), help: ArgumentHelp("Read the PIN from the first line of a file only you can read.", valueName: "path"))
+    @Option(name: .customLong("pin-file"), help: ArgumentHelp("Read the PIN from the first line of a file only you can read.", valueName: "path"), completion: Completions.file)
     var pinFile: String?
     @Flag(name: .customLong("pin-stdin"), help: "Read the PIN from the first line of standard input.")
     var pinStdin = false
@@ -21,7 +21,8 @@ struct SecretOptions<Secret: SecretName>: ParsableArguments {
             help: ArgumentHelp("Read the \(Secret.kind.label) from file descriptor N.", valueName: "n"))
     var fd: Int32?
     @Option(name: .customLong(Secret.kind.optionPrefix + "-file"),
-            help: ArgumentHelp("Read the \(Secret.kind.label) from the first line of a file only you can read.", valueName: "path"))
+            help: ArgumentHelp("Read the \(Secret.kind.label) from the first line of a file only you can read.", valueName: "path"),
+            completion: Completions.file)
     var file: String?
 
     var source: SecretSource { SecretSource(kind: Secret.kind, fd: fd, file: file) }

@@ -3,7 +3,7 @@ import IBKeyCore
 
 /// `--vault PATH` (env IBKEY_VAULT; default $XDG_DATA_HOME/ibkey/vault.ibkey).
 struct VaultOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The vault file. Default: $IBKEY_VAULT, else $XDG_DATA_HOME/ibkey/vault.ibkey (~/.local/share when unset).", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp("The vault file. Default: $IBKEY_VAULT, else $XDG_DATA_HOME/ibkey/vault.ibkey (~/.local/share when unset).", valueName: "path"), completion: Completions.file)
     var vault: String?
 
     @Flag(name: .customLong("no-wait"), help: "If another ibkey holds the vault, stop at once (exit 75) instead of waiting.")

@@ -36,4 +36,18 @@ enum Console {
             }
         }
     }
+
+    /// Binary data (a backup to standard output), written whole, unescaped.
+    /// - Throws: `.io` when the write fails (a closed pipe, a full disk).
+    static func writeAll(_ fd: Int32, _ bytes: [UInt8], what: String) throws {
+        var done = 0
+        while done < bytes.count {
+            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + done, bytes.count - done) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw IBKeyError.io("cannot write to \(what): \(String(cString: strerror(errno)))")
+            }
+            done += n
+        }
+    }
 }

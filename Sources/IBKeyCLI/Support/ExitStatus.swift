@@ -23,7 +23,7 @@ enum ExitStatus: Int32, CaseIterable {
         switch self {
         case .success: "success"
         case .rejected: "checked and rejected: a response or registration code; selftest failed"
-        case .usage: "usage or bad input: challenge, code, weak PIN, no PIN source, file mode"
+        case .usage: "bad input: challenge, code, key file, weak PIN, file mode, inactive user"
         case .wrongPIN: "wrong PIN, recovery PIN or file password"
         case .blocked: "blocked: too many wrong PINs, or failed responses (issuer)"
         case .notFound: "not found: no vault, unknown user, no issuer store, no such file"

@@ -49,10 +49,10 @@ struct UserAddition {
             let unlocked: UnlockedVault
             if store.exists {
                 // Also taken when another command created the vault meanwhile.
-                unlocked = try store.unlock(pin: pin, recoveryPIN: recoveryPIN)
+                unlocked = try Busy.during("unlocking") { try store.unlock(pin: pin, recoveryPIN: recoveryPIN) }
             } else {
                 let (v, seconds) = try VaultAccess.timed {
-                    try UnlockedVault.create(level: kdf, pin: pin, recoveryPIN: recoveryPIN)
+                    try Busy.during("creating the vault") { try UnlockedVault.create(level: kdf, pin: pin, recoveryPIN: recoveryPIN) }
                 }
                 unlocked = v
                 kdfSeconds = seconds / 2

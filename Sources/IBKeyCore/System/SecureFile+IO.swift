@@ -60,6 +60,8 @@ extension SecureFile {
         public let linkCount: Int
         /// Permission bits.
         public let mode: UInt32
+        /// When the file was last written, Unix seconds.
+        public var modified: Int64 = 0
     }
 
     /// Reads a whole file; nil if it does not exist. A file larger than
@@ -79,13 +81,13 @@ extension SecureFile {
         var st = stat()
         guard fstat(fd, &st) == 0 else { throw IBKeyError.io("cannot read \(path): \(errnoText())") }
         guard st.st_mode & S_IFMT == S_IFREG else { throw IBKeyError.io("\(path) is not a regular file") }
-        let info = (links: Int(st.st_nlink), mode: UInt32(st.st_mode & 0o7777))
+        let info = (links: Int(st.st_nlink), mode: UInt32(st.st_mode & 0o7777), modified: Int64(st.st_mtim.tv_sec))
         guard Int(st.st_size) <= maxSize else {
-            return Contents(bytes: Array(repeating: 0, count: maxSize + 1), linkCount: info.links, mode: info.mode)
+            return Contents(bytes: Array(repeating: 0, count: maxSize + 1), linkCount: info.links, mode: info.mode, modified: info.modified)
         }
         var out = [UInt8](repeating: 0, count: Int(st.st_size))
         let done = try readFully(fd, into: &out, path: path)
-        return Contents(bytes: done == out.count ? out : Array(out.prefix(done)), linkCount: info.links, mode: info.mode)
+        return Contents(bytes: done == out.count ? out : Array(out.prefix(done)), linkCount: info.links, mode: info.mode, modified: info.modified)
     }
 
     /// A secret file of exactly `size` bytes (the issuer's key file), read

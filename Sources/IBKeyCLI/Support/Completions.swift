@@ -1,0 +1,36 @@
+import ArgumentParser
+import IBKeyCore
+
+/// What the shell completes beyond commands and options (bash, zsh, fish
+/// scripts from `ibkey --generate-completion-script`): files for paths, and
+/// the names a vault or an issuer store holds for `--user` and issuer NAMEs.
+/// Names come from the vault's directory or the store's user list, which need
+/// no PIN; nothing is printed when they cannot be read.
+enum Completions {
+    static let file = CompletionKind.file()
+
+    /// The users of the vault named by `--vault` on the line, else the default vault.
+    static let vaultUsers = CompletionKind.custom { words, _, prefix in
+        let path = VaultOptions.resolve(value(of: "--vault", in: words))
+        guard let sealed = try? VaultStore(path: path).load(.header) else { return [] }
+        return sealed.users.names.filter { $0.hasPrefix(prefix) }
+    }
+
+    /// The users of the issuer store named by `--store`/`--key-file`, else the defaults.
+    static let issuerUsers = CompletionKind.custom { words, _, prefix in
+        var options = IssuerStoreOptions()
+        options.store = value(of: "--store", in: words)
+        options.keyFile = value(of: "--key-file", in: words)
+        guard let state = try? IssuerStore(path: options.storePath, keyPath: options.keyPath).read() else { return [] }
+        return state.users.map(\.name).filter { $0.hasPrefix(prefix) }
+    }
+
+    /// The value given to `option` on the command line so far (`--x V` or `--x=V`).
+    static func value(of option: String, in words: [String]) -> String? {
+        for (i, word) in words.enumerated() {
+            if word == option, i + 1 < words.count { return words[i + 1] }
+            if word.hasPrefix(option + "=") { return String(word.dropFirst(option.count + 1)) }
+        }
+        return nil
+    }
+}
