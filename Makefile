@@ -109,9 +109,15 @@ uninstall:
 # argument-parser's generate-manual tool, built from the checked-out package
 # and run on the release binary only (the package plugin would also try
 # ibkey-fuzz, which is not a command-line tool).
+# Docs/man/finish.awk then adds ENVIRONMENT, FILES, EXIT STATUS (from the
+# binary's own table) and EXAMPLES, and turns blank lines and indented
+# examples into mdoc, so that `man -l Docs/ibkey.1` prints no warning.
 docs: release
+	mkdir -p .build/man
 	$(SWIFT) run --package-path .build/checkouts/swift-argument-parser --scratch-path .build/generate-manual \
-	  generate-manual $(BIN) --output-directory Docs --date $$(date +%Y-%m-%d) --authors "the ibkey team"
+	  generate-manual $(BIN) --output-directory .build/man --date $$(date +%Y-%m-%d) --authors "the ibkey team"
+	awk -v SECTIONS=Docs/man/sections.mdoc -v EXIT="$$($(BIN) --help | sed -n '/^EXIT CODES:/,/^$$/p')" \
+	  -f Docs/man/finish.awk .build/man/ibkey.1 > Docs/ibkey.1
 
 clean:
 	rm -rf .build dist

@@ -23,10 +23,10 @@ struct Import: ParsableCommand, UsesSecrets {
         need both. No registration code is printed: the verifier already holds the key.
 
         Examples:
-          ibkey import --user alice tokens.pskc
-          ibkey import --key-id ZZ9000000001 --user bob tokens.pskc
-          ibkey import --user alice ib-key-auth.json
-          ibkey import --user carol --suite OCRA-1:HOTP-SHA256-8:QA08 --secret-file key.txt
+          ibkey import tokens.pskc                  # named by the file: UserId, SerialNo or Id
+          ibkey import --key-id ZZ9000000001 --user bob --psk-file psk.hex vendor.pskc
+          ibkey import --user ib ib-key-auth.json   # an IB Key data file
+          ibkey import --user cy --suite OCRA-1:HOTP-SHA1-6:QN08 --secret-file key
         """
     )
 

@@ -16,14 +16,15 @@ enum PTY {
 
     /// Steps: `["expect", text]`, `["send", text]`, `["sleep", seconds]`,
     /// `["stopped", ""]` (wait until ibkey is stopped, after Ctrl-Z), `["fg", ""]`.
-    static func session(_ s: Sandbox, args: [String], steps: [[String]], env: [String: String] = [:]) throws -> Session {
+    static func session(_ s: Sandbox, args: [String], steps: [[String]], env: [String: String] = [:],
+                        executable: String = Binary.path) throws -> Session {
         let script = s.file("pty.json", String(decoding: try JSONSerialization.data(withJSONObject: [
             "args": args, "env": s.env.merging(["TERM": "dumb"]) { $1 }.merging(env) { $1 }, "steps": steps,
         ]), as: UTF8.self))
         let helper = try #require(Bundle.module.url(forResource: "pty_session", withExtension: "py", subdirectory: "Fixtures")).path
         let p = Process()
         p.executableURL = URL(fileURLWithPath: python!)
-        p.arguments = [helper, Binary.path, script]
+        p.arguments = [helper, executable, script]
         let out = Pipe()
         p.standardOutput = out
         try p.run()
