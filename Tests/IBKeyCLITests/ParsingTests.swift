@@ -71,8 +71,8 @@ struct ParsingTests {
     @Test("secret sources: --X-fd and --X-file for each secret")
     func sources() throws {
         let c = try #require(try parse(["recovery-pin", "change", "--pin-file", "/p", "--recovery-pin-fd", "4", "--new-pin-file", "/n"]) as? RecoveryPIN.Change)
-        #expect(c.pin.source.file == "/p" && c.recovery.source.fd == 4 && c.newPIN.source.file == "/n")
-        #expect(c.recovery.source.kind == .recoveryPIN && c.newPIN.source.kind == .newPIN)
+        #expect(c.pins.pin.source.file == "/p" && c.pins.recovery.source.fd == 4 && c.newPIN.source.file == "/n")
+        #expect(c.pins.recovery.source.kind == .recoveryPIN && c.newPIN.source.kind == .newPIN)
     }
 
     @Test("issuer options and their validation")

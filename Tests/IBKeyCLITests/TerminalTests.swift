@@ -31,6 +31,8 @@ struct TerminalTests {
         #expect(r.ok && r.status == 0, "\(r.screen)")
         #expect(r.screen.contains(try Reference.response("708362", counter: 1)), "\(r.screen)")
         #expect(!r.screen.contains(Fixture.pin))
+        // While the KDF runs, a status line that is then erased (blanks, then a carriage return).
+        #expect(r.screen.contains("ibkey: unlocking…\r" + String(repeating: " ", count: "ibkey: unlocking…".count) + "\r"), "\(r.screen)")
     }
 
     @Test("a too-easy PIN or a repeat that differs is asked again, three tries in all", .enabled(if: python != nil))

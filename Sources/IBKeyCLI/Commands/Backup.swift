@@ -33,12 +33,10 @@ struct Backup: ParsableCommand, UsesSecrets {
     @Option(name: .long, help: "KDF cost of the backup (default sensitive; 'test' only for tests).")
     var kdf: KDFLevel = .sensitive
 
-    @OptionGroup var vault: VaultOptions
-    @OptionGroup var pin: PINOptions
-    @OptionGroup var recovery: RecoveryPINOptions
+    @OptionGroup var pins: BothPINsOptions
 
     func run() throws {
-        let store = vault.store
+        let store = pins.vault.store
         let sealed = try store.load()
         try sealed.checkNotBlocked(.pin)
         try sealed.checkNotBlocked(.recoveryPIN)
@@ -49,8 +47,8 @@ struct Backup: ParsableCommand, UsesSecrets {
         if !toStdout && SecureFile.exists(output) && !force {
             throw IBKeyError.usage("\(output) already exists", hint: "choose another --output or pass --force")
         }
-        let pinValue = try pin.source.read()
-        let rec = try recovery.source.read()
+        let pinValue = try pins.pin.source.read()
+        let rec = try pins.recovery.source.read()
         try store.exclusively {
             let unlocked = try Busy.during("unlocking") { try store.unlock(pin: pinValue, recoveryPIN: rec) }
             let backup = try Busy.during("encrypting the backup") { try unlocked.converted(to: .backup, level: kdf, pin: nil, recoveryPIN: rec) }

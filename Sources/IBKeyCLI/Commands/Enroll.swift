@@ -31,9 +31,7 @@ struct Enroll: ParsableCommand, UsesSecrets {
     var kdf: KDFLevel { kdfOption ?? .moderate }
     var kdfGiven: Bool { kdfOption != nil }
 
-    @OptionGroup var vault: VaultOptions
-    @OptionGroup var pin: PINOptions
-    @OptionGroup var recovery: RecoveryPINOptions
+    @OptionGroup var pins: BothPINsOptions
     @OptionGroup var tokenPIN: TokenPINOptions
     @OptionGroup var output: JSONOption
 
@@ -42,13 +40,13 @@ struct Enroll: ParsableCommand, UsesSecrets {
     }
 
     func run() throws {
-        let addition = try UserAddition(store: vault.store, names: [user])
+        let addition = try UserAddition(store: pins.vault.store, names: [user])
         // The code is checked before any PIN is asked for, except that with
         // --pin-stdin the PIN is the first line of stdin, before a '-' code.
-        let early = pin.pinStdin ? try addition.readPIN(pin) : nil
+        let early = pins.pin.pinStdin ? try addition.readPIN(pins.pin) : nil
         let activation = try readActivationCode()
-        let pinValue = try early ?? addition.readPIN(pin)
-        let recoveryValue = try addition.readRecoveryPIN(recovery, pin: pinValue)
+        let pinValue = try early ?? addition.readPIN(pins.pin)
+        let recoveryValue = try addition.readRecoveryPIN(pins.recovery, pin: pinValue)
         // The P input: the vault PIN, as IB Key does, unless the token has a PIN of its own.
         let ownTokenPIN = try tokenPIN.source.nonInteractive()
         if let ownTokenPIN { try PINPolicy.checkTokenPIN(ownTokenPIN, vaultPIN: pinValue) }

@@ -36,13 +36,11 @@ struct Export: ParsableCommand, UsesSecrets {
     @Option(name: [.customShort("o"), .long], help: ArgumentHelp("Where to write the file, or '-' for standard output.", valueName: "file"), completion: Completions.file)
     var output = "-"
 
-    @OptionGroup var vault: VaultOptions
-    @OptionGroup var pin: PINOptions
-    @OptionGroup var recovery: RecoveryPINOptions
+    @OptionGroup var pins: BothPINsOptions
     @OptionGroup var password: ExportPasswordOptions
 
     func run() throws {
-        let store = vault.store
+        let store = pins.vault.store
         let sealed = try store.load()
         _ = try VaultAccess.selectUser(user, in: sealed)
         try sealed.checkNotBlocked(.pin)
@@ -50,8 +48,8 @@ struct Export: ParsableCommand, UsesSecrets {
         if output != "-" && SecureFile.exists(output) {
             throw IBKeyError.usage("\(output) already exists; ibkey does not overwrite it", hint: "choose another --output")
         }
-        let pinValue = try pin.source.read()
-        let recoveryValue = try recovery.source.read(prompt: "Recovery PIN: ")
+        let pinValue = try pins.pin.source.read()
+        let recoveryValue = try pins.recovery.source.read(prompt: "Recovery PIN: ")
         let passwordValue = try password.source.readNew(prompt: "Export password: ", label: "export password") {
             // Characters, not bytes: seven accented letters are still seven.
             guard $0.withBytes({ $0.reduce(0) { $0 + ($1 & 0xC0 != 0x80 ? 1 : 0) } }) >= Self.minimumPasswordLength else {

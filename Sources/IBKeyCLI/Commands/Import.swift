@@ -53,9 +53,7 @@ struct Import: ParsableCommand, UsesSecrets {
     @Option(name: .customLong("kdf"), help: "KDF cost when this import creates the vault: test, interactive, moderate, sensitive (default moderate).")
     var kdfOption: KDFLevel?
 
-    @OptionGroup var vault: VaultOptions
-    @OptionGroup var pin: PINOptions
-    @OptionGroup var recovery: RecoveryPINOptions
+    @OptionGroup var pins: BothPINsOptions
     @OptionGroup var tokenPIN: TokenPINOptions
     @OptionGroup var password: ImportPasswordOptions
     @OptionGroup var secret: RawSecretOptions
@@ -76,7 +74,7 @@ struct Import: ParsableCommand, UsesSecrets {
             if suite != nil { throw ValidationError("--suite is for a raw secret; a key file names its own suite") }
             if secret.fd != nil || secret.file != nil { throw ValidationError("--secret-fd and --secret-file are for a raw secret, not a key file") }
         }
-        if file == "-" && pin.pinStdin {
+        if file == "-" && pins.pin.pinStdin {
             throw ValidationError("the key file and --pin-stdin cannot both come from standard input; use --pin-fd or IBKEY_PIN")
         }
     }
@@ -84,10 +82,10 @@ struct Import: ParsableCommand, UsesSecrets {
     func run() throws {
         let keys = try readKeys()
         let names = try Self.names(for: keys, user: user)
-        let addition = try UserAddition(store: vault.store, names: names)
+        let addition = try UserAddition(store: pins.vault.store, names: names)
         let tokenPINValue = try readTokenPIN(for: keys)
-        let pinValue = try addition.readPIN(pin)
-        let recoveryValue = try addition.readRecoveryPIN(recovery, pin: pinValue)
+        let pinValue = try addition.readPIN(pins.pin)
+        let recoveryValue = try addition.readRecoveryPIN(pins.recovery, pin: pinValue)
         let now = Environment.now
         let records = try zip(keys, names).map { try $0.record(name: $1, tokenPIN: tokenPINValue, now: now) }
         try addition.commit(pin: pinValue, recoveryPIN: recoveryValue, kdf: kdfOption ?? .moderate, kdfGiven: kdfOption != nil) { vault in

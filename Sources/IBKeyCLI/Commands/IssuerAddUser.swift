@@ -15,15 +15,9 @@ extension Issuer {
             """
         )
 
-        @Argument(help: ArgumentHelp("The user's name (or --user NAME).", valueName: "name"))
-        var positionalName: String?
+        @OptionGroup var user: IssuerNameOptions
 
-        var words: [String] { positionalName.map { [$0] } ?? [] }
-
-        @OptionGroup var who: IssuerUserOptions
-
-        /// The user's name (checked in `validate`).
-        var name: String { (try? who.split(words, after: 0).name) ?? "" }
+        var name: String { user.name }
 
         @Option(name: .long, help: "Suite id (1-4).")
         var suite: UInt8 = 1
@@ -35,7 +29,6 @@ extension Issuer {
         @OptionGroup var output: JSONOption
 
         func validate() throws {
-            _ = try who.split(words, after: 0)
             guard SuiteID(rawValue: suite) != nil else {
                 throw ValidationError("unknown suite id \(suite); use 1, 2, 3 or 4")
             }

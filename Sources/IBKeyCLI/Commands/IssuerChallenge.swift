@@ -8,15 +8,9 @@ extension Issuer {
             abstract: "Print a fresh random challenge for a user (single-use, expires)."
         )
 
-        @Argument(help: ArgumentHelp("The user's name (or --user NAME).", valueName: "name"), completion: Completions.issuerUsers)
-        var positionalName: String?
+        @OptionGroup var user: IssuerNameOptions
 
-        var words: [String] { positionalName.map { [$0] } ?? [] }
-
-        @OptionGroup var who: IssuerUserOptions
-
-        /// The user's name (checked in `validate`).
-        var name: String { (try? who.split(words, after: 0).name) ?? "" }
+        var name: String { user.name }
 
         @Option(name: .long, help: "Seconds until the challenge expires.")
         var ttl: Int64 = 300
@@ -25,7 +19,6 @@ extension Issuer {
         @OptionGroup var output: JSONOption
 
         func validate() throws {
-            _ = try who.split(words, after: 0)
             guard ttl > 0 && ttl <= 86_400 else { throw ValidationError("--ttl must be 1 to 86400 seconds") }
         }
 

@@ -21,19 +21,17 @@ extension PIN {
         static let secrets: [SecretKind] = [.pin, .newPIN, .recoveryPIN]
 
 
-        @OptionGroup var vault: VaultOptions
-        @OptionGroup var pin: PINOptions
+        @OptionGroup var pins: BothPINsOptions
         @OptionGroup var newPIN: NewPINOptions
-        @OptionGroup var recovery: RecoveryPINOptions
 
         func run() throws {
-            let store = vault.store
+            let store = pins.vault.store
             let sealed = try store.load()
             try sealed.checkNotBlocked(.pin)
             let needsRecovery = sealed.recoverySlotNeedsUpgrade
             if needsRecovery { try sealed.checkNotBlocked(.recoveryPIN) }
-            let old = try pin.source.read()
-            let rec = needsRecovery ? try recovery.source.read(prompt: "Recovery PIN (needed once, to upgrade this vault): ") : nil
+            let old = try pins.pin.source.read()
+            let rec = needsRecovery ? try pins.recovery.source.read(prompt: "Recovery PIN (needed once, to upgrade this vault): ") : nil
             // Unlock first: a wrong PIN is said before anything new is asked for.
             let unlock = { () throws -> UnlockedVault in
                 if let rec { return try Busy.during("unlocking") { try store.unlock(pin: old, recoveryPIN: rec) } }

@@ -17,16 +17,15 @@ extension PIN {
 
 
         @OptionGroup var vault: VaultOptions
-        @OptionGroup var recovery: RecoveryPINOptions
-        @OptionGroup var newPIN: NewPINOptions
+        @OptionGroup var pins: RecoveryToNewPINOptions
 
         func run() throws {
             let store = vault.store
             let sealed = try store.load()
             try sealed.checkNotBlocked(.recoveryPIN)
-            let rec = try recovery.source.read()
+            let rec = try pins.recovery.source.read()
             let opened = try store.exclusively { try Busy.during("unlocking") { try store.unlock(.recoveryPIN, pin: rec) } }
-            let new = try newPIN.source.readNew(prompt: "New PIN: ", label: "PIN") { candidate in
+            let new = try pins.newPIN.source.readNew(prompt: "New PIN: ", label: "PIN") { candidate in
                 try PINPolicy.check(candidate, kind: .pin, other: rec)
             }
             var seconds = 0.0

@@ -18,18 +18,16 @@ extension RecoveryPIN {
         static let secrets: [SecretKind] = [.pin, .recoveryPIN, .newPIN]
 
 
-        @OptionGroup var vault: VaultOptions
-        @OptionGroup var pin: PINOptions
-        @OptionGroup var recovery: RecoveryPINOptions
+        @OptionGroup var pins: BothPINsOptions
         @OptionGroup var newPIN: NewPINOptions
 
         func run() throws {
-            let store = vault.store
+            let store = pins.vault.store
             let sealed = try store.load()
             try sealed.checkNotBlocked(.pin)
             try sealed.checkNotBlocked(.recoveryPIN)
-            let pinValue = try pin.source.read()
-            let old = try recovery.source.read(prompt: "Recovery PIN: ")
+            let pinValue = try pins.pin.source.read()
+            let old = try pins.recovery.source.read(prompt: "Recovery PIN: ")
             let opened = try store.exclusively { try Busy.during("unlocking") { try store.unlock(pin: pinValue, recoveryPIN: old) } }
             let new = try newPIN.source.readNew(prompt: "New recovery PIN: ", label: "recovery PIN") { candidate in
                 try PINPolicy.check(candidate, kind: .recoveryPIN, other: pinValue)

@@ -10,16 +10,15 @@ struct Remove: ParsableCommand, UsesSecrets {
     @Option(name: .long, help: "The user to remove.", completion: Completions.vaultUsers)
     var user: String
 
-    @OptionGroup var vault: VaultOptions
-    @OptionGroup var pin: PINOptions
+    @OptionGroup var access: PINAccessOptions
     @OptionGroup var output: JSONOption
 
     func run() throws {
-        let store = vault.store
+        let store = access.vault.store
         let sealed = try store.load()
         _ = try VaultAccess.selectUser(user, in: sealed)
         try sealed.checkNotBlocked(.pin)
-        let pinValue = try pin.source.read()
+        let pinValue = try access.pin.source.read()
         try store.exclusively {
             let unlocked = try Busy.during("unlocking") { try store.unlock(.pin, pin: pinValue) }
             guard let i = unlocked.index(of: user) else {

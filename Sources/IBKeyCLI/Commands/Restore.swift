@@ -28,8 +28,7 @@ struct Restore: ParsableCommand, UsesSecrets {
     var kdf: KDFLevel = .moderate
 
     @OptionGroup var vault: VaultOptions
-    @OptionGroup var recovery: RecoveryPINOptions
-    @OptionGroup var newPIN: NewPINOptions
+    @OptionGroup var pins: RecoveryToNewPINOptions
 
     func run() throws {
         let store = vault.store
@@ -39,12 +38,12 @@ struct Restore: ParsableCommand, UsesSecrets {
         }
         if let warning = SecureFile.readableByOthersWarning(file, mode: backup.mode, what: "backup") { Console.warning(warning) }
         let sealed = try SealedVault.parse(backup.bytes, as: .backup)
-        let rec = try recovery.source.read()
+        let rec = try pins.recovery.source.read()
         // The backup's recovery PIN is checked before the new PIN is asked for.
         guard let opened = try Busy.during("opening the backup", { try sealed.unlock(.recoveryPIN, pin: rec) }) else {
             throw IBKeyError.wrongRecoveryPIN(attemptsLeft: -1)
         }
-        let new = try newPIN.source.readNew(prompt: "New PIN: ", label: "PIN") { try PINPolicy.check($0, kind: .pin, other: rec) }
+        let new = try pins.newPIN.source.readNew(prompt: "New PIN: ", label: "PIN") { try PINPolicy.check($0, kind: .pin, other: rec) }
         var seconds = 0.0
         try store.exclusively {
             if store.exists && !force { throw IBKeyError.vaultExists(path: store.path) }

@@ -23,3 +23,19 @@ struct IssuerUserOptions: ParsableArguments {
         return (name, rest)
     }
 }
+
+/// NAME or `--user NAME`, for the issuer commands that take nothing else
+/// (`add-user`, `challenge`, `remove`).
+struct IssuerNameOptions: ParsableArguments {
+    @Argument(help: ArgumentHelp("The user's name (or --user NAME).", valueName: "name"), completion: Completions.issuerUsers)
+    var positionalName: String?
+
+    @OptionGroup var who: IssuerUserOptions
+
+    var words: [String] { positionalName.map { [$0] } ?? [] }
+
+    func validate() throws { _ = try who.split(words, after: 0) }
+
+    /// The user's name (checked by `validate`).
+    var name: String { (try? who.split(words, after: 0).name) ?? "" }
+}

@@ -50,3 +50,24 @@ typealias RawSecretOptions = SecretOptions<RawSecretName>
 typealias ImportPasswordOptions = SecretOptions<ImportPasswordSecret>
 /// `--password-fd`, `--password-file`: the password of the PSKC file `export` writes.
 typealias ExportPasswordOptions = SecretOptions<ExportPasswordSecret>
+
+/// The vault and its PIN (`--vault`, `--pin-*`): what opening the vault needs.
+struct PINAccessOptions: ParsableArguments {
+    @OptionGroup var vault: VaultOptions
+    @OptionGroup var pin: PINOptions
+}
+
+/// The vault, its PIN and its recovery PIN: what adding users, backups,
+/// exports and PIN changes need.
+struct BothPINsOptions: ParsableArguments {
+    @OptionGroup var vault: VaultOptions
+    @OptionGroup var pin: PINOptions
+    @OptionGroup var recovery: RecoveryPINOptions
+}
+
+/// The recovery PIN and a new PIN: a PIN set from the recovery PIN
+/// (`pin reset`, `restore`).
+struct RecoveryToNewPINOptions: ParsableArguments {
+    @OptionGroup var recovery: RecoveryPINOptions
+    @OptionGroup var newPIN: NewPINOptions
+}

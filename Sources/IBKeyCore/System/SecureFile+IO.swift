@@ -72,15 +72,8 @@ extension SecureFile {
 
     /// `read`, with the link count and permission bits of the file read.
     public static func readWithInfo(_ path: String, maxSize: Int) throws -> Contents? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        if fd < 0 {
-            if errno == ENOENT { return nil }
-            throw IBKeyError.io("cannot read \(path): \(errnoText())")
-        }
+        guard let (fd, st) = try openRegular(path) else { return nil }
         defer { close(fd) }
-        var st = stat()
-        guard fstat(fd, &st) == 0 else { throw IBKeyError.io("cannot read \(path): \(errnoText())") }
-        guard st.st_mode & S_IFMT == S_IFREG else { throw IBKeyError.io("\(path) is not a regular file") }
         let info = (links: Int(st.st_nlink), mode: UInt32(st.st_mode & 0o7777), modified: Int64(st.st_mtim.tv_sec))
         guard Int(st.st_size) <= maxSize else {
             return Contents(bytes: Array(repeating: 0, count: maxSize + 1), linkCount: info.links, mode: info.mode, modified: info.modified)
@@ -90,20 +83,28 @@ extension SecureFile {
         return Contents(bytes: done == out.count ? out : Array(out.prefix(done)), linkCount: info.links, mode: info.mode, modified: info.modified)
     }
 
-    /// A secret file of exactly `size` bytes (the issuer's key file), read
-    /// straight into guarded memory; nil if it does not exist. A file that
-    /// others can read or write is refused: it would hand out every key.
-    /// - Throws: `.insecureFile` (others can reach it), `.damaged` (wrong size).
-    public static func readSecret(_ path: String, size: Int, what: String) throws -> SecureBytes? {
+    /// `path` opened for reading, with its status; nil if it does not exist.
+    /// The caller closes the descriptor.
+    /// - Throws: `.io` when it cannot be opened, or is not a regular file.
+    private static func openRegular(_ path: String) throws -> (Int32, stat)? {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         if fd < 0 {
             if errno == ENOENT { return nil }
             throw IBKeyError.io("cannot read \(path): \(errnoText())")
         }
-        defer { close(fd) }
         var st = stat()
-        guard fstat(fd, &st) == 0 else { throw IBKeyError.io("cannot read \(path): \(errnoText())") }
-        guard st.st_mode & S_IFMT == S_IFREG else { throw IBKeyError.io("\(path) is not a regular file") }
+        guard fstat(fd, &st) == 0 else { let e = errno; close(fd); throw IBKeyError.io("cannot read \(path): \(errnoText(e))") }
+        guard st.st_mode & S_IFMT == S_IFREG else { close(fd); throw IBKeyError.io("\(path) is not a regular file") }
+        return (fd, st)
+    }
+
+    /// A secret file of exactly `size` bytes (the issuer's key file), read
+    /// straight into guarded memory; nil if it does not exist. A file that
+    /// others can read or write is refused: it would hand out every key.
+    /// - Throws: `.insecureFile` (others can reach it), `.damaged` (wrong size).
+    public static func readSecret(_ path: String, size: Int, what: String) throws -> SecureBytes? {
+        guard let (fd, st) = try openRegular(path) else { return nil }
+        defer { close(fd) }
         if st.st_mode & 0o077 != 0 {
             throw IBKeyError.insecureFile("\(what) \(path) can be read or written by other users", hint: "run 'chmod 600 \(path)'")
         }
