@@ -35,4 +35,30 @@ struct BackupRestoreTests {
         // A vault is not a backup.
         #expect(other.run(["restore", s.vault, "--kdf", "test"], env: ["IBKEY_RECOVERY_PIN": Fixture.recovery, "IBKEY_NEW_PIN": "6081-x"]).status == 6)
     }
+
+    @Test("backup -o - writes the backup to stdout (a pipe), which restores; restore says which counters came back")
+    func toStandardOutput() throws {
+        let s = enrolledSandbox()
+        _ = s.run(["respond", "123456"], env: s.secrets) // counter 1 → 2
+        let b = s.run(["-c", "\"$0\" backup -o - --kdf test > \(s.path("piped.backup"))", Binary.path], env: s.secrets, executable: "/bin/sh")
+        #expect(b.status == 0, "\(b.stderr)")
+        #expect(b.stderr.contains("written to standard output"), "\(b.stderr)")
+        #expect(s.bytes(s.path("piped.backup")).starts(with: Array("IBKEYBAK".utf8)))
+        let fresh = Sandbox()
+        try FileManager.default.copyItem(atPath: s.path("piped.backup"), toPath: fresh.path("b"))
+        let r = fresh.run(["restore", fresh.path("b"), "--kdf", "test"], env: ["IBKEY_RECOVERY_PIN": Fixture.recovery, "IBKEY_NEW_PIN": "6081-x"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("counters are back where the backup"), "\(r.stderr)")
+        #expect(r.stderr.contains("alice 2"), "\(r.stderr)")
+        #expect(r.stderr.contains("yes 000000 | head -n N | ibkey respond --user NAME - > /dev/null"), "\(r.stderr)")
+    }
+
+    @Test("backup -o - refuses a terminal (exit 2), and writes nothing there", .enabled(if: PTY.python != nil))
+    func refusesTerminal() throws {
+        let s = enrolledSandbox()
+        let r = try PTY.session(s, args: ["backup", "-o", "-", "--kdf", "test"], steps: [], env: s.secrets)
+        #expect(r.status == 2, "\(r.screen)")
+        #expect(r.screen.contains("refusing to write a backup to a terminal"), "\(r.screen)")
+        #expect(!r.screen.contains("IBKEYBAK"))
+    }
 }
