@@ -30,6 +30,7 @@ public enum KDFLevel: String, Sendable, CaseIterable {
     }
 
     /// The level whose parameters these are exactly, or nil.
+    /// - Parameter parameters: a slot's parameters, as read from a file.
     public init?(parameters: KDFParameters) {
         guard let l = Self.allCases.first(where: { $0.parameters == parameters }) else { return nil }
         self = l
