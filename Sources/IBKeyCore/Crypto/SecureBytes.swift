@@ -70,6 +70,7 @@ public final class SecureBytes: @unchecked Sendable {
     }
 
     /// One byte, read in place; traps when `i` is out of range.
+    /// - Parameter i: a position in `0..<count`.
     public subscript(i: Int) -> UInt8 {
         precondition(i >= 0 && i < count)
         return base.load(fromByteOffset: i, as: UInt8.self)

@@ -35,6 +35,7 @@ public final class IssuerState {
     ///   - name: the new user's name (the vault's rules, Docs/VAULT.md, "Directory").
     ///   - suite: the user's suite.
     ///   - now: Unix seconds, the creation time.
+    /// - Returns: the activation code (version 1, counter 0) holding the new key.
     /// - Throws: `.usage` for a name the rules refuse (exit 2); `.userExists` (exit 7).
     public func addUser(_ name: String, suite: SuiteID, now: Int64) throws -> ActivationCode {
         try UserEntry.validateName(name)

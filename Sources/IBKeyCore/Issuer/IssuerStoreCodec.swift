@@ -66,6 +66,7 @@ public enum IssuerStoreCodec {
     ///   - bytes: the whole file (format 1 or 2).
     ///   - key: the key file's 32 bytes.
     /// - Returns: the state, with the default policy.
+    /// - Throws: `.damaged` or `.unsupportedVersion` (exit 6).
     public static func decode(_ bytes: [UInt8], key: SecureBytes) throws -> IssuerState {
         func damaged(_ why: String) -> IBKeyError { .damaged("issuer store damaged: \(why)") }
         guard bytes.count >= 10, Array(bytes[0..<8]) == magic else { throw damaged("not an ibkey issuer store") }

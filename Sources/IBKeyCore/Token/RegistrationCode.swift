@@ -52,6 +52,7 @@ public struct RegistrationCode {
     ///   - expectedSuite: the user's suite.
     ///   - tokenKey: the issuer's copy of the user's key.
     /// - Returns: the code, with the PIN hash it carries.
+    /// - Throws: `.badRegistrationCode` (exit 2) or `.rejected` (exit 1), as above.
     public static func open(_ text: String, user: String, expectedSuite: SuiteID, tokenKey: SecureBytes) throws -> RegistrationCode {
         let chars = Array(text.utf8).filter { $0 != 0x2D && $0 != 0x20 && $0 != 0x09 }
         guard !chars.isEmpty else { throw IBKeyError.badRegistrationCode("no code given") }

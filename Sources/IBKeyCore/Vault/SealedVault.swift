@@ -81,6 +81,7 @@ public struct SealedVault: @unchecked Sendable {
     ///   - bytes: the whole file.
     ///   - container: what the file must be: a vault or a backup (the magic says).
     /// - Returns: the sealed vault.
+    /// - Throws: `.damaged` or `.unsupportedVersion` (exit 6).
     public static func parse(_ bytes: [UInt8], as container: ContainerKind) throws -> SealedVault {
         try read(VaultSource(bytes: bytes), as: container, verification: .full)
     }

@@ -31,6 +31,7 @@ public struct UserList: RandomAccessCollection, Equatable, @unchecked Sendable {
     }
 
     /// User `i`, decoded from the directory's bytes if need be.
+    /// - Parameter i: a position in `startIndex..<endIndex`.
     public subscript(i: Int) -> UserEntry {
         switch storage {
         case .entries(let e): return e[i]
@@ -87,6 +88,10 @@ public struct UserList: RandomAccessCollection, Equatable, @unchecked Sendable {
     public mutating func remove(at i: Int) { var e = Array(self); e.remove(at: i); storage = .entries(e) }
 
     /// Equal when the same entries are in the same order, however each list is stored.
+    /// - Parameters:
+    ///   - a: one list.
+    ///   - b: the other.
+    /// - Returns: whether they list the same users.
     public static func == (a: UserList, b: UserList) -> Bool { a.elementsEqual(b) }
 }
 
