@@ -120,8 +120,8 @@ public final class IssuerState {
     ///   - window: for counter suites, how far past the expected counter C a
     ///     response may be (C … C + window); every candidate is compared in constant time.
     ///   - now: Unix seconds.
-    /// - Returns: `.accepted` with the counter used (the issuer's moves past
-    ///   it), or `.rejected` with the reason.
+    /// - Returns: `.accepted` with the counter used (the issuer's counter
+    ///   moves past it), or `.rejected` with the reason.
     /// - Throws: `.userNotFound` (exit 5), `.userNotActive` (exit 2),
     ///   `.issuerUserBlocked` (exit 4); then nothing is counted or used up.
     public func verify(_ name: String, response: String, challenge: String?, window: UInt64, now: Int64) throws -> Verdict {

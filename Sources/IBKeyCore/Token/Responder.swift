@@ -12,6 +12,7 @@ public final class Responder {
     /// the caller stores it (`VaultStore.commitCounter`) before showing any.
     public private(set) var counter: UInt64
 
+    /// A responder for user `index` of `vault`; the user's record is opened now.
     /// - Parameters:
     ///   - vault: the unlocked vault.
     ///   - index: the user's position in it.

@@ -31,7 +31,7 @@ public struct KeySlot: Sendable, Equatable {
     /// `publicKey` only: the data key sealed to `publicKey` (32 + 48 bytes).
     public var sealedDataKey: [UInt8] = []
     /// `publicKey` only: BLAKE2b-128 of the magic and `publicKey`, keyed with a
-    /// subkey of the data key, checked before a new data key is sealed.
+    /// subkey of the data key; checked on opening and before a new data key is sealed.
     public var publicKeyTag: [UInt8] = []
 
     static let argon2id13: UInt8 = 2

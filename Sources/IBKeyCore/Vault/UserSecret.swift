@@ -1,7 +1,7 @@
 /// What a record holds for one user. Keys and PIN hashes stay inside guarded
 /// buffers. `counter` is the next counter value (from the counter cells).
 public struct UserSecret {
-    /// The next counter to use (0 for suites without C).
+    /// The next counter to use; suites without C do not use it.
     public var counter: UInt64
     /// The OCRA key, 16 to 128 bytes.
     public var key: SecretRef

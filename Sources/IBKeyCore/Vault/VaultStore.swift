@@ -14,6 +14,7 @@ public final class VaultStore {
     /// read), once per store. The CLI prints it; the core never prints.
     public var warn: (String) -> Void
 
+    /// A store for the vault at `path`; nothing is read yet.
     /// - Parameters:
     ///   - path: the vault file.
     ///   - warn: receives warnings; ignored by default.

@@ -20,7 +20,8 @@ public struct IBKeyDataFile {
     /// Parses the file's bytes.
     /// - Parameter bytes: the whole file, in guarded memory.
     /// - Parameter counter: `--counter`, to use instead of the file's.
-    /// - Returns: the key, and the counter the gateway service sent when that is worth a warning.
+    /// - Returns: the key, and the counter to suggest when the file may come
+    ///   from ib-gateway-service.
     /// - Throws: `.usage` (exit 2) saying which member is wrong.
     public static func parse(_ bytes: SecureBytes, counter override: UInt64? = nil) throws -> IBKeyDataFile {
         func refuse(_ why: String) -> IBKeyError { .usage("not an IB Key data file ibkey can read: \(why)") }
