@@ -4,59 +4,94 @@
 /// CLI knows its own commands and flags.
 public enum IBKeyError: Error, Equatable, Sendable {
     // Checked and rejected.
-    /// A registration code that is well-formed but was not sealed by this user's key.
+    /// A registration code that is well-formed but was not sealed by this user's key (exit 1).
     case rejected(String)
-    /// `issuer verify` said no.
+    /// `issuer verify` said no (exit 1).
     case responseRejected(user: String, reason: Rejection)
-    /// `selftest`: some known answers did not match.
+    /// `selftest`: some known answers did not match (exit 1).
     case selftestFailed(failed: Int, total: Int)
     // Usage or bad input.
+    /// A command used wrongly or given bad input, with what to do when the core
+    /// knows it (exit 2).
     case usage(String, hint: String? = nil)
+    /// A challenge that does not fit the suite's format or length (exit 2).
     case badChallenge(String)
+    /// An activation code that does not parse; the case says which check
+    /// failed, in the order of Docs/PROTOCOL.md §2 (exit 2).
     case badActivationCode(ActivationCodeError)
+    /// A registration code that is not well-formed: a bad character, a wrong
+    /// length, an unknown version or suite id (exit 2).
     case badRegistrationCode(String)
+    /// An OCRA suite the strict parser refuses, naming the part that is wrong (exit 2).
     case badSuite(String)
+    /// A new PIN, recovery PIN or token PIN that `PINPolicy` refuses, saying why (exit 2).
     case weakPIN(String)
+    /// A secret that is needed but was given nowhere, with where it may come from (exit 2).
     case missingSecret(String, hint: String)
+    /// A file or folder others can write (or a secret file others can read),
+    /// one that belongs to another user, or one with a second hard link; the
+    /// hint is the fix, such as the `chmod` to run (exit 2).
     case insecureFile(String, hint: String)
-    /// A vault path whose last component is a symbolic link.
+    /// A vault path whose last component is a symbolic link (exit 2).
     case symbolicLink(what: String, path: String)
-    /// An issuer user that has not been activated yet.
+    /// An issuer user that has not been activated yet (exit 2).
     case userNotActive(String)
     // Wrong PIN.
+    /// The PIN does not open the vault; the failure is already counted on disk (exit 3).
     case wrongPIN(attemptsLeft: Int)
+    /// The recovery PIN does not open the vault or backup (exit 3).
     /// `attemptsLeft` is negative when attempts are not counted (a backup).
     case wrongRecoveryPIN(attemptsLeft: Int)
-    /// The password of an encrypted file (PSKC) does not open it.
+    /// The password of an encrypted file (PSKC) does not open it (exit 3).
     case wrongPassword(String)
     // Blocked.
+    /// 10 wrong PINs in a row: only `pin reset` with the recovery PIN helps (exit 4).
     case vaultBlocked
+    /// 10 wrong recovery PINs in a row: only a backup or `reset` helps (exit 4).
     case recoveryBlocked
+    /// An issuer user blocked after 10 failures within 24 hours, until
+    /// `untilUnix` (exit 4, even for a good response).
     case issuerUserBlocked(name: String, untilUnix: Int64)
     // Not found.
+    /// No vault file at `path` (exit 5).
     case vaultNotFound(path: String)
+    /// No user called `name`; `known` lists the names there are, for a suggestion (exit 5).
     case userNotFound(name: String, known: [String])
+    /// The vault holds no user yet (exit 5).
     case noUsers
+    /// No issuer store at `path` (exit 5).
     case storeNotFound(path: String)
+    /// A file named on the command line, or the issuer's key file, does not exist (exit 5).
     case fileNotFound(path: String)
     // Damaged.
+    /// A vault, backup or issuer store that fails a checksum, a bound or an
+    /// authentication, never reported as a wrong PIN (exit 6).
     case damaged(String)
-    /// A key file (PSKC) whose MAC fails without a password: damaged, or the wrong pre-shared key.
+    /// A key file (PSKC) whose MAC fails without a password: damaged, or the wrong pre-shared key (exit 6).
     case damagedKeyFile(String)
+    /// A file of a format version this build does not read (exit 6).
     case unsupportedVersion(what: String, version: Int)
     // Conflict.
+    /// A user of this name (or a canonically equivalent one) is already enrolled (exit 7).
     case userExists(String)
+    /// `restore` would replace an existing vault, and `--force` was not given (exit 7).
     case vaultExists(path: String)
+    /// `issuer init` found the store or its key file already there (exit 7).
     case storeExists(path: String)
+    /// `issuer activate` for a user who is already active (exit 7).
     case alreadyActive(String)
     // Busy.
-    /// Another process holds the lock of `what` and `--no-wait` was given.
+    /// Another process holds the lock of `what` and `--no-wait` was given (exit 75).
     case busy(what: String, holder: Int32?)
     // Interrupted.
-    /// Ctrl-C (or another signal) at a prompt.
+    /// Ctrl-C (or another signal) at a prompt (exit 130).
     case interrupted
     // Internal.
+    /// A system call failed: a full disk, a lock or read error, libexpat
+    /// missing, no memory for the key derivation (exit 70).
     case io(String)
+    /// A state that should not happen (a library that misbehaves, a bug),
+    /// reported rather than trapped (exit 70).
     case internalError(String)
 
     /// What went wrong, one line, lowercase, no secret.

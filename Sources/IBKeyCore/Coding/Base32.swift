@@ -4,7 +4,10 @@
 public enum Base32 {
     static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".utf8)
 
+    /// Why base32 text does not decode. Callers turn it into their own
+    /// message, since only they know what the text was (a code, a secret).
     public enum DecodeError: Error, Equatable {
+        /// A byte outside the alphabet, at `position` as the caller counts positions.
         case badCharacter(UInt8, position: Int)
         /// The number of characters cannot come from whole bytes.
         case impossibleLength(Int)
@@ -12,6 +15,10 @@ public enum Base32 {
         case nonCanonicalEnd
     }
 
+    /// The base32 characters of `bytes`, as ASCII bytes rather than a `String`,
+    /// so that the text of a code holding a key can be wiped after use.
+    /// - Parameter bytes: the bytes to encode.
+    /// - Returns: upper-case characters, no padding, not grouped.
     public static func encode(_ bytes: UnsafeRawBufferPointer) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity((bytes.count * 8 + 4) / 5)
@@ -30,6 +37,9 @@ public enum Base32 {
         return out
     }
 
+    /// The base32 text of bytes that are not secret.
+    /// - Parameter bytes: the bytes to encode.
+    /// - Returns: upper-case text, no padding, not grouped.
     public static func encode(_ bytes: [UInt8]) -> String {
         String(decoding: bytes.withUnsafeBytes { encode($0) }, as: UTF8.self)
     }
@@ -46,6 +56,14 @@ public enum Base32 {
 
     /// Decodes `chars` (alphabet only: callers strip separators first) into `out`.
     /// Returns the number of bytes written.
+    /// - Parameters:
+    ///   - chars: the characters, either case.
+    ///   - positions: each character's position as the caller reports it (in
+    ///     the text as typed, say), for `badCharacter`.
+    ///   - out: where the bytes go; at least `chars.count * 5 / 8` bytes.
+    /// - Throws: `DecodeError`: a character outside the alphabet, a length no
+    ///   whole number of bytes gives (or more bytes than `out` holds), or
+    ///   non-zero unused bits in the last character.
     public static func decode<C: Collection>(_ chars: C, positions: [Int], into out: UnsafeMutableRawBufferPointer) throws -> Int where C.Element == UInt8 {
         switch chars.count % 8 {
         case 1, 3, 6: throw DecodeError.impossibleLength(chars.count)
@@ -71,6 +89,10 @@ public enum Base32 {
         return n
     }
 
+    /// Decodes base32 text that is not secret and has no separators.
+    /// - Parameter text: the characters, either case; positions in errors count from 1.
+    /// - Returns: the bytes.
+    /// - Throws: `DecodeError`, as `decode(_:positions:into:)`.
     public static func decode(_ text: String) throws -> [UInt8] {
         let chars = Array(text.utf8)
         var out = [UInt8](repeating: 0, count: chars.count * 5 / 8 + 1)
@@ -81,6 +103,10 @@ public enum Base32 {
     }
 
     /// Groups of `size` characters joined by `-`.
+    /// - Parameters:
+    ///   - chars: the characters to group (ASCII bytes, as `encode` makes them).
+    ///   - size: characters per group; codes use 4.
+    /// - Returns: the grouped characters, such as `AEAQ-AAAA-…`.
     public static func grouped(_ chars: [UInt8], size: Int = 4) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(chars.count + chars.count / size)

@@ -18,6 +18,8 @@ public enum Base64 {
 
     /// Decodes into guarded memory (for secrets); nil when the text is not
     /// base64 (a bad character, a wrong length, non-zero unused bits).
+    /// - Parameter text: base64 text, possibly wrapped over lines, in guarded memory.
+    /// - Returns: the decoded bytes, or nil.
     public static func decodeSecret(_ text: UnsafeRawBufferPointer) -> SecureBytes? {
         var count = 0, padding = 0
         for c in text where !isSpace(c) {
@@ -45,12 +47,16 @@ public enum Base64 {
     }
 
     /// Decodes non-secret text (ciphertexts, salts, MACs).
+    /// - Parameter text: base64 text; white space is skipped.
+    /// - Returns: the bytes, or nil when the text is not base64.
     public static func decode(_ text: String) -> [UInt8]? {
         var t = text
         return t.withUTF8 { decodeSecret(UnsafeRawBufferPointer($0)) }?.unprotectedCopy()
     }
 
     /// Base64 with padding, no line breaks.
+    /// - Parameter bytes: the bytes to encode (not secret: they are copied into a `String`).
+    /// - Returns: the text.
     public static func encode(_ bytes: [UInt8]) -> String {
         var out = [UInt8]()
         out.reserveCapacity((bytes.count + 2) / 3 * 4)

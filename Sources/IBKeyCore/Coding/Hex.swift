@@ -12,6 +12,8 @@ public enum Hex {
 
     /// Strict decoding of non-secret text: hex digits only, an even number of
     /// them; nil otherwise.
+    /// - Parameter text: hex digits, either case, nothing else.
+    /// - Returns: the bytes, or nil.
     public static func decode(_ text: String) -> [UInt8]? {
         let chars = Array(text.utf8)
         guard chars.count % 2 == 0 else { return nil }
@@ -29,6 +31,10 @@ public enum Hex {
     /// Decodes secret text held in guarded memory into guarded memory,
     /// skipping the characters in `ignoring` (spaces, say). Nil when a
     /// character is not a hex digit or the digits are odd in number.
+    /// - Parameters:
+    ///   - text: the secret's text, read in place.
+    ///   - ignoring: bytes to skip wherever they appear.
+    /// - Returns: the bytes, or nil.
     public static func decodeSecret(_ text: UnsafeRawBufferPointer, ignoring: Set<UInt8> = []) -> SecureBytes? {
         var digits = 0
         for c in text where !ignoring.contains(c) {
@@ -49,6 +55,8 @@ public enum Hex {
     }
 
     /// Lower-case hex of `bytes`.
+    /// - Parameter bytes: the bytes to encode (not secret: they end up in a `String`).
+    /// - Returns: two digits per byte.
     public static func encode(_ bytes: UnsafeRawBufferPointer) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var out = [UInt8](); out.reserveCapacity(bytes.count * 2)
@@ -56,5 +64,8 @@ public enum Hex {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// Lower-case hex of `bytes`, as `encode(_:)` of a buffer.
+    /// - Parameter bytes: the bytes to encode (not secret).
+    /// - Returns: two digits per byte.
     public static func encode(_ bytes: [UInt8]) -> String { bytes.withUnsafeBytes { encode($0) } }
 }

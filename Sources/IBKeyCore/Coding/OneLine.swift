@@ -4,6 +4,9 @@ extension String {
     /// and cut after 80 characters. For anything taken from a file or typed.
     public var oneLine: String { oneLine(limit: 80) }
 
+    /// `oneLine` with another cut, for shorter quotes (a challenge in an error).
+    /// - Parameter limit: the Unicode scalars kept; `…` marks a cut.
+    /// - Returns: the text, escaped and cut.
     public func oneLine(limit: Int) -> String {
         var out = ""
         for u in unicodeScalars.prefix(limit) {

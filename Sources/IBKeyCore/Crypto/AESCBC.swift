@@ -4,12 +4,17 @@ import COpenSSL
 /// Encryption) use it: the IV is the first 16 bytes of the value, and the
 /// plaintext is padded to whole blocks.
 public enum AESCBC {
+    /// The AES block size, and so the IV length: 16 bytes.
     public static let blockSize = 16
 
     /// Decrypts `iv ‖ ciphertext` under `key` (16, 24 or 32 bytes) into guarded
     /// memory and removes the padding: the last byte n (1…16) says how many bytes
     /// to drop (XML Encryption; PKCS #7 padding is a case of it). Nil when the
     /// sizes or the padding are wrong (a wrong key, most likely).
+    /// - Parameters:
+    ///   - value: the IV then the ciphertext, as a `CipherValue` holds them.
+    ///   - key: the file's key, in guarded memory.
+    /// - Returns: the plaintext in guarded memory, or nil.
     public static func decrypt(_ value: [UInt8], key: SecureBytes) -> SecureBytes? {
         guard value.count >= 2 * blockSize, value.count % blockSize == 0, [16, 24, 32].contains(key.count) else { return nil }
         let padded = SecureBytes(count: value.count - blockSize)
@@ -26,6 +31,10 @@ public enum AESCBC {
     }
 
     /// `iv ‖ AES-CBC(key, iv, plaintext with PKCS #7 padding)`, a fresh random IV.
+    /// - Parameters:
+    ///   - plaintext: the secret to encrypt, in guarded memory.
+    ///   - key: 16, 24 or 32 bytes (anything else traps).
+    /// - Returns: the value as a `CipherValue` carries it (not secret).
     public static func encrypt(_ plaintext: SecureBytes, key: SecureBytes) -> [UInt8] {
         precondition([16, 24, 32].contains(key.count))
         let pad = blockSize - plaintext.count % blockSize

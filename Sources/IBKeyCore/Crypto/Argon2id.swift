@@ -12,6 +12,7 @@ public enum Argon2id {
     ///   - salt: `saltBytes` random bytes, stored beside the wrapped key.
     ///   - opsLimit: passes over the memory.
     ///   - memLimitBytes: memory used, in bytes.
+    /// - Returns: the key-encryption key, 32 bytes in guarded memory.
     /// - Throws: `IBKeyError.io` when the memory cannot be allocated.
     public static func deriveKey(password: SecureBytes, salt: [UInt8], opsLimit: UInt64, memLimitBytes: Int) throws -> SecureBytes {
         requireSodium()

@@ -6,11 +6,15 @@ public enum HashAlgorithm: String, Sendable, CaseIterable, Codable {
     case sha256 = "SHA256"
     case sha512 = "SHA512"
 
+    /// Bytes of a digest: 20, 32 or 64. Also the length of a P input hashed
+    /// with this algorithm.
     public var digestLength: Int {
         switch self { case .sha1: 20; case .sha256: 32; case .sha512: 64 }
     }
 
     /// One-shot digest through OpenSSL libcrypto.
+    /// - Parameter bytes: the bytes to hash, read in place.
+    /// - Returns: `digestLength` bytes.
     public func hash(_ bytes: UnsafeRawBufferPointer) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: 64)
         var len: UInt32 = 0
@@ -22,11 +26,16 @@ public enum HashAlgorithm: String, Sendable, CaseIterable, Codable {
         return Array(out.prefix(Int(len)))
     }
 
+    /// One-shot digest of bytes that are not secret.
+    /// - Parameter bytes: the bytes to hash.
+    /// - Returns: `digestLength` bytes.
     public func hash(_ bytes: [UInt8]) -> [UInt8] {
         bytes.withUnsafeBytes { hash($0) }
     }
 
     /// Digest of a secret into guarded memory (the PIN hash for the P input).
+    /// - Parameter secret: the secret to hash (a PIN).
+    /// - Returns: `digestLength` bytes, in guarded memory.
     public func hash(_ secret: SecureBytes) -> SecureBytes {
         let out = SecureBytes(count: 64)
         var len: UInt32 = 0

@@ -4,14 +4,23 @@ import COpenSSL
 /// schedule, so each MAC skips the digest fetch and the key padding that the
 /// one-shot `HMAC()` redoes on every call. Not thread-safe: one per thread.
 public final class KeyedHMAC {
+    /// The hash the HMAC is built on; `mac` writes its `digestLength` bytes.
     public let algorithm: HashAlgorithm
     private let ctx: OpaquePointer
 
+    /// Keyed from a whole guarded buffer.
+    /// - Parameters:
+    ///   - algorithm: the hash to build the HMAC on.
+    ///   - key: the key, of any length; OpenSSL keeps its own copy.
     public convenience init(algorithm: HashAlgorithm, key: SecureBytes) {
         self.init(algorithm: algorithm, key: SecretRef(key))
     }
 
     /// Keyed from a range of a guarded buffer; OpenSSL keeps its own copy.
+    /// Traps if OpenSSL cannot make the context (nothing a caller could fix).
+    /// - Parameters:
+    ///   - algorithm: the hash to build the HMAC on.
+    ///   - key: the key, read in place (a vault record's, without a copy).
     public init(algorithm: HashAlgorithm, key: SecretRef) {
         self.algorithm = algorithm
         let made = key.storage.withBytes { k in
@@ -24,6 +33,10 @@ public final class KeyedHMAC {
     deinit { EVP_MAC_CTX_free(ctx) } // frees and cleanses OpenSSL's copy of the key
 
     /// MAC of `message` into `out` (at least `algorithm.digestLength` bytes).
+    /// No allocation: `OCRA` calls this once per response.
+    /// - Parameters:
+    ///   - message: the bytes to authenticate.
+    ///   - out: where the MAC goes.
     @inline(__always)
     public func mac(_ message: UnsafeRawBufferPointer, into out: UnsafeMutableRawBufferPointer) {
         var outLen = 0
@@ -32,6 +45,9 @@ public final class KeyedHMAC {
         precondition(ok == 1 && outLen == algorithm.digestLength, "OpenSSL HMAC failed")
     }
 
+    /// MAC of `message`, in a new array.
+    /// - Parameter message: the bytes to authenticate.
+    /// - Returns: `algorithm.digestLength` bytes.
     public func mac(_ message: [UInt8]) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: algorithm.digestLength)
         message.withUnsafeBytes { m in out.withUnsafeMutableBytes { o in mac(m, into: o) } }

@@ -9,6 +9,8 @@ public enum PBKDF2 {
     ///   - salt: the file's salt.
     ///   - iterations: the file's iteration count (callers bound it).
     ///   - prf: HMAC with this digest ("SHA1" is PKCS #5's default).
+    ///   - length: the key length in bytes (16, 24 or 32 for AES).
+    /// - Returns: the key, in guarded memory; nil when OpenSSL fails.
     public static func deriveKey(password: SecureBytes, salt: [UInt8], iterations: UInt32, prf: Digest, length: Int) -> SecureBytes? {
         let out = SecureBytes(count: length)
         let ok = out.withMutableBytes { o in password.withBytes { p in salt.withUnsafeBytes { s in

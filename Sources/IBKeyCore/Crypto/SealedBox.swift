@@ -5,12 +5,15 @@ import CSodium
 /// it so that a new data key can be sealed for the recovery PIN without the
 /// recovery PIN (Docs/VAULT.md, "Keys").
 public enum SealedBox {
+    /// X25519 public key length: 32 bytes, stored in the recovery slot.
     public static let publicKeyBytes = Int(crypto_box_publickeybytes())
+    /// X25519 secret key length: 32 bytes, wrapped under the recovery PIN's KEK.
     public static let secretKeyBytes = Int(crypto_box_secretkeybytes())
     /// Bytes a sealed message adds: the ephemeral public key and the tag.
     public static let overhead = Int(crypto_box_sealbytes())
 
     /// A new key pair; the secret key is born in guarded memory.
+    /// - Returns: the public key (stored in the clear) and the secret key.
     public static func keyPair() -> (publicKey: [UInt8], secretKey: SecureBytes) {
         requireSodium()
         var publicKey = [UInt8](repeating: 0, count: publicKeyBytes)
@@ -23,6 +26,9 @@ public enum SealedBox {
     }
 
     /// The public key that belongs to `secretKey` (`crypto_scalarmult_base`).
+    /// Opening a recovery slot checks it against the stored public key.
+    /// - Parameter secretKey: `secretKeyBytes` bytes.
+    /// - Returns: `publicKeyBytes` bytes.
     public static func publicKey(of secretKey: SecureBytes) -> [UInt8] {
         requireSodium()
         precondition(secretKey.count == secretKeyBytes)
@@ -35,6 +41,10 @@ public enum SealedBox {
     }
 
     /// Seals `message` so that only the holder of `publicKey`'s secret key can open it.
+    /// - Parameters:
+    ///   - message: the secret to seal (a data key).
+    ///   - publicKey: `publicKeyBytes` bytes.
+    /// - Returns: `message.count + overhead` bytes, not secret.
     public static func seal(_ message: SecureBytes, to publicKey: [UInt8]) -> [UInt8] {
         requireSodium()
         precondition(publicKey.count == publicKeyBytes)
@@ -49,6 +59,11 @@ public enum SealedBox {
 
     /// Opens a sealed message into guarded memory; nil when it was not sealed
     /// to this key pair or was altered.
+    /// - Parameters:
+    ///   - sealed: what `seal` returned.
+    ///   - publicKey: the pair's public key.
+    ///   - secretKey: the pair's secret key.
+    /// - Returns: the message, or nil.
     public static func open(_ sealed: [UInt8], publicKey: [UInt8], secretKey: SecureBytes) -> SecureBytes? {
         requireSodium()
         guard sealed.count >= overhead, publicKey.count == publicKeyBytes, secretKey.count == secretKeyBytes else { return nil }

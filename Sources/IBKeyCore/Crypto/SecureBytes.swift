@@ -5,10 +5,12 @@ import CSodium
 /// zeroes it) when the last reference goes away. Keys, PINs, the data key and
 /// decrypted vault bodies live only in these.
 public final class SecureBytes: @unchecked Sendable {
+    /// The secret's length in bytes (guard pages and alignment aside).
     public let count: Int
     private let base: UnsafeMutableRawPointer
 
-    /// A zero-filled buffer of `count` bytes.
+    /// A zero-filled buffer of `count` bytes. Traps when guarded memory runs out.
+    /// - Parameter count: the length, 0 or more.
     public init(count: Int) {
         requireSodium()
         precondition(count >= 0)
@@ -22,6 +24,7 @@ public final class SecureBytes: @unchecked Sendable {
     }
 
     /// Copies `bytes` in. The caller stays responsible for its own copy.
+    /// - Parameter bytes: the bytes to protect.
     public convenience init<C: Collection>(copying bytes: C) where C.Element == UInt8 {
         self.init(count: bytes.count)
         var i = 0
@@ -29,6 +32,7 @@ public final class SecureBytes: @unchecked Sendable {
     }
 
     /// Copies raw bytes in (non-generic: no runtime witness lookup, one memcpy).
+    /// - Parameter bytes: the bytes to protect.
     public convenience init(copying bytes: UnsafeRawBufferPointer) {
         self.init(count: bytes.count)
         if let src = bytes.baseAddress, bytes.count > 0 {
@@ -37,6 +41,9 @@ public final class SecureBytes: @unchecked Sendable {
     }
 
     /// Copies `range` of another secret.
+    /// - Parameters:
+    ///   - other: the secret to copy from.
+    ///   - range: the bytes of `other` to copy.
     public convenience init(copying other: SecureBytes, range: Range<Int>) {
         self.init(count: range.count)
         other.withBytes { src in
@@ -46,20 +53,32 @@ public final class SecureBytes: @unchecked Sendable {
 
     deinit { sodium_free(base) }
 
+    /// Lends the bytes for reading, in place. The pointer must not escape `body`.
+    /// - Parameter body: reads the bytes.
+    /// - Returns: what `body` returns.
+    /// - Throws: what `body` throws.
     public func withBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
         try body(UnsafeRawBufferPointer(start: base, count: count))
     }
 
+    /// Lends the bytes for writing, in place. The pointer must not escape `body`.
+    /// - Parameter body: writes the bytes.
+    /// - Returns: what `body` returns.
+    /// - Throws: what `body` throws.
     public func withMutableBytes<R>(_ body: (UnsafeMutableRawBufferPointer) throws -> R) rethrows -> R {
         try body(UnsafeMutableRawBufferPointer(start: base, count: count))
     }
 
+    /// One byte, read in place; traps when `i` is out of range.
+    /// - Parameter i: a position in `0..<count`.
     public subscript(i: Int) -> UInt8 {
         precondition(i >= 0 && i < count)
         return base.load(fromByteOffset: i, as: UInt8.self)
     }
 
     /// Constant-time equality (`sodium_memcmp`); lengths are not secret.
+    /// - Parameter other: the secret to compare with.
+    /// - Returns: whether both hold the same bytes.
     public func constantTimeEquals(_ other: SecureBytes) -> Bool {
         guard count == other.count else { return false }
         if count == 0 { return true }
@@ -68,6 +87,7 @@ public final class SecureBytes: @unchecked Sendable {
 
     /// A copy of the bytes in ordinary memory. Only for values that stop being
     /// secret (a response) or for tests; never for keys in the product.
+    /// - Returns: the bytes, in an ordinary array.
     public func unprotectedCopy() -> [UInt8] {
         withBytes { Array($0) }
     }

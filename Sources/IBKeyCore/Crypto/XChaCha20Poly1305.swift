@@ -14,6 +14,7 @@ public enum XChaCha20Poly1305 {
     ///   - key: 32 bytes.
     ///   - nonce: `nonceBytes` bytes, never reused with this key.
     ///   - aad: associated data, authenticated but not encrypted.
+    /// - Returns: the ciphertext, then its 16-byte tag.
     public static func seal(_ plaintext: SecureBytes, key: SecureBytes, nonce: [UInt8], aad: [UInt8]) -> [UInt8] {
         requireSodium()
         precondition(key.count == 32 && nonce.count == nonceBytes)
@@ -34,6 +35,12 @@ public enum XChaCha20Poly1305 {
 
     /// Decrypts into guarded memory; nil when the tag does not verify (wrong
     /// key, or the ciphertext, nonce or associated data were altered).
+    /// - Parameters:
+    ///   - ciphertext: the ciphertext, then its tag.
+    ///   - key: 32 bytes.
+    ///   - nonce: the nonce it was sealed with.
+    ///   - aad: the associated data it was sealed with.
+    /// - Returns: the plaintext, or nil.
     public static func open(_ ciphertext: ArraySlice<UInt8>, key: SecureBytes, nonce: ArraySlice<UInt8>, aad: ArraySlice<UInt8>) -> SecureBytes? {
         requireSodium()
         guard ciphertext.count >= tagBytes, key.count == 32, nonce.count == nonceBytes else { return nil }

@@ -15,21 +15,37 @@ public enum PSKCWriter {
 
     /// What goes into the file.
     public struct Token {
+        /// The user's name: the key's `Id` and `UserId`.
         public let name: String
+        /// The suite, written in `AlgorithmParameters/Suite` and after `#` in the algorithm URI.
         public let suite: OCRASuite
+        /// The OCRA key, read in place.
         public let secret: SecretRef
+        /// The next counter; written only for suites with C.
         public let counter: UInt64
+        /// The P input as the vault holds it (the PIN's hash), for suites with
+        /// P; nil otherwise. Written in ibkey's own extension.
         public let pInput: SecretRef?
 
+        /// One user, as the vault gives it.
+        /// - Parameters:
+        ///   - name: the user's name.
+        ///   - suite: the user's suite.
+        ///   - secret: the key.
+        ///   - counter: the next counter (ignored for suites without C).
+        ///   - pInput: the PIN hash, for suites with P.
         public init(name: String, suite: OCRASuite, secret: SecretRef, counter: UInt64, pInput: SecretRef?) {
             self.name = name; self.suite = suite; self.secret = secret; self.counter = counter; self.pInput = pInput
         }
     }
 
-    /// The file's text (UTF-8), ready to write.
+    /// The file's text (UTF-8), ready to write. Fresh random salt, MAC key
+    /// and IVs each time, so two exports of one user differ.
     /// - Parameters:
+    ///   - token: the user to write.
     ///   - password: the file's password, in guarded memory.
     ///   - iterations: PBKDF2 iterations (tests use fewer).
+    /// - Returns: the XML text; it holds the key encrypted, never in the clear.
     public static func document(for token: Token, password: SecureBytes, iterations: UInt32 = defaultIterations) -> String {
         let salt = Random.bytes(16)
         guard let key = PBKDF2.deriveKey(password: password, salt: salt, iterations: iterations, prf: .sha256, length: keyLength) else {
@@ -113,6 +129,8 @@ public enum PSKCWriter {
 
     /// Whether XML 1.0 can carry `text` (its Char production leaves out
     /// U+FFFE and U+FFFF; control characters never reach a vault name).
+    /// - Parameter text: a user name.
+    /// - Returns: false when the name cannot be written to a PSKC file.
     public static func canHold(_ text: String) -> Bool {
         !text.unicodeScalars.contains { $0.value == 0xFFFE || $0.value == 0xFFFF || ($0.value < 0x20 && $0.value != 0x09 && $0.value != 0x0A && $0.value != 0x0D) }
     }

@@ -13,7 +13,9 @@ public struct ImportedKey {
     public let defaultName: String
     /// The `Key/@Id` of a PSKC key, for `--key-id`; nil for other sources.
     public let keyID: String?
+    /// The suite, already parsed.
     public let suite: OCRASuite
+    /// The key, 16 to 128 bytes, in guarded memory.
     public let secret: SecureBytes
     /// The next counter to use (0 for suites without C).
     public let counter: UInt64
@@ -22,6 +24,14 @@ public struct ImportedKey {
 
     /// Checks what every source shares: a key of 16 to 128 bytes, a counter
     /// below 2^64 − 1 (the last value can never be used).
+    /// - Parameters:
+    ///   - defaultName: the name the key gets without `--user` (empty when the source names none).
+    ///   - keyID: the PSKC `Key/@Id`, named in errors; nil for other sources.
+    ///   - suite: the key's suite.
+    ///   - secret: the key.
+    ///   - counter: the next counter; stored as 0 for suites without C.
+    ///   - pInput: the P input the source carries, if any; a hash must be the
+    ///     suite's P hash length.
     /// - Throws: `.usage` naming the key (exit 2).
     public init(defaultName: String, keyID: String?, suite: OCRASuite, secret: SecureBytes, counter: UInt64, pInput: PInput?) throws {
         let what = keyID.map { "key \($0.oneLine)" } ?? "the key"
@@ -36,13 +46,15 @@ public struct ImportedKey {
         self.secret = secret; self.counter = suite.usesCounter ? counter : 0; self.pInput = pInput
     }
 
-    /// The key sizes a vault holds (Docs/VAULT.md, "Records").
+    /// The key sizes a vault holds (Docs/VAULT.md, "Record").
     public static let keySizes = VaultLayout.keySizes
 
     /// The entry and record for the vault, under `name`.
     /// - Parameters:
+    ///   - name: the user's name in the vault (already validated).
     ///   - tokenPIN: the P input's PIN when the source carries none (needed then for P suites).
     ///   - now: Unix seconds, the enrollment time shown by `users`.
+    /// - Returns: what `UnlockedVault.addUser` takes; the P input is hashed now when it is a PIN.
     /// - Throws: `.usage` when the suite needs P and nothing gives it.
     public func record(name: String, tokenPIN: SecureBytes?, now: Int64) throws -> (UserEntry, UserSecret) {
         var pinHash: SecureBytes?

@@ -9,6 +9,8 @@ public enum KeyFileFormat: String {
 
     /// The format of `bytes`, from its first character after a byte-order
     /// mark and white space: `<` or `{`.
+    /// - Parameter bytes: the whole file, in guarded memory.
+    /// - Returns: how to parse it.
     /// - Throws: `.usage` (exit 2) for anything else, or a file over 1 MiB.
     public static func of(_ bytes: SecureBytes) throws -> KeyFileFormat {
         guard bytes.count <= maxSize else {

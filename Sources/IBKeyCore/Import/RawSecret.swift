@@ -4,6 +4,8 @@
 public enum RawSecret {
     /// The key's bytes, decoded into guarded memory. Text that is all hex
     /// digits is hex (an even number of them); anything else must be base32.
+    /// - Parameter text: the secret as typed or read, in guarded memory.
+    /// - Returns: the key, in guarded memory (its length is checked later, by `ImportedKey`).
     /// - Throws: `.usage` (exit 2), never quoting the text.
     public static func decode(_ text: SecureBytes) throws -> SecureBytes {
         let ignored: Set<UInt8> = [0x20, 0x09, 0x2D]

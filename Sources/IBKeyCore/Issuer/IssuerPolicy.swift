@@ -5,8 +5,11 @@ public struct IssuerPolicy: Sendable {
     public var maxFailures = 10
     /// A sliding window: the failures of the last 24 hours count.
     public var failureWindow: Int64 = 24 * 3600
+    /// How long a block lasts, in seconds: 24 hours.
     public var blockDuration: Int64 = 24 * 3600
     /// Older challenges are dropped beyond this many.
     public var maxOpenChallenges = 20
+    /// The rules of Docs/ISSUER.md, "Rules": 10 failures within 24 hours
+    /// block for 24 hours, and at most 20 challenges are open.
     public init() {}
 }

@@ -2,9 +2,15 @@
 /// every operation takes `now` so tests can move the clock. All issuer users,
 /// as decrypted from the store.
 public final class IssuerState {
+    /// Every user, in the order they were added; changed only through the operations below.
     public private(set) var users: [IssuerUser]
+    /// The rules `challenge` and `verify` apply.
     public let policy: IssuerPolicy
 
+    /// The state as decrypted from a store (or empty, for a new one).
+    /// - Parameters:
+    ///   - users: the users, in store order.
+    ///   - policy: the login rules.
     public init(users: [IssuerUser] = [], policy: IssuerPolicy = IssuerPolicy()) {
         self.users = users
         self.policy = policy
@@ -17,9 +23,20 @@ public final class IssuerState {
         return i
     }
 
+    /// The user called `name`.
+    /// - Parameter name: the user's name.
+    /// - Returns: a copy of the user.
+    /// - Throws: `.userNotFound` (exit 5), with the names there are.
     public func user(_ name: String) throws -> IssuerUser { users[try index(name)] }
 
     /// A pending user with a fresh random key; returns its activation code.
+    /// The code is the key itself: `issuer add-user` prints it once.
+    /// - Parameters:
+    ///   - name: the new user's name (the vault's rules, Docs/VAULT.md, "Directory").
+    ///   - suite: the user's suite.
+    ///   - now: Unix seconds, the creation time.
+    /// - Returns: the activation code (version 1, counter 0) holding the new key.
+    /// - Throws: `.usage` for a name the rules refuse (exit 2); `.userExists` (exit 7).
     public func addUser(_ name: String, suite: SuiteID, now: Int64) throws -> ActivationCode {
         try UserEntry.validateName(name)
         guard !users.contains(where: { $0.name == name }) else { throw IBKeyError.userExists(name) }
@@ -28,9 +45,20 @@ public final class IssuerState {
         return ActivationCode(suiteID: suite, counter: 0, key: key)
     }
 
+    /// Deletes the user called `name`, key and all.
+    /// - Parameter name: the user's name.
+    /// - Throws: `.userNotFound` (exit 5).
     public func remove(_ name: String) throws { users.remove(at: try index(name)) }
 
     /// Checks a registration code and makes the user active.
+    /// For P suites it also stores the PIN hash the code carries.
+    /// - Parameters:
+    ///   - name: the pending user.
+    ///   - registrationCode: the code `ibkey enroll` printed, as typed.
+    /// - Throws: `.userNotFound` (exit 5); `.alreadyActive` (exit 7);
+    ///   `.badRegistrationCode` for a code that is not well-formed (exit 2);
+    ///   `.rejected` for a code not sealed by this user's key for this name,
+    ///   or for another suite (exit 1).
     public func activate(_ name: String, registrationCode: String) throws {
         let i = try index(name)
         guard users[i].state == .pending else { throw IBKeyError.alreadyActive(name) }
@@ -48,6 +76,15 @@ public final class IssuerState {
     }
 
     /// A fresh uniformly random numeric challenge of the suite's length.
+    /// Expired challenges are dropped, and beyond `policy.maxOpenChallenges`
+    /// the oldest goes.
+    /// - Parameters:
+    ///   - name: an active user.
+    ///   - ttl: seconds until the challenge expires.
+    ///   - now: Unix seconds.
+    /// - Returns: the challenge's digits.
+    /// - Throws: `.userNotFound` (exit 5), `.userNotActive` (exit 2),
+    ///   `.issuerUserBlocked` (exit 4).
     public func challenge(_ name: String, ttl: Int64, now: Int64) throws -> String {
         let i = try index(name)
         try requireActive(i, now: now)
@@ -76,6 +113,17 @@ public final class IssuerState {
 
     /// Verifies a response to `challenge` (default: the latest open one).
     /// The challenge is used up either way; failures are counted and block.
+    /// - Parameters:
+    ///   - name: an active user.
+    ///   - response: the response as typed; spaces and `-` are ignored.
+    ///   - challenge: the challenge answered; nil for the latest open one.
+    ///   - window: for counter suites, how far past the expected counter C a
+    ///     response may be (C … C + window); every candidate is compared in constant time.
+    ///   - now: Unix seconds.
+    /// - Returns: `.accepted` with the counter used (the issuer's counter
+    ///   moves past it), or `.rejected` with the reason.
+    /// - Throws: `.userNotFound` (exit 5), `.userNotActive` (exit 2),
+    ///   `.issuerUserBlocked` (exit 4); then nothing is counted or used up.
     public func verify(_ name: String, response: String, challenge: String?, window: UInt64, now: Int64) throws -> Verdict {
         let i = try index(name)
         try requireActive(i, now: now)

@@ -9,6 +9,7 @@ public final class IssuerStore {
     /// Told what is worth a warning but not a refusal (a store others can read).
     public var warn: (String) -> Void
 
+    /// A store at `path` with its key at `keyPath`; nothing is read yet.
     /// - Parameters:
     ///   - path: the store file.
     ///   - keyPath: the key file.
@@ -41,6 +42,11 @@ public final class IssuerStore {
     public var ifLocked: (_ holder: Int32?) throws -> Void = { _ in }
 
     /// Runs `body` under the store's exclusive lock (`<store>.lock`).
+    /// - Parameter body: the work to serialise with other `ibkey` processes.
+    /// - Returns: what `body` returns.
+    /// - Throws: `.insecureFile` when others can write the store's folder
+    ///   (exit 2); what `ifLocked` throws (`.busy`, exit 75); `.io` when the
+    ///   lock cannot be taken (exit 70); what `body` throws.
     public func exclusively<R>(_ body: () throws -> R) throws -> R {
         try SecureFile.checkNotWritableByOthers(SecureFile.directory(of: path), what: "issuer folder")
         let lock = try FileLock(guarding: path, ifHeld: ifLocked)
@@ -49,6 +55,13 @@ public final class IssuerStore {
     }
 
     /// Runs a read-modify-write under the lock and saves the state `body` changed.
+    /// Nothing is saved when `body` throws.
+    /// - Parameter body: reads and changes the state.
+    /// - Returns: what `body` returns.
+    /// - Throws: `.storeNotFound`, or `.fileNotFound` for the key file (exit 5);
+    ///   `.insecureFile` for a store, key file or folder others can reach, or a
+    ///   store with a second hard link (exit 2); `.damaged` or
+    ///   `.unsupportedVersion` (exit 6); `.io` (exit 70); what `body` throws.
     public func update<R>(_ body: (IssuerState) throws -> R) throws -> R {
         guard exists else { throw IBKeyError.storeNotFound(path: path) }
         return try exclusively {
@@ -60,7 +73,10 @@ public final class IssuerStore {
         }
     }
 
-    /// The state, read without changing anything.
+    /// The state, read without changing anything (and without the lock:
+    /// writes replace the file atomically).
+    /// - Returns: the decrypted state.
+    /// - Throws: as `update`, but without a lock to wait for.
     public func read() throws -> IssuerState {
         try load(key: try loadKey())
     }

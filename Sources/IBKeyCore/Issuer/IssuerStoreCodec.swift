@@ -21,6 +21,10 @@ public enum IssuerStoreCodec {
     static func aad(_ version: UInt16) -> [UInt8] { magic + [UInt8(version >> 8), UInt8(version & 0xFF)] }
 
     /// The whole file, sealed under `key`.
+    /// - Parameters:
+    ///   - state: the users to store.
+    ///   - key: the key file's 32 bytes.
+    /// - Returns: the file, format `version`, with a fresh nonce.
     public static func encode(_ state: IssuerState, key: SecureBytes) -> [UInt8] {
         var size = 5
         for u in state.users {
@@ -58,6 +62,11 @@ public enum IssuerStoreCodec {
 
     /// The state in `bytes`. Every failure is `.damaged` or
     /// `.unsupportedVersion` (exit 6), whatever the bytes.
+    /// - Parameters:
+    ///   - bytes: the whole file (format 1 or 2).
+    ///   - key: the key file's 32 bytes.
+    /// - Returns: the state, with the default policy.
+    /// - Throws: `.damaged` or `.unsupportedVersion` (exit 6).
     public static func decode(_ bytes: [UInt8], key: SecureBytes) throws -> IssuerState {
         func damaged(_ why: String) -> IBKeyError { .damaged("issuer store damaged: \(why)") }
         guard bytes.count >= 10, Array(bytes[0..<8]) == magic else { throw damaged("not an ibkey issuer store") }

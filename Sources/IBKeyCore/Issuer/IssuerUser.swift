@@ -6,16 +6,23 @@ public struct IssuerUser {
 
     /// A challenge issued and not yet used.
     public struct Challenge: Sendable, Equatable {
+        /// The challenge's digits, as issued.
         public var value: String
+        /// When it was issued, Unix seconds.
         public var issuedAt: Int64
+        /// When it stops being accepted, Unix seconds (issued at + `--ttl`).
         public var expiresAt: Int64
     }
 
+    /// The user's name, unique in the store (the vault's rules apply).
     public var name: String
+    /// The suite, one of the four an activation code can name.
     public var suiteID: SuiteID
+    /// Pending or active: only active users get challenges and verifications.
     public var state: State
     /// The next counter value the issuer expects (counter suites).
     public var counter: UInt64
+    /// When `issuer add-user` made the user, Unix seconds.
     public var createdAt: Int64
     /// The shared OCRA key, in guarded memory.
     public var key: SecureBytes
@@ -31,9 +38,15 @@ public struct IssuerUser {
     public var challenges: [Challenge] = []
 
     /// True while a block is in force.
+    /// - Parameter now: Unix seconds.
+    /// - Returns: whether `blockedUntil` is still ahead.
     public func isBlocked(now: Int64) -> Bool { blockedUntil > now }
 
     /// Failures within the policy's window before `now`.
+    /// - Parameters:
+    ///   - now: Unix seconds.
+    ///   - policy: the window to count in.
+    /// - Returns: how many of `failureTimes` fall within it.
     public func recentFailures(now: Int64, policy: IssuerPolicy = IssuerPolicy()) -> Int {
         failureTimes.filter { now - $0 < policy.failureWindow }.count
     }

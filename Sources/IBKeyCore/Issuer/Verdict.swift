@@ -2,6 +2,7 @@
 public enum Verdict: Equatable, Sendable {
     /// Accepted; for counter suites, the counter the response was made with.
     case accepted(counter: UInt64?)
+    /// Rejected, and why; counted as a failure.
     case rejected(Rejection)
 }
 
@@ -16,6 +17,7 @@ public enum Rejection: Equatable, Sendable, CustomStringConvertible {
     /// The response does not match within the counter window.
     case wrongResponse
 
+    /// The reason, one line, as `issuer verify` reports it.
     public var description: String {
         switch self {
         case .challengeNotIssued(let c, let user): "challenge \(c) was not issued to '\(user)' or was already used"

@@ -1,8 +1,12 @@
+/// Every known-answer vector in one place (Docs/PROTOCOL.md, "Test vectors
+/// the project checks"): `ibkey selftest` and `OCRATests` run the same list,
+/// so the shipped binary checks what the test suite checks.
 public enum KnownAnswers {
     static let k20 = "3132333435363738393031323334353637383930"
     static let k32 = "3132333435363738393031323334353637383930313233343536373839303132"
     static let k64 = "31323334353637383930313233343536373839303132333435363738393031323334353637383930313233343536373839303132333435363738393031323334"
 
+    /// RFC 4226 Appendix D: HOTP-SHA1-6, the 20-byte key "12345678901234567890", counters 0 to 9.
     public static let rfc4226: [HOTPVector] = [
         HOTPVector(keyHex: k20, counter: 0, digits: 6, expected: "755224"),
         HOTPVector(keyHex: k20, counter: 1, digits: 6, expected: "287082"),
@@ -16,6 +20,8 @@ public enum KnownAnswers {
         HOTPVector(keyHex: k20, counter: 9, digits: 6, expected: "520489"),
     ]
 
+    /// RFC 6287 Appendix C: C.1 one-way, C.2 mutual (server and client
+    /// computations) and C.3 plain signature, the `T1M` ones included.
     public static let rfc6287: [OCRAVector] = [
         OCRAVector(name: "RFC 6287 C.1 one-way OCRA-1:HOTP-SHA1-6:QN08 Q=00000000", suite: "OCRA-1:HOTP-SHA1-6:QN08", keyHex: k20, counter: nil, question: "00000000", pin: nil, timeSteps: nil, expected: "237653"),
         OCRAVector(name: "RFC 6287 C.1 one-way OCRA-1:HOTP-SHA1-6:QN08 Q=11111111", suite: "OCRA-1:HOTP-SHA1-6:QN08", keyHex: k20, counter: nil, question: "11111111", pin: nil, timeSteps: nil, expected: "243178"),
@@ -97,5 +103,6 @@ public enum KnownAnswers {
         OCRAVector(name: "IB Key vector 4", suite: "OCRA-1:HOTP-SHA1-8:C-QN06-PSHA1", keyHex: "6574bf9b3cd79698e346fbb499d1213ea05ebc44", counter: 3, question: "654321", pin: "1234", timeSteps: nil, expected: "84748978"),
     ]
 
+    /// Every OCRA vector: RFC 6287's, then IB Key's.
     public static var all: [OCRAVector] { rfc6287 + ibKey }
 }

@@ -3,6 +3,7 @@
 /// variable fields are rewritten per response (raw stores, no allocation), so a
 /// batch costs little more than one HMAC per response.
 public final class OCRA {
+    /// The suite this generator answers; the message layout follows from it.
     public let suite: OCRASuite
     private let hmac: KeyedHMAC
     /// The HMAC input, in guarded memory because its P field is secret.
@@ -17,12 +18,19 @@ public final class OCRA {
     /// The Q field is always 128 bytes: questions up to 128 bytes, or 256 hex digits.
     public static let questionFieldBytes = 128
 
+    /// Keyed from a whole guarded buffer.
+    /// - Parameters:
+    ///   - suite: the suite to answer.
+    ///   - key: the shared secret.
     public convenience init(suite: OCRASuite, key: SecureBytes) {
         self.init(suite: suite, key: SecretRef(key))
     }
 
     /// Keyed from a range of a guarded buffer (a vault record's), without a
     /// copy: each guarded allocation costs ~20 µs of system calls at start-up.
+    /// - Parameters:
+    ///   - suite: the suite to answer.
+    ///   - key: the shared secret, read in place.
     public init(suite: OCRASuite, key: SecretRef) {
         self.suite = suite
         self.hmac = KeyedHMAC(algorithm: suite.hash, key: key)
@@ -39,6 +47,14 @@ public final class OCRA {
 
     /// The response as the user types it: `digits` decimal digits, or the full
     /// HMAC in lower-case hex for suites with 0 digits (no truncation).
+    /// The P field is wiped once the HMAC is computed.
+    /// - Parameter input: the data inputs the suite names.
+    /// - Returns: the response.
+    /// - Throws: `.usage` when `input` lacks the counter, the PIN hash (of the
+    ///   suite's length) or the time the suite needs, or holds more session
+    ///   information than its S (a missing S counts as empty: `Responder`
+    ///   requires it); `.badChallenge` for a question that does not fit the
+    ///   suite's format or the 128-byte Q field (both exit 2).
     public func response(_ input: OCRAInput) throws -> String {
         try fill(input)
         defer { wipeVariableFields() } // the P field is secret
@@ -46,6 +62,9 @@ public final class OCRA {
     }
 
     /// The exact bytes fed to HMAC (for tests and the docs).
+    /// - Parameter input: the data inputs the suite names.
+    /// - Returns: suite ‖ 0x00 ‖ C ‖ Q ‖ P ‖ S ‖ T, as present; it holds P in ordinary memory.
+    /// - Throws: as `response`.
     public func dataInput(_ input: OCRAInput) throws -> [UInt8] {
         try fill(input)
         defer { wipeVariableFields() }

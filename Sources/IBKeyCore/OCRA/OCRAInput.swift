@@ -1,5 +1,6 @@
 /// The data inputs of one OCRA computation (RFC 6287 §5.1).
 public struct OCRAInput {
+    /// The C input, for suites with C: the counter this response uses.
     public var counter: UInt64?
     /// As the user gives it: decimal digits (N), text (A) or hex digits (H).
     public var question: String
@@ -11,11 +12,25 @@ public struct OCRAInput {
     /// The T input: a count of time steps (Unix seconds / step).
     public var timeSteps: UInt64?
 
+    /// The inputs, with the P input in a guarded buffer of its own.
+    /// - Parameters:
+    ///   - counter: C, for suites with C.
+    ///   - question: the challenge, as the user gives it.
+    ///   - pinHash: P, for suites with P.
+    ///   - session: S, for suites with S.
+    ///   - timeSteps: T, for suites with T.
     public init(counter: UInt64? = nil, question: String, pinHash: SecureBytes? = nil,
                 session: [UInt8]? = nil, timeSteps: UInt64? = nil) {
         self.init(counter: counter, question: question, pinHash: pinHash.map { SecretRef($0) }, session: session, timeSteps: timeSteps)
     }
 
+    /// The inputs, with the P input read in place from a larger guarded buffer.
+    /// - Parameters:
+    ///   - counter: C, for suites with C.
+    ///   - question: the challenge, as the user gives it.
+    ///   - pinHash: P, for suites with P.
+    ///   - session: S, for suites with S.
+    ///   - timeSteps: T, for suites with T.
     public init(counter: UInt64? = nil, question: String, pinHash: SecretRef?,
                 session: [UInt8]? = nil, timeSteps: UInt64? = nil) {
         self.counter = counter

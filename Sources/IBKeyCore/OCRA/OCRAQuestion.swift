@@ -6,6 +6,13 @@ extension OCRA {
     /// zero), A: the text bytes, H: the hex digits as given; then right-padded
     /// with zeros. An odd number of hex digits leaves the last one in a high
     /// nibble (`"A98AC7"` → a9 8a c7, `"ABC"` → ab c0).
+    /// The length is not checked against the suite here: `Challenge.normalize` does that.
+    /// - Parameters:
+    ///   - q: the challenge as the user gives it.
+    ///   - format: the suite's N, A or H.
+    ///   - field: 128 writable bytes.
+    /// - Throws: `.badChallenge` (exit 2) for an empty challenge, a character
+    ///   the format does not allow, or more than the field holds.
     public static func encodeQuestion(_ q: String, format: OCRASuite.ChallengeFormat,
                                       into field: UnsafeMutableRawPointer) throws {
         var q = q
@@ -59,6 +66,12 @@ extension OCRA {
     }
 
     /// The same, into an array at `offset` (tests and fuzzing).
+    /// - Parameters:
+    ///   - q: the challenge as the user gives it.
+    ///   - format: the suite's N, A or H.
+    ///   - message: an array with 128 bytes from `offset` (fewer traps).
+    ///   - offset: where the Q field starts.
+    /// - Throws: `.badChallenge`, as above.
     public static func encodeQuestion(_ q: String, format: OCRASuite.ChallengeFormat,
                                       into message: inout [UInt8], at offset: Int) throws {
         precondition(message.count >= offset + questionFieldBytes)

@@ -2,29 +2,44 @@
 /// Parsing is strict: every element is checked and a malformed suite is
 /// refused with an error that names the offending part.
 public struct OCRASuite: Sendable, Equatable, CustomStringConvertible {
+    /// The F of QFxx: N, decimal digits read as one number; A, printable
+    /// ASCII taken byte for byte; H, hex digits as given.
     public enum ChallengeFormat: Character, Sendable {
         case numeric = "N", alphanumeric = "A", hex = "H"
     }
 
+    /// The suite exactly as given: the start of every OCRA message, so it is never rewritten.
     public let text: String
+    /// The HMAC's hash (HOTP-SHA1, -SHA256 or -SHA512).
     public let hash: HashAlgorithm
     /// 0 (no truncation: the full HMAC in hex) or 4...10.
     public let digits: Int
+    /// The data input has C: each response uses the next counter, which the
+    /// vault stores before showing the response.
     public let usesCounter: Bool
+    /// How a challenge is written: N, A or H.
     public let challengeFormat: ChallengeFormat
     /// The xx of Qxx: the challenge length a user types, 4...64.
     public let challengeLength: Int
+    /// The hash of the P input (PSHA1, PSHA256, PSHA512), nil without P.
+    /// P is this hash of the token's PIN, kept in the vault.
     public let pinHash: HashAlgorithm?
     /// Length in bytes of the session information (Snnn), nil when absent.
     public let sessionLength: Int?
     /// Time step in seconds (T), nil when absent.
     public let timeStep: Int?
 
+    /// The suite text, for messages.
     public var description: String { text }
 
     /// The IB Key default.
     public static let ibKey = try! OCRASuite("OCRA-1:HOTP-SHA1-8:C-QN06-PSHA1")
 
+    /// Parses a suite strictly (Docs/PROTOCOL.md §1): digits 0 or 4–10
+    /// without leading zeros, a challenge length 04–64, the data inputs at
+    /// most once each, in the order C, Q, P, S, T.
+    /// - Parameter text: the suite, such as `OCRA-1:HOTP-SHA1-8:C-QN06-PSHA1`.
+    /// - Throws: `.badSuite` naming the part that is wrong (exit 2).
     public init(_ text: String) throws {
         func fail(_ why: String) -> IBKeyError { .badSuite("\(text.oneLine): \(why)") }
         guard text.utf8.allSatisfy({ $0 >= 0x21 && $0 < 0x7F }) else { throw fail("only printable ASCII is allowed") }

@@ -2,12 +2,19 @@
 /// RFC 6287 vector, the published IB Key vectors, and round trips of the
 /// activation code, registration code and vault through the real crypto.
 public enum SelfTest {
+    /// One check, as `selftest` lists it.
     public struct Result: Sendable {
+        /// What was checked.
         public let name: String
+        /// Whether it gave the known answer.
         public let passed: Bool
+        /// For a vector, what was expected and what came out; empty for a round trip.
         public let detail: String
     }
 
+    /// Runs every check through the real crypto, nothing mocked.
+    /// - Returns: one result per check: the HOTP vectors, the OCRA vectors,
+    ///   then the round trips.
     public static func run() -> [Result] {
         var results: [Result] = []
         for v in KnownAnswers.rfc4226 {
@@ -25,6 +32,10 @@ public enum SelfTest {
     }
 
     /// One vector through the engine.
+    /// - Parameter v: the vector.
+    /// - Returns: the engine's response, to compare with `v.expected`.
+    /// - Throws: `.badSuite`, `.badChallenge` or `.usage` when the vector
+    ///   does not fit its suite (a bug in the list).
     public static func compute(_ v: OCRAVector) throws -> String {
         let suite = try OCRASuite(v.suite)
         let ocra = OCRA(suite: suite, key: SecureBytes(copying: hexBytes(v.keyHex)))
@@ -68,6 +79,11 @@ public enum SelfTest {
         return out
     }
 
+    /// The bytes of a vector's hex key. Lenient, for the built-in vectors
+    /// only: characters that are not hex digits are skipped, and an odd last
+    /// digit is dropped. Input from users goes through `Hex` instead.
+    /// - Parameter hex: hex digits.
+    /// - Returns: the bytes.
     public static func hexBytes(_ hex: String) -> [UInt8] {
         var out: [UInt8] = []
         var hi: UInt8?

@@ -3,6 +3,7 @@
 public enum PINKind: Sendable {
     case pin, recoveryPIN
 
+    /// How messages name it: "PIN" or "recovery PIN".
     public var label: String { self == .pin ? "PIN" : "recovery PIN" }
 
     /// The kind byte of a key slot (Docs/VAULT.md, "Key slot").

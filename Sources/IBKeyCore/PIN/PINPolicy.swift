@@ -3,7 +3,9 @@
 public enum PINPolicy {
     /// Consecutive wrong PINs (or recovery PINs) that block the vault (or recovery).
     public static let maxFailedAttempts: UInt16 = 10
+    /// A PIN's length in characters (UTF-8 continuation bytes do not count).
     public static let pinLength = 4...64
+    /// A recovery PIN's length in characters, all printable ASCII without the space.
     public static let recoveryLength = 4...6
 
     /// Checks a new PIN or recovery PIN; throws `.weakPIN` saying why.
@@ -13,6 +15,8 @@ public enum PINPolicy {
     ///   - secret: the new PIN or recovery PIN.
     ///   - kind: which rules apply.
     ///   - other: the PIN the recovery PIN must differ from (or, for a new PIN, the recovery PIN).
+    /// - Throws: `.weakPIN` (exit 2): a length or character the rules refuse,
+    ///   a PIN too easy to guess, or one equal to `other`.
     public static func check(_ secret: SecureBytes, kind: PINKind, other: SecureBytes? = nil) throws {
         let label = kind.label
         if let problem = secret.withBytes({ problem(in: $0, kind: kind) }) { throw IBKeyError.weakPIN(problem) }
@@ -50,8 +54,10 @@ public enum PINPolicy {
     /// A token PIN (the P input when it is not the vault PIN): 1 to 64
     /// characters, no control characters, and not the vault PIN (whose hash
     /// the verifier would then learn after all).
+    /// - Parameter tokenPIN: the token PIN, in guarded memory.
     /// - Parameter vaultPIN: the vault PIN, when the token PIN is being chosen
     ///   (`enroll`); nil when the verifier already knows it (`import`).
+    /// - Throws: `.weakPIN` (exit 2).
     public static func checkTokenPIN(_ tokenPIN: SecureBytes, vaultPIN: SecureBytes?) throws {
         let ok = tokenPIN.withBytes { b in
             let chars = b.reduce(0) { $0 + ($1 & 0xC0 != 0x80 ? 1 : 0) }
@@ -66,7 +72,12 @@ public enum PINPolicy {
     /// The PIN and the recovery PIN must differ. The recovery PIN is not
     /// stored, so a new PIN is tried on the recovery slot (an attempt that is
     /// not counted as a failed recovery PIN).
-    /// - Throws: `.weakPIN` when `newPIN` opens the recovery slot of `vault`.
+    /// It costs one key derivation at the vault's level.
+    /// - Parameters:
+    ///   - newPIN: the PIN about to be set.
+    ///   - vault: the vault whose recovery slot is tried.
+    /// - Throws: `.weakPIN` when `newPIN` opens the recovery slot of `vault`
+    ///   (exit 2); `.damaged` when the slot opens but does not fit together (exit 6).
     public static func checkDiffersFromRecoveryPIN(_ newPIN: SecureBytes, in vault: SealedVault) throws {
         if try vault.unlock(.recoveryPIN, pin: newPIN) != nil {
             throw IBKeyError.weakPIN("the PIN must differ from the recovery PIN")
@@ -127,6 +138,11 @@ public enum PINPolicy {
     /// A rough worst-case time to guess a PIN offline: every candidate of its
     /// length and alphabet, each costing one key derivation of `secondsPerGuess`.
     /// Reads the guarded bytes in place.
+    /// - Parameters:
+    ///   - secret: the PIN.
+    ///   - secondsPerGuess: what one key derivation costs on this machine.
+    /// - Returns: the alphabet size guessed from the characters used, the
+    ///   length in characters, and the seconds to try every candidate.
     public static func offlineGuessEstimate(_ secret: SecureBytes, secondsPerGuess: Double) -> (alphabet: Int, length: Int, seconds: Double) {
         secret.withBytes { b in
             var alphabet = 0

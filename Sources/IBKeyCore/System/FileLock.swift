@@ -16,6 +16,10 @@ public final class FileLock {
     /// - Parameter ifHeld: called once, before waiting, with the holder's
     ///   process id when known; it may throw to give up instead of waiting
     ///   (`--no-wait`), or report that it waits.
+    /// - Parameter path: the guarded file; the lock is `<path>.lock`, created
+    ///   `0600` if missing and never through a symbolic link.
+    /// - Throws: `.io` when the lock file cannot be opened or locked (exit 70);
+    ///   what `ifHeld` throws (`.busy`, exit 75).
     public init(guarding path: String, ifHeld: (_ holder: Int32?) throws -> Void = { _ in }) throws {
         let lockPath = path + ".lock"
         var told = false

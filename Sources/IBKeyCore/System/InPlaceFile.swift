@@ -14,7 +14,10 @@ public final class InPlaceFile {
 
     /// Opens `path` for writing without following a link.
     /// - Parameter identity: the device and inode that were read; another file
-    ///   now at `path` is never written.
+    ///   now at `path` is never written (nil, a source in memory: always refused).
+    /// - Parameter path: the file that was read.
+    /// - Throws: `.io` (exit 70) when the file cannot be opened for writing,
+    ///   or is no longer the one that was read; nothing is written then.
     public init(_ path: String, expecting identity: (dev: UInt64, ino: UInt64)?) throws {
         let fd = open(path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW)
         guard fd >= 0 else { throw IBKeyError.io("cannot write \(path): \(SecureFile.errnoText())") }
@@ -33,6 +36,10 @@ public final class InPlaceFile {
     /// Writes `bytes` at `offset` and waits until they are on disk.
     /// - Parameter unchanged: what the caller can promise when this write
     ///   fails, for the error message ("the stored counter is unchanged").
+    /// - Parameter bytes: the bytes to write (a counter cell).
+    /// - Parameter offset: where, inside the file's size at opening.
+    /// - Throws: `.io` (exit 70) when the write or the `fdatasync` fails, or
+    ///   the bytes would fall outside the file.
     public func write(_ bytes: [UInt8], at offset: Int, ifFailed unchanged: String) throws {
         guard offset >= 0, offset + bytes.count <= size else {
             throw IBKeyError.io("cannot write \(path): the file changed while it was open; \(unchanged)")

@@ -56,7 +56,9 @@ extension SecureFile {
 
     /// A file's bytes, and what `stat` said about it when it was opened.
     public struct Contents {
+        /// The bytes; `maxSize + 1` zero bytes for a file that is too large.
         public let bytes: [UInt8]
+        /// Hard links to the file: a vault or store with more than one is refused.
         public let linkCount: Int
         /// Permission bits.
         public let mode: UInt32
@@ -66,11 +68,21 @@ extension SecureFile {
 
     /// Reads a whole file; nil if it does not exist. A file larger than
     /// `maxSize` reads as `maxSize + 1` zero bytes (callers refuse that size).
+    /// - Parameters:
+    ///   - path: the file.
+    ///   - maxSize: the largest size read.
+    /// - Returns: the bytes, or nil.
+    /// - Throws: `.io` (exit 70) when it cannot be read or is not a regular file.
     public static func read(_ path: String, maxSize: Int) throws -> [UInt8]? {
         try readWithInfo(path, maxSize: maxSize)?.bytes
     }
 
     /// `read`, with the link count and permission bits of the file read.
+    /// - Parameters:
+    ///   - path: the file.
+    ///   - maxSize: the largest size read.
+    /// - Returns: the contents, or nil when nothing is at `path`.
+    /// - Throws: `.io` (exit 70), as `read`.
     public static func readWithInfo(_ path: String, maxSize: Int) throws -> Contents? {
         guard let (fd, st) = try openRegular(path) else { return nil }
         defer { close(fd) }
@@ -101,6 +113,11 @@ extension SecureFile {
     /// A secret file of exactly `size` bytes (the issuer's key file), read
     /// straight into guarded memory; nil if it does not exist. A file that
     /// others can read or write is refused: it would hand out every key.
+    /// - Parameters:
+    ///   - path: the file.
+    ///   - size: the only size accepted.
+    ///   - what: how messages name it ("issuer key file").
+    /// - Returns: the secret, or nil.
     /// - Throws: `.insecureFile` (others can reach it), `.damaged` (wrong size).
     public static func readSecret(_ path: String, size: Int, what: String) throws -> SecureBytes? {
         guard let (fd, st) = try openRegular(path) else { return nil }
@@ -120,11 +137,20 @@ extension SecureFile {
 
     /// Replaces `path` atomically with `bytes` (mode 0600): a crash at any
     /// instant leaves either the old file or the new one, never a mix.
+    /// Call under the file's lock.
+    /// - Parameters:
+    ///   - path: the file to replace (or create).
+    ///   - bytes: its new contents.
+    /// - Throws: `.io` (exit 70); the old file is then unchanged.
     public static func writeAtomically(_ path: String, _ bytes: [UInt8]) throws {
         try bytes.withUnsafeBytes { try writeAtomically(path, $0) }
     }
 
     /// `writeAtomically` of a secret, written from guarded memory.
+    /// - Parameters:
+    ///   - path: the file to replace (or create).
+    ///   - secret: its new contents (a key file).
+    /// - Throws: `.io` (exit 70).
     public static func writeAtomically(_ path: String, secret: SecureBytes) throws {
         try secret.withBytes { try writeAtomically(path, $0) }
     }
@@ -140,6 +166,9 @@ extension SecureFile {
     /// Writes a new file at `path` (mode 0600), whole or not at all, and never
     /// over an existing one: the data goes to a temporary file that is then
     /// hard-linked to `path`, which fails if anything is already there.
+    /// - Parameters:
+    ///   - path: the new file (an export).
+    ///   - bytes: its contents.
     /// - Throws: `.usage` when `path` exists; `.io` when the write fails.
     public static func writeNew(_ path: String, _ bytes: [UInt8]) throws {
         try bytes.withUnsafeBytes { b in
@@ -178,6 +207,11 @@ extension SecureFile {
 
     /// All of `fd` (a key file, or standard input) read into guarded memory,
     /// up to `maxSize` bytes.
+    /// - Parameters:
+    ///   - fd: the descriptor, read to its end.
+    ///   - maxSize: the most accepted.
+    ///   - source: how messages name it.
+    /// - Returns: the bytes, in guarded memory.
     /// - Throws: `.usage` when there is more than `maxSize`; `.io` when a read fails.
     public static func readAllSecret(_ fd: Int32, maxSize: Int, source: String) throws -> SecureBytes {
         let buffer = SecureBytes(count: maxSize + 1)
@@ -190,6 +224,9 @@ extension SecureFile {
     }
 
     /// A key file someone hands to `import`, read whole into guarded memory.
+    /// - Parameters:
+    ///   - path: the file.
+    ///   - maxSize: the most accepted (`KeyFileFormat.maxSize`).
     /// - Returns: the bytes, and whether group or others may read the file.
     /// - Throws: `.fileNotFound` (no such file), `.usage` (not a regular file,
     ///   unreadable, or larger than `maxSize`), `.io`.

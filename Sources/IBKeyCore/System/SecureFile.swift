@@ -13,12 +13,17 @@ public enum SecureFile {
         String(cString: strerror(code))
     }
 
+    /// True when anything is at `path`, a symbolic link included (`lstat`).
+    /// - Parameter path: the path to look at.
+    /// - Returns: whether it exists.
     public static func exists(_ path: String) -> Bool {
         var st = stat()
         return lstat(path, &st) == 0
     }
 
     /// The folder part of a path ("." when none).
+    /// - Parameter path: a file's path.
+    /// - Returns: everything before the last `/` (`/` for a file at the root).
     public static func directory(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "." }
         let dir = String(path[..<slash])
@@ -26,6 +31,8 @@ public enum SecureFile {
     }
 
     /// Creates `path` and its missing parents with mode 0700.
+    /// - Parameter path: the folder.
+    /// - Throws: `.io` (exit 70) when `path` is not a folder or cannot be created.
     public static func makeDirectories(_ path: String) throws {
         var st = stat()
         if stat(path, &st) == 0 {
@@ -41,6 +48,11 @@ public enum SecureFile {
 
     /// Refuses a file or folder that someone other than its owner can write,
     /// or that belongs to another user: either would let them swap the vault.
+    /// Nothing at `path` passes (it will be created owner-only).
+    /// - Parameters:
+    ///   - path: the file or folder.
+    ///   - what: how messages name it ("vault folder").
+    /// - Throws: `.insecureFile` with the fix (exit 2).
     public static func checkNotWritableByOthers(_ path: String, what: String) throws {
         var st = stat()
         guard stat(path, &st) == 0 else { return }
@@ -57,6 +69,11 @@ public enum SecureFile {
     /// Refuses a file with more than one hard link: its lock (`<path>.lock`)
     /// belongs to one name, and a whole write through one name (a rename)
     /// would split the file in two (Docs/VAULT.md, "Writes").
+    /// - Parameters:
+    ///   - path: the file, for the message.
+    ///   - linkCount: its link count when it was opened.
+    ///   - what: how messages name it.
+    /// - Throws: `.insecureFile` (exit 2).
     public static func checkSingleLink(_ path: String, linkCount: Int, what: String) throws {
         guard linkCount > 1 else { return }
         throw IBKeyError.insecureFile("\(what) \(path) has \(linkCount) hard links",
@@ -64,6 +81,11 @@ public enum SecureFile {
     }
 
     /// What to tell the user about a file that others can read, or nil.
+    /// - Parameters:
+    ///   - path: the file.
+    ///   - mode: its permission bits.
+    ///   - what: how the warning names it.
+    /// - Returns: the warning, with the `chmod` to run.
     public static func readableByOthersWarning(_ path: String, mode: UInt32, what: String) -> String? {
         mode & 0o044 == 0 ? nil : "\(what) \(path) can be read by other users, who could copy it and guess PINs offline; run 'chmod 600 \(path)'"
     }
@@ -71,6 +93,8 @@ public enum SecureFile {
     /// Removes what killed atomic writes of `path` left behind
     /// (`<path>.tmp.<random>`: whole, older copies of the file). Call under the
     /// lock that guards `path`, so no live write's temp file is touched.
+    /// Only regular files of this user with the exact temp-name pattern go.
+    /// - Parameter path: the file whose strays to remove.
     public static func removeStrayTemporaries(of path: String) {
         let dir = directory(of: path)
         let base = path.lastIndex(of: "/").map { String(path[path.index(after: $0)...]) } ?? path
@@ -98,6 +122,10 @@ public enum SecureFile {
     /// replace the path by rename (which would turn the link into a file) and
     /// in-place writes refuse to follow links, so a linked vault is refused
     /// up front, with the fix, instead of half-working.
+    /// - Parameters:
+    ///   - path: the path to check.
+    ///   - what: how the message names it.
+    /// - Throws: `.symbolicLink` (exit 2).
     public static func checkNotSymlink(_ path: String, what: String) throws {
         var st = stat()
         guard lstat(path, &st) == 0, st.st_mode & S_IFMT == S_IFLNK else { return }
@@ -105,11 +133,16 @@ public enum SecureFile {
     }
 
     /// fsync of a folder makes a rename or unlink in it durable.
+    /// Best effort: a folder that cannot be opened is skipped.
+    /// - Parameter dir: the folder.
     public static func syncDirectory(_ dir: String) {
         let dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if dfd >= 0 { _ = fsync(dfd); close(dfd) }
     }
 
+    /// Deletes `path` (nothing there is fine) and makes that durable.
+    /// - Parameter path: the file.
+    /// - Throws: `.io` (exit 70) when the file cannot be deleted.
     public static func remove(_ path: String) throws {
         if unlink(path) != 0 && errno != ENOENT {
             throw IBKeyError.io("cannot delete \(path): \(errnoText())")

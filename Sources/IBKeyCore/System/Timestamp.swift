@@ -8,6 +8,8 @@ public enum Timestamp {
 
     /// `2026-11-24T13:05:09Z`; a time outside `validRange` (which no parsed
     /// file holds) prints as "invalid time" rather than trapping.
+    /// - Parameter unix: Unix seconds.
+    /// - Returns: the time in UTC, to the second.
     public static func iso8601(_ unix: Int64) -> String {
         guard validRange.contains(unix) else { return "invalid time" }
         // Civil-from-days (Howard Hinnant's algorithm), UTC.

@@ -1,13 +1,23 @@
 /// Why an activation code was refused. Each case is one thing a person can fix.
 public enum ActivationCodeError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// Nothing but blanks and `-` was given.
     case empty
+    /// A character outside `A–Z 2–7` (shown escaped when not printable), at
+    /// its position in the text as typed, from 1.
     case badCharacter(String, position: Int)
+    /// Not the suite's length, in characters without separators.
     case wrongLength(expected: Int, got: Int)
+    /// Fewer than 4 characters: too few to carry the version and suite id.
     case tooShort(got: Int)
+    /// A version other than 1.
     case unknownVersion(UInt8)
+    /// A suite id an activation code cannot name (`SuiteID`).
     case unknownSuite(UInt8)
+    /// The check bytes do not match, or the last character has unused bits
+    /// set: a character mistyped or two swapped.
     case checkFailed
 
+    /// The reason, as `enroll` shows it after "activation code mistyped:".
     public var description: String {
         switch self {
         case .empty: "no code given"
@@ -25,11 +35,20 @@ public enum ActivationCodeError: Error, Equatable, Sendable, CustomStringConvert
 /// version(1) ‖ suite id(1) ‖ counter(4, big-endian) ‖ key(20|32|64) ‖ check(4)
 /// where check = SHA-256(all the bytes before)[0..<4]. Text: base32, groups of 4.
 public struct ActivationCode {
+    /// The version byte this build writes and reads.
     public static let version: UInt8 = 1
+    /// The suite the issuer chose; it fixes the key length.
     public let suiteID: SuiteID
+    /// The counter of the first response (0 for suites without C).
     public let counter: UInt32
+    /// The shared secret, in guarded memory: whoever has the code has the key.
     public let key: SecureBytes
 
+    /// A code for `key`; traps when its length is not the suite's.
+    /// - Parameters:
+    ///   - suiteID: the suite.
+    ///   - counter: the counter of the first response.
+    ///   - key: the shared secret, `suiteID.keyLength` bytes.
     public init(suiteID: SuiteID, counter: UInt32, key: SecureBytes) {
         precondition(key.count == suiteID.keyLength, "key length must match the suite")
         self.suiteID = suiteID
@@ -38,11 +57,14 @@ public struct ActivationCode {
     }
 
     /// Number of base32 characters (without dashes) of a code for this suite.
+    /// - Parameter suite: the suite.
+    /// - Returns: 48, 68 or 119 (Docs/PROTOCOL.md §2).
     public static func characterCount(for suite: SuiteID) -> Int {
         ((2 + 4 + suite.keyLength + 4) * 8 + 4) / 5
     }
 
     /// The raw bytes, in guarded memory: they contain the key.
+    /// - Returns: version ‖ suite id ‖ counter ‖ key ‖ check.
     public func bytes() -> SecureBytes {
         let n = 2 + 4 + key.count + 4
         let out = SecureBytes(count: n)
@@ -58,6 +80,7 @@ public struct ActivationCode {
     }
 
     /// The text form, in guarded memory: `AEAQ-AAAA-…`.
+    /// - Returns: base32 in groups of 4; the intermediate copies are wiped.
     public func text() -> SecureBytes {
         let raw = bytes()
         var chars = raw.withBytes { Base32.encode($0) }
@@ -75,6 +98,8 @@ public struct ActivationCode {
 
     /// Parses the text form. Case, spaces (and other blanks) and `-` are ignored.
     /// Throws `IBKeyError.badActivationCode` naming what is wrong.
+    /// - Parameter text: the code as typed, read in place.
+    /// - Returns: the code, its key copied into guarded memory.
     public static func parse(_ text: UnsafeRawBufferPointer) throws -> ActivationCode {
         do { return try parseStrict(text) } catch let e as ActivationCodeError { throw IBKeyError.badActivationCode(e) }
     }
@@ -124,11 +149,19 @@ public struct ActivationCode {
         return ActivationCode(suiteID: suite, counter: counter, key: SecureBytes(copying: raw, range: 6..<(6 + suite.keyLength)))
     }
 
+    /// Parses a code given as a `String` (tests, and `selftest`'s round trip).
+    /// - Parameter text: the code as typed.
+    /// - Returns: the code.
+    /// - Throws: `.badActivationCode` (exit 2).
     public static func parse(_ text: String) throws -> ActivationCode {
         let bytes = Array(text.utf8)
         return try bytes.withUnsafeBytes { try parse($0) }
     }
 
+    /// Parses a code read into guarded memory (from stdin or a prompt).
+    /// - Parameter text: the code as typed.
+    /// - Returns: the code.
+    /// - Throws: `.badActivationCode` (exit 2).
     public static func parse(_ text: SecureBytes) throws -> ActivationCode {
         try text.withBytes { try parse($0) }
     }

@@ -1,5 +1,5 @@
 /// A challenge as a person or a script types it, checked against a suite
-/// (Docs/PROTOCOL.md, "Challenges"), whose QNxx, QAxx or QHxx says its
+/// (Docs/IMPORT.md, "Challenges of every suite"), whose QNxx, QAxx or QHxx says its
 /// format and length:
 /// - N: exactly xx decimal digits; spaces, tabs and `-` between them are
 ///   ignored (`123 456`);
@@ -14,12 +14,18 @@
 /// mistake is caught. An A challenge has no such padding, so it may be short.
 public enum Challenge {
     /// The lengths a challenge for `suite` may have, after separators are dropped.
+    /// - Parameter suite: the suite.
+    /// - Returns: exactly xx for N and H; 4 to xx for A.
     public static func lengths(for suite: OCRASuite) -> ClosedRange<Int> {
         suite.challengeFormat == .alphanumeric ? min(4, suite.challengeLength)...suite.challengeLength
                                                : suite.challengeLength...suite.challengeLength
     }
 
     /// The challenge in the suite's format, separators dropped.
+    /// - Parameters:
+    ///   - raw: the challenge as typed.
+    ///   - suite: the user's suite.
+    /// - Returns: the challenge, ready for `Responder.respond(to:)`.
     /// - Throws: `.badChallenge` saying what is wrong (exit 2).
     public static func normalize(_ raw: String, suite: OCRASuite) throws -> String {
         let length = suite.challengeLength

@@ -1,7 +1,10 @@
 /// A user made from an activation code, ready to be added to the vault, and
 /// the registration code that goes back to the issuer. No I/O.
 public struct Enrollment {
+    /// The user's directory entry: name, suite text, enrollment time.
     public let entry: UserEntry
+    /// The key (the code's, referenced), the PIN hash for P suites, and the
+    /// code's counter as the next counter.
     public let secret: UserSecret
     /// Text form, for `ibkey issuer activate`.
     public let registrationCode: String

@@ -8,10 +8,12 @@
 /// aad  = "ibkey-reg-v1" ‖ version ‖ suite id ‖ user name
 /// text = base32 in groups of 4, like the activation code.
 public struct RegistrationCode {
+    /// The version byte this build writes and reads.
     public static let version: UInt8 = 1
     static let salt = Array("ibkey registration v1".utf8)
     static let label = Array("ibkey-reg-v1".utf8)
 
+    /// The suite the code names; `open` checks it is the user's.
     public let suiteID: SuiteID
     /// The PIN hash carried inside; nil for suites without P.
     public let pinHash: SecureBytes?
@@ -25,6 +27,13 @@ public struct RegistrationCode {
     }
 
     /// Makes the text form. `nonce` is random unless a test pins it.
+    /// - Parameters:
+    ///   - user: the user's name, bound into the sealing key and the associated data.
+    ///   - suiteID: the user's suite.
+    ///   - tokenKey: the key from the activation code.
+    ///   - pinHash: the P input, for suites with P; nil otherwise.
+    ///   - nonce: 24 bytes.
+    /// - Returns: base32 in groups of 4, for `issuer activate`.
     public static func make(user: String, suiteID: SuiteID, tokenKey: SecureBytes, pinHash: SecureBytes?,
                             nonce: [UInt8] = Random.bytes(XChaCha20Poly1305.nonceBytes)) -> String {
         let key = sealingKey(tokenKey: tokenKey, user: user)
@@ -36,6 +45,14 @@ public struct RegistrationCode {
     /// Checks a registration code against the issuer's copy of the key.
     /// Mistyped or malformed: `.badRegistrationCode` (exit 2). Well-formed but
     /// not sealed by this key for this user: `.rejected` (exit 1).
+    /// A code for another suite is `.rejected` too.
+    /// - Parameters:
+    ///   - text: the code as typed; `-`, spaces and tabs are ignored.
+    ///   - user: the name the code must have been made for.
+    ///   - expectedSuite: the user's suite.
+    ///   - tokenKey: the issuer's copy of the user's key.
+    /// - Returns: the code, with the PIN hash it carries.
+    /// - Throws: `.badRegistrationCode` (exit 2) or `.rejected` (exit 1), as above.
     public static func open(_ text: String, user: String, expectedSuite: SuiteID, tokenKey: SecureBytes) throws -> RegistrationCode {
         let chars = Array(text.utf8).filter { $0 != 0x2D && $0 != 0x20 && $0 != 0x09 }
         guard !chars.isEmpty else { throw IBKeyError.badRegistrationCode("no code given") }

@@ -2,13 +2,17 @@
 /// For counter suites each response uses the current counter and advances it;
 /// the caller stores the advanced counter before showing any response.
 public final class Responder {
+    /// The user's suite, parsed from the vault's directory.
     public let suite: OCRASuite
     private let ocra: OCRA
     private let pinHash: SecretRef?
     private let session: [UInt8]?
     private let clock: () -> Int64
+    /// The next counter: each response of a counter suite advances it, and
+    /// the caller stores it (`VaultStore.commitCounter`) before showing any.
     public private(set) var counter: UInt64
 
+    /// A responder for user `index` of `vault`; the user's record is opened now.
     /// - Parameters:
     ///   - vault: the unlocked vault.
     ///   - index: the user's position in it.
@@ -36,6 +40,10 @@ public final class Responder {
     }
 
     /// An S input fits the suite: given exactly when the suite has S, and no longer than nnn bytes.
+    /// - Parameters:
+    ///   - session: `--session` or `--session-hex`, as bytes.
+    ///   - suite: the user's suite.
+    /// - Throws: `.usage` saying what to give or leave out (exit 2).
     public static func check(session: [UInt8]?, for suite: OCRASuite) throws {
         switch (suite.sessionLength, session) {
         case (nil, nil): return
@@ -49,6 +57,10 @@ public final class Responder {
     }
 
     /// The response to an already normalised challenge.
+    /// - Parameter challenge: the output of `Challenge.normalize`.
+    /// - Returns: the response, as the user types it.
+    /// - Throws: `.damaged` when the counter is at 2^64 − 1 (exit 6);
+    ///   `.badChallenge` or `.usage` from `OCRA.response` (exit 2).
     public func respond(to challenge: String) throws -> String {
         let timeSteps = suite.timeStep.map { UInt64(max(0, clock())) / UInt64($0) }
         if suite.usesCounter {

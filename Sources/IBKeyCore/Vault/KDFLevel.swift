@@ -1,6 +1,8 @@
 /// Argon2id cost levels (Docs/VAULT.md, "Key slot"). `test` is the cheapest
 /// setting libsodium accepts and exists only so that test suites and
-/// benchmarks run quickly; `ibkey` warns whenever it is used.
+/// benchmarks run quickly; `ibkey` warns whenever it is used. `interactive`
+/// is `--kdf interactive`, `moderate` the default for vaults, `sensitive`
+/// what backups use.
 ///
 /// A slot's parameters must be exactly one level's: anything else in a file is
 /// damage, never a wrong PIN. The values are written out rather than taken from
@@ -30,6 +32,7 @@ public enum KDFLevel: String, Sendable, CaseIterable {
     }
 
     /// The level whose parameters these are exactly, or nil.
+    /// - Parameter parameters: a slot's parameters, as read from a file.
     public init?(parameters: KDFParameters) {
         guard let l = Self.allCases.first(where: { $0.parameters == parameters }) else { return nil }
         self = l

@@ -8,6 +8,10 @@ public struct KDFParameters: Sendable, Equatable {
     /// Memory, in KiB.
     public let memLimitKiB: UInt32
 
+    /// Parameters as a slot stores them; only `KDFLevel`'s are ever accepted from a file.
+    /// - Parameters:
+    ///   - opsLimit: passes over the memory.
+    ///   - memLimitKiB: memory, in KiB.
     public init(opsLimit: UInt64, memLimitKiB: UInt32) {
         self.opsLimit = opsLimit
         self.memLimitKiB = memLimitKiB
@@ -20,6 +24,8 @@ public struct KDFParameters: Sendable, Equatable {
     /// - Parameters:
     ///   - pin: the PIN or recovery PIN, in guarded memory.
     ///   - salt: the slot's salt.
+    /// - Returns: the KEK, 32 bytes in guarded memory.
+    /// - Throws: `.io` (exit 70) when the memory cannot be allocated.
     public func deriveKey(from pin: SecureBytes, salt: [UInt8]) throws -> SecureBytes {
         try Argon2id.deriveKey(password: pin, salt: salt, opsLimit: opsLimit, memLimitBytes: memLimitBytes)
     }

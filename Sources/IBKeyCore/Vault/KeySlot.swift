@@ -8,12 +8,19 @@
 /// without knowing it, which is what lets `pin change` give the vault a new
 /// data key (an old copy's PIN slot opens nothing written afterwards).
 public struct KeySlot: Sendable, Equatable {
+    /// `wrap`: the KEK wraps the data key. `publicKey`: the KEK wraps an
+    /// X25519 secret key, and the data key is sealed to its public key.
     public enum Form: Sendable, Equatable { case wrap, publicKey }
 
+    /// Whose slot this is: the PIN's or the recovery PIN's.
     public var pinKind: PINKind
+    /// How the slot reaches the data key.
     public var form: Form
+    /// The Argon2id cost: exactly one level's, and part of the associated data.
     public var kdf: KDFParameters
+    /// 16 random bytes, new for each PIN set.
     public var salt: [UInt8]
+    /// 24 random bytes, new for each wrap.
     public var nonce: [UInt8]
     /// `wrap`: the data key; `publicKey`: the recovery secret key; sealed with its tag.
     public var wrapped: [UInt8]
@@ -21,7 +28,10 @@ public struct KeySlot: Sendable, Equatable {
     /// and a tag over the public key under the data key (so that nobody who
     /// lacks the data key can substitute their own public key).
     public var publicKey: [UInt8] = []
+    /// `publicKey` only: the data key sealed to `publicKey` (32 + 48 bytes).
     public var sealedDataKey: [UInt8] = []
+    /// `publicKey` only: BLAKE2b-128 of the magic and `publicKey`, keyed with a
+    /// subkey of the data key; checked on opening and before a new data key is sealed.
     public var publicKeyTag: [UInt8] = []
 
     static let argon2id13: UInt8 = 2

@@ -31,6 +31,8 @@ public struct SealedVault: @unchecked Sendable {
     let source: VaultSource
 
     /// The slot a PIN of `kind` opens.
+    /// - Parameter kind: the PIN or the recovery PIN.
+    /// - Returns: the slot; nil for the PIN of a backup.
     public func slot(_ kind: PINKind) -> KeySlot? { slots.first { $0.pinKind == kind } }
 
     /// True when the recovery slot predates format 3: it cannot follow a new
@@ -40,15 +42,20 @@ public struct SealedVault: @unchecked Sendable {
     // MARK: lockout (Docs/VAULT.md, "Failed attempts and blocking")
 
     /// Consecutive wrong attempts with the PIN, or with the recovery PIN.
+    /// - Parameter kind: which PIN.
+    /// - Returns: the count the file holds (0 to 10).
     public func failedAttempts(_ kind: PINKind) -> UInt16 {
         kind == .pin ? failedPINAttempts : failedRecoveryAttempts
     }
 
     /// True once `PINPolicy.maxFailedAttempts` wrong attempts of `kind` were made in a row.
+    /// - Parameter kind: which PIN.
+    /// - Returns: whether that PIN is blocked.
     public func isBlocked(_ kind: PINKind) -> Bool { failedAttempts(kind) >= PINPolicy.maxFailedAttempts }
 
     /// Refuses a blocked PIN (or recovery PIN) before it is asked for.
-    /// - Throws: `.vaultBlocked` or `.recoveryBlocked`.
+    /// - Parameter kind: the PIN about to be asked for.
+    /// - Throws: `.vaultBlocked` or `.recoveryBlocked` (exit 4).
     public func checkNotBlocked(_ kind: PINKind) throws {
         if isBlocked(kind) { throw kind == .pin ? IBKeyError.vaultBlocked : IBKeyError.recoveryBlocked }
     }
@@ -56,6 +63,7 @@ public struct SealedVault: @unchecked Sendable {
     /// Checks the directory against its checksum. A header-only read skips this;
     /// call it before telling a user a name is unknown, so that a damaged
     /// directory reads as damage (exit 6), not as a missing user.
+    /// - Throws: `.damaged` (exit 6) when the checksum does not match.
     public func verifyDirectory() throws {
         if case .records(let format) = layout { try format.verifyDirectory(source: source, noun: container.noun) }
     }
@@ -69,11 +77,22 @@ public struct SealedVault: @unchecked Sendable {
 
     /// Parses a whole file held in memory, fully verified. Every failure is
     /// `.damaged` or `.unsupportedVersion` (exit 6), never a wrong PIN.
+    /// - Parameters:
+    ///   - bytes: the whole file.
+    ///   - container: what the file must be: a vault or a backup (the magic says).
+    /// - Returns: the sealed vault.
+    /// - Throws: `.damaged` or `.unsupportedVersion` (exit 6).
     public static func parse(_ bytes: [UInt8], as container: ContainerKind) throws -> SealedVault {
         try read(VaultSource(bytes: bytes), as: container, verification: .full)
     }
 
     /// Parses from a source, reading only what `verification` needs.
+    /// - Parameters:
+    ///   - source: the file, open or in memory.
+    ///   - container: a vault or a backup.
+    ///   - verification: `.header` for `respond`, `.full` for everything else.
+    /// - Returns: the sealed vault; records and cells are read later, on demand.
+    /// - Throws: `.damaged` or `.unsupportedVersion` (exit 6); `.io` (exit 70).
     public static func read(_ source: VaultSource, as container: ContainerKind, verification: VaultVerification) throws -> SealedVault {
         let noun = container.noun
         func damaged(_ why: String) -> IBKeyError { .damaged("\(noun) damaged: \(why)") }
@@ -94,6 +113,9 @@ public struct SealedVault: @unchecked Sendable {
 
     /// The same file with the attempt counters as set here. Needs no key: the
     /// counters are covered by the header checksum but by no associated data.
+    /// - Returns: the file's bytes, with a new header checksum.
+    /// - Throws: `.damaged` (exit 6) when the file on disk changed or no longer
+    ///   carries its checksum; `.io` (exit 70).
     public func serialized() throws -> [UInt8] {
         switch layout {
         case .v1(let body): return body.serialized(failedPIN: failedPINAttempts, failedRecovery: failedRecoveryAttempts)
@@ -102,6 +124,12 @@ public struct SealedVault: @unchecked Sendable {
     }
 
     /// Opens with the PIN (or recovery PIN) of `kind`. Returns nil for a wrong PIN.
+    /// Counts nothing: `VaultStore.unlock` records failures.
+    /// - Parameters:
+    ///   - kind: which slot to open.
+    ///   - pin: the PIN, in guarded memory.
+    /// - Throws: `.damaged` (exit 6) for a slot that opens but does not fit
+    ///   together, or a format-1 body that does not open; `.io` (exit 70).
     public func unlock(_ kind: PINKind, pin: SecureBytes) throws -> UnlockedVault? {
         guard let opened = try openSlot(kind, pin: pin) else { return nil }
         return try open(opened, kind)

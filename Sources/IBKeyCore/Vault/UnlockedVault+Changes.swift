@@ -11,8 +11,11 @@ extension UnlockedVault {
     }
 
     /// Adds a user; a save writes it.
-    /// - Throws: `.userExists` for a name already enrolled, `.usage` when the
-    ///   vault is full or would hold more distinct suites than its directory can name.
+    /// - Parameters:
+    ///   - entry: the new user's entry; its name already validated.
+    ///   - secret: the key, PIN hash and next counter, sealed now into a new record.
+    /// - Throws: `.userExists` for a name already enrolled (exit 7), `.usage` when the
+    ///   vault is full or would hold more distinct suites than its directory can name (exit 2).
     public func addUser(_ entry: UserEntry, secret: UserSecret) throws {
         guard index(of: entry.name) == nil else { throw IBKeyError.userExists(entry.name) }
         guard users.count < VaultLayout.maxUsers else { throw IBKeyError.usage("the vault is full (\(VaultLayout.maxUsers) users)") }
@@ -23,6 +26,7 @@ extension UnlockedVault {
     }
 
     /// Removes user `i`; a save writes it.
+    /// - Parameter i: the user's position.
     public func removeUser(at i: Int) {
         users.remove(at: i)
         items.remove(at: i)
@@ -32,6 +36,10 @@ extension UnlockedVault {
     // MARK: counters
 
     /// Sets user `i`'s next counter in memory (both cells); a whole save writes it.
+    /// - Parameters:
+    ///   - value: the next counter.
+    ///   - i: the user's position.
+    /// - Throws: `.damaged` (exit 6) or `.io` (exit 70) when the record cannot be read.
     public func setCounter(_ value: UInt64, at i: Int) throws {
         let record = try record(i)
         items[i].cells = CounterCells.pair(value, recordNonce: VaultLayout.recordNonce(record), key: cellKey)
@@ -41,7 +49,9 @@ extension UnlockedVault {
 
     /// One cell write: `bytes` at `offset` of the file.
     public struct CellWrite {
+        /// Where in the file: the start of one of the user's two cells.
         public let offset: Int
+        /// The new cell, 32 bytes.
         public let bytes: [UInt8]
     }
 
@@ -50,7 +60,9 @@ extension UnlockedVault {
     public struct CounterWrite {
         /// The file that was read (its device and inode are checked before writing).
         public let source: VaultSource
+        /// The spoiled or smaller cell: written and made durable first.
         public let first: CellWrite
+        /// The other cell, written once `first` is on disk.
         public let second: CellWrite
     }
 
@@ -60,6 +72,11 @@ extension UnlockedVault {
     /// must be written whole: formats 1 and 2 (this upgrades them), or users
     /// added or removed since it was read. The in-memory cells are updated as
     /// if the writes succeeded.
+    /// - Parameters:
+    ///   - value: the next counter.
+    ///   - i: the user's position.
+    /// - Returns: the two writes, or nil.
+    /// - Throws: `.damaged` (exit 6) when neither cell authenticates; `.io` (exit 70).
     public func inPlaceCounterWrite(_ value: UInt64, at i: Int) throws -> CounterWrite? {
         guard let (sealed, format) = origin, format.version == RecordFormat.written, !layoutChanged,
               let d = items[i].onDisk else { return nil }
@@ -86,6 +103,11 @@ extension UnlockedVault {
     ///   - newRecoveryPIN: the new recovery PIN, or nil to keep it: its slot is
     ///     remade from its KEK when this vault was opened with it, else the
     ///     public-key slot is sealed to the new key without it.
+    /// - Returns: the new vault, not yet written.
+    /// - Throws: `.damaged` (exit 6) when the recovery slot's tag or a record
+    ///   does not authenticate; `.internalError` when a slot can be made
+    ///   neither from a new PIN nor from a known KEK (a kind-2 recovery slot
+    ///   opened without the recovery PIN); `.io` (exit 70).
     public func rotated(newPIN: SecureBytes?, newRecoveryPIN: SecureBytes?) throws -> UnlockedVault {
         precondition(container == .vault)
         let newKey = Random.secret(VaultLayout.keySize)
@@ -126,6 +148,9 @@ extension UnlockedVault {
     ///   - level: the KDF cost of the new slots.
     ///   - pin: the PIN of the new vault; nil for a backup.
     ///   - recoveryPIN: the recovery PIN, for the new recovery slot.
+    /// - Returns: the new vault or backup, not yet written.
+    /// - Throws: `.damaged` (exit 6) when a record or its cells do not
+    ///   authenticate; `.io` (exit 70).
     public func converted(to container: ContainerKind, level: KDFLevel, pin: SecureBytes?, recoveryPIN: SecureBytes) throws -> UnlockedVault {
         let newKey = Random.secret(VaultLayout.keySize)
         var slots: [KeySlot] = []

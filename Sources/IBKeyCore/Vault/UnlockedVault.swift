@@ -54,6 +54,8 @@ public final class UnlockedVault {
     ///   - level: the KDF cost of both slots.
     ///   - pin: the PIN, already checked by `PINPolicy`.
     ///   - recoveryPIN: the recovery PIN, already checked.
+    /// - Returns: the vault, not yet written (`VaultStore.save`).
+    /// - Throws: `.io` (exit 70) when the key derivation's memory cannot be allocated.
     public static func create(level: KDFLevel, pin: SecureBytes, recoveryPIN: SecureBytes) throws -> UnlockedVault {
         let dataKey = Random.secret(VaultLayout.keySize)
         let (pinSlot, pinKEK) = try KeySlot.make(.pin, form: .wrap, kdf: level.parameters, pin: pin, dataKey: dataKey, container: .vault)
@@ -74,6 +76,7 @@ public final class UnlockedVault {
     // MARK: reading
 
     /// The position of the user called `name`, or nil.
+    /// - Parameter name: the name, matched as `UserList.firstIndex(named:)` does.
     public func index(of name: String) -> Int? { users.firstIndex(named: name) }
 
     func record(_ i: Int) throws -> [UInt8] {
@@ -122,6 +125,8 @@ public final class UnlockedVault {
     }
 
     /// User `i`'s key, PIN hash and next counter (decrypted on first use).
+    /// - Parameter i: the user's position.
+    /// - Returns: the secret; its key and PIN hash stay in the record's guarded buffer.
     /// - Throws: `.damaged` when the record or both of its counter cells do not authenticate.
     public func secret(at i: Int) throws -> UserSecret {
         if let s = items[i].opened { return s }
@@ -152,6 +157,9 @@ public final class UnlockedVault {
     /// The whole file, in the format this build writes. A recovery slot from
     /// before format 3 is remade in the public-key form whenever the recovery
     /// PIN was given (its KEK is known), keeping the data key.
+    /// - Returns: the file to write; untouched users' records are copied as they are.
+    /// - Throws: `.damaged` (exit 6) when the directory or records on disk no
+    ///   longer match their checksums (a write never blesses damage); `.io` (exit 70).
     public func serialized() throws -> [UInt8] {
         try fetchAll()
         if let i = slots.firstIndex(where: { $0.pinKind == .recoveryPIN && $0.form == .wrap }), let kek = recoveryKEK {

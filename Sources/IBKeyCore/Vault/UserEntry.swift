@@ -1,10 +1,18 @@
 /// What `users` and `status` show without a PIN. Stored in the clear in the
 /// header and bound to the user's sealed record as associated data.
 public struct UserEntry: Sendable, Equatable {
+    /// The user's name: what `--user` and `respond` look up (Docs/VAULT.md, "Directory").
     public var name: String
+    /// The OCRA suite, as text: stored once in the directory's suite table.
     public var suite: String
+    /// When the user was enrolled or imported, Unix seconds.
     public var enrolledAt: Int64
 
+    /// An entry as enroll or import makes it.
+    /// - Parameters:
+    ///   - name: the user's name (checked with `validateName` beforehand).
+    ///   - suite: the suite text.
+    ///   - enrolledAt: Unix seconds.
     public init(name: String, suite: String, enrolledAt: Int64) {
         self.name = name; self.suite = suite; self.enrolledAt = enrolledAt
     }
@@ -16,7 +24,9 @@ public struct UserEntry: Sendable, Equatable {
     /// Cc, Cf, Zl or Zp (controls, format characters such as bidi overrides and
     /// zero-width spaces, line and paragraph separators: any of them would let a
     /// name rewrite the terminal or disguise itself); no leading or trailing space.
-    /// - Throws: `.usage` saying which rule the name breaks.
+    /// Noncharacters are refused too, in new names only.
+    /// - Parameter name: the name to check.
+    /// - Throws: `.usage` saying which rule the name breaks (exit 2).
     public static func validateName(_ name: String) throws {
         let n = name.utf8.count
         guard n >= 1, n <= maxNameBytes else {
@@ -38,6 +48,8 @@ public struct UserEntry: Sendable, Equatable {
 
     /// Categories Cc, Cf, Zl, Zp: what may not be in a name, and what the CLI
     /// never prints raw.
+    /// - Parameter u: one Unicode scalar.
+    /// - Returns: whether it is a control, format or line- or paragraph-separator character.
     public static func isForbiddenInName(_ u: Unicode.Scalar) -> Bool {
         if u.isASCII { return u.value < 0x20 || u.value == 0x7F } // ASCII has no Cf, Zl or Zp
         switch u.properties.generalCategory {

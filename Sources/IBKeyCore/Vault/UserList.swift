@@ -10,6 +10,8 @@ public struct UserList: RandomAccessCollection, Equatable, @unchecked Sendable {
     }
     private var storage: Storage
 
+    /// A list of entries held as values (a new vault, an import, a test).
+    /// - Parameter entries: the users, in order.
     public init(_ entries: [UserEntry] = []) { storage = .entries(entries) }
 
     /// Entries at `offsets` in a directory's bytes, each already validated by
@@ -18,7 +20,9 @@ public struct UserList: RandomAccessCollection, Equatable, @unchecked Sendable {
         storage = .directory(bytes: directory, offsets: offsets, suites: suites)
     }
 
+    /// 0: positions are the users' places in the file.
     public var startIndex: Int { 0 }
+    /// The number of users.
     public var endIndex: Int {
         switch storage {
         case .directory(_, let offsets, _): offsets.count
@@ -26,6 +30,8 @@ public struct UserList: RandomAccessCollection, Equatable, @unchecked Sendable {
         }
     }
 
+    /// User `i`, decoded from the directory's bytes if need be.
+    /// - Parameter i: a position in `startIndex..<endIndex`.
     public subscript(i: Int) -> UserEntry {
         switch storage {
         case .entries(let e): return e[i]
@@ -40,6 +46,8 @@ public struct UserList: RandomAccessCollection, Equatable, @unchecked Sendable {
     /// no entry is decoded), then Unicode canonical equivalence as format 1 did
     /// (so "josé" typed decomposed still finds "josé" stored composed). Enroll
     /// refuses a name equivalent to an existing one, so there is one answer.
+    /// - Parameter name: the name as typed.
+    /// - Returns: the position, or nil.
     public func firstIndex(named name: String) -> Int? {
         if let i = firstIndex(bytes: name) { return i }
         return indices.first { self[$0].name == name }
@@ -61,6 +69,7 @@ public struct UserList: RandomAccessCollection, Equatable, @unchecked Sendable {
         }
     }
 
+    /// Every name, in order (for `userNotFound`'s suggestions).
     public var names: [String] { map(\.name) }
 
     /// Two users with one name (byte for byte, or canonically equivalent, as
@@ -71,9 +80,18 @@ public struct UserList: RandomAccessCollection, Equatable, @unchecked Sendable {
         for entry in self where !seen.insert(entry.name).inserted { throw damaged("two users have one name") }
     }
 
+    /// Adds a user at the end.
+    /// - Parameter entry: the new user.
     public mutating func append(_ entry: UserEntry) { var e = Array(self); e.append(entry); storage = .entries(e) }
+    /// Removes user `i`; the users after it move up.
+    /// - Parameter i: the position.
     public mutating func remove(at i: Int) { var e = Array(self); e.remove(at: i); storage = .entries(e) }
 
+    /// Equal when the same entries are in the same order, however each list is stored.
+    /// - Parameters:
+    ///   - a: one list.
+    ///   - b: the other.
+    /// - Returns: whether they list the same users.
     public static func == (a: UserList, b: UserList) -> Bool { a.elementsEqual(b) }
 }
 

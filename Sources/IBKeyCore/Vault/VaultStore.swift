@@ -7,12 +7,14 @@ import Darwin
 /// The vault file on disk: reading, locked read-modify-write, in-place
 /// counter updates, and the wrong-PIN counter that persists across invocations.
 public final class VaultStore {
+    /// The vault file (`--vault`, `IBKEY_VAULT`, or the default under `XDG_DATA_HOME`).
     public let path: String
 
     /// Told what is worth a warning but not a refusal (a vault others can
     /// read), once per store. The CLI prints it; the core never prints.
     public var warn: (String) -> Void
 
+    /// A store for the vault at `path`; nothing is read yet.
     /// - Parameters:
     ///   - path: the vault file.
     ///   - warn: receives warnings; ignored by default.
@@ -27,9 +29,12 @@ public final class VaultStore {
     /// or throws `.busy` for `--no-wait`. Waits silently by default.
     public var ifLocked: (_ holder: Int32?) throws -> Void = { _ in }
 
+    /// True when something is at `path`.
     public var exists: Bool { SecureFile.exists(path) }
 
     /// Checks the folder and file are not writable by others.
+    /// The file may not be a symbolic link either.
+    /// - Throws: `.insecureFile` or `.symbolicLink` with the fix (exit 2).
     public func checkPermissions() throws {
         try SecureFile.checkNotWritableByOthers(SecureFile.directory(of: path), what: "vault folder")
         try SecureFile.checkNotWritableByOthers(path, what: "vault file")
@@ -51,6 +56,10 @@ public final class VaultStore {
     /// The vault as on disk, without a lock (whole-file writes replace it
     /// atomically, counter cells are written in place and read under the lock).
     /// `.header` reads only the header; `.full` checks every byte but the cells.
+    /// - Parameter verification: how much to check.
+    /// - Returns: the sealed vault, reading records and cells on demand.
+    /// - Throws: `.insecureFile` or `.symbolicLink` (exit 2); `.vaultNotFound`
+    ///   (exit 5); `.damaged` or `.unsupportedVersion` (exit 6); `.io` (exit 70).
     public func load(_ verification: VaultVerification = .full) throws -> SealedVault {
         try checkPermissions()
         guard let source = try VaultSource.open(path: path) else { throw IBKeyError.vaultNotFound(path: path) }
@@ -74,6 +83,11 @@ public final class VaultStore {
     }
 
     /// Runs `body` under the exclusive lock. Every read-modify-write happens in here.
+    /// The vault's folder is created (0700) if missing.
+    /// - Parameter body: the read-modify-write.
+    /// - Returns: what `body` returns.
+    /// - Throws: `.insecureFile` or `.symbolicLink` (exit 2); what `ifLocked`
+    ///   throws (`.busy`, exit 75); `.io` (exit 70); what `body` throws.
     public func exclusively<R>(_ body: () throws -> R) throws -> R {
         try SecureFile.makeDirectories(SecureFile.directory(of: path))
         try checkPermissions()
@@ -83,12 +97,17 @@ public final class VaultStore {
     }
 
     /// Atomic replace. Call inside `exclusively`.
+    /// - Parameter bytes: the whole new file.
+    /// - Throws: `.io` (exit 70); the old file is then unchanged.
     public func save(_ bytes: [UInt8]) throws {
         try SecureFile.writeAtomically(path, bytes)
         lastRead = nil
         SecureFile.removeStrayTemporaries(of: path)
     }
 
+    /// Writes `vault` whole, in the format this build writes. Call inside `exclusively`.
+    /// - Parameter vault: the vault to store.
+    /// - Throws: `.damaged` (exit 6) as `UnlockedVault.serialized`; `.io` (exit 70).
     public func save(_ vault: UnlockedVault) throws {
         try save(try vault.serialized())
     }
@@ -98,6 +117,12 @@ public final class VaultStore {
     /// place, one after the other, each `fdatasync`ed; or a whole atomic write
     /// (formats 1 and 2, upgraded by it, or the directory changed). Call
     /// inside `exclusively`.
+    /// - Parameters:
+    ///   - value: the next counter.
+    ///   - index: the user's position.
+    ///   - vault: the vault, unlocked under this lock.
+    /// - Throws: `.io` (exit 70), saying whether the stored counter changed;
+    ///   `.damaged` (exit 6).
     public func commitCounter(_ value: UInt64, at index: Int, of vault: UnlockedVault) throws {
         guard let write = try vault.inPlaceCounterWrite(value, at: index) else {
             try vault.setCounter(value, at: index)
@@ -118,6 +143,10 @@ public final class VaultStore {
     /// with the keys `vault` holds, without deriving them again. Nil otherwise:
     /// unlock again. Lets a command unlock, release the lock while a person
     /// types a new PIN, and lock again.
+    /// - Parameter vault: the vault as unlocked before the lock was released.
+    /// - Returns: the vault as on disk now, unlocked; nil when it changed, or
+    ///   when `vault` was not read from a format-3 or format-2 file.
+    /// - Throws: as `load`.
     public func reopen(_ vault: UnlockedVault) throws -> UnlockedVault? {
         guard let (old, oldFormat) = vault.origin else { return nil }
         let current = try load(.full)
@@ -133,6 +162,13 @@ public final class VaultStore {
 
     /// Opens the vault with a PIN or the recovery PIN, counting failures on disk.
     /// Call inside `exclusively`. A wrong PIN is recorded before the error is thrown.
+    /// - Parameters:
+    ///   - kind: which PIN.
+    ///   - pin: the PIN, in guarded memory.
+    ///   - verification: `.header` for `respond`, `.full` otherwise.
+    /// - Returns: the unlocked vault.
+    /// - Throws: `.vaultBlocked` or `.recoveryBlocked` before any attempt
+    ///   (exit 4); `.wrongPIN` or `.wrongRecoveryPIN` (exit 3); and what `load` throws.
     public func unlock(_ kind: PINKind, pin: SecureBytes, verification: VaultVerification = .full) throws -> UnlockedVault {
         let (sealed, opened) = try unwrap(kind, pin: pin, verification: verification)
         return try sealed.open(opened, kind)
@@ -141,6 +177,11 @@ public final class VaultStore {
     /// Opens the vault with the PIN after checking the recovery PIN too (for
     /// changes that need both). Each is counted as `unlock` counts it, and the
     /// vault returned carries both resets, so a save keeps them.
+    /// - Parameters:
+    ///   - pin: the PIN.
+    ///   - recoveryPIN: the recovery PIN.
+    /// - Returns: the vault, unlocked with the PIN, holding both KEKs.
+    /// - Throws: as `unlock(_:pin:verification:)`, for either PIN.
     public func unlock(pin: SecureBytes, recoveryPIN: SecureBytes) throws -> UnlockedVault {
         let (_, pinOpened) = try unwrap(.pin, pin: pin, verification: .full)
         let (sealed, recoveryOpened) = try unwrap(.recoveryPIN, pin: recoveryPIN, verification: .full)

@@ -6,14 +6,22 @@ public struct IBKeyDataFile {
     /// The suite IB Key uses; the file does not say it.
     public static let suite = OCRASuite.ibKey
 
+    /// The key: IB Key's suite, the file's counter (or `--counter`), and P
+    /// from `pin`. It has no default name: the file names no user.
     public let key: ImportedKey
     /// The counter as ib-gateway-service actually sent it, when that differs
     /// from `counter`: it passes the decimal text to an OCRA routine that
     /// reads the counter as hex, so a file saying 13 was last used with 0x12 = 18.
+    /// The value is the file's counter read as hex (19 there): what such a
+    /// service would send next, the `--counter` that stays ahead. Nil below
+    /// 10 (both readings agree) and when `--counter` was given.
     public let counterAsSentByGatewayService: UInt64?
 
     /// Parses the file's bytes.
+    /// - Parameter bytes: the whole file, in guarded memory.
     /// - Parameter counter: `--counter`, to use instead of the file's.
+    /// - Returns: the key, and the counter to suggest when the file may come
+    ///   from ib-gateway-service.
     /// - Throws: `.usage` (exit 2) saying which member is wrong.
     public static func parse(_ bytes: SecureBytes, counter override: UInt64? = nil) throws -> IBKeyDataFile {
         func refuse(_ why: String) -> IBKeyError { .usage("not an IB Key data file ibkey can read: \(why)") }

@@ -20,6 +20,7 @@ public struct PSKCDocument {
         case preSharedKey(name: String?)
     }
 
+    /// What the encrypted values need; `decrypted(with:)` wants the matching key.
     public let protection: Protection
     /// The keys, in file order.
     public let keys: [Entry]
@@ -45,10 +46,15 @@ public struct PSKCDocument {
 
     /// A key as the file describes it, its values still sealed.
     public struct Entry {
+        /// `Key/@Id` (older files: `KeyId`), else `#n`, the key's place in the file.
         public let id: String
+        /// The `Algorithm` URI; empty when absent.
         public let algorithm: String
+        /// `AlgorithmParameters/Suite`, when present and not empty.
         public let suite: String?
+        /// `Key/UserId`, else `DeviceInfo/UserId`; nil when absent or empty.
         public let userID: String?
+        /// `DeviceInfo/SerialNo`; nil when absent or empty.
         public let serialNumber: String?
         /// `Key/@Id` of the PIN key its PIN policy names (RFC 6030 §4.3.5).
         let pinKeyID: String?
@@ -72,7 +78,12 @@ public struct PSKCDocument {
     }
 
     /// Parses `bytes` (at most `maxFileSize`).
+    /// - Parameter bytes: the whole file, in guarded memory (`PlainValue` text stays there).
+    /// - Returns: the document, its values still sealed.
     /// - Throws: `.usage` for anything that is not a PSKC 1.0 file ibkey can read (exit 2).
+    ///   Also `.damagedKeyFile` (exit 6) when values carry a `ValueMAC` but no
+    ///   `MACMethod` says how to check it, and `.io` (exit 70) when libexpat
+    ///   cannot be loaded (Docs/IMPORT.md, "Why libexpat, loaded with `dlopen`").
     public static func parse(_ bytes: SecureBytes) throws -> PSKCDocument {
         func refuse(_ why: String) -> IBKeyError { .usage("not a PSKC file ibkey can read: \(why)") }
         guard bytes.count <= maxFileSize else { throw refuse("the file is larger than 1 MiB") }

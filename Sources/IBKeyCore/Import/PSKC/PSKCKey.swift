@@ -1,12 +1,17 @@
 /// A key read from a PSKC file, its values decrypted into guarded memory.
 public struct PSKCKey {
+    /// `Key/@Id`, else `#n` (its place in the file); what `--key-id` matches.
     public let id: String
+    /// The `Algorithm` URI, as the file gives it.
     public let algorithm: String
     /// The OCRA suite: `AlgorithmParameters/Suite` when it starts with
     /// `OCRA-1:`, else the text after `#` in the algorithm URI.
     public let suite: String?
+    /// `UserId` (of the key, else of its device): the default name.
     public let userID: String?
+    /// `DeviceInfo/SerialNo`: the default name when there is no `UserId`.
     public let serialNumber: String?
+    /// The key (for a PIN key, the PIN), decrypted into guarded memory.
     public let secret: SecureBytes
     /// `Data/Counter`; nil when absent.
     public let counter: UInt64?
@@ -39,13 +44,17 @@ public struct PSKCKey {
 extension PSKCDocument {
     /// What opens an encrypted file.
     public enum DecryptionKey {
+        /// The password of a file protected with PBKDF2 (`--password-fd`, `IBKEY_IMPORT_PASSWORD`…).
         case password(SecureBytes)
+        /// The pre-shared key a `KeyName` file needs (`--psk-file`): 16, 24 or 32 bytes.
         case preShared(SecureBytes)
     }
 
     /// Every key, its values decrypted. Each ValueMAC is checked before its
     /// value is decrypted.
     /// - Parameter key: nil for a file with nothing encrypted.
+    /// - Returns: the keys in file order; an OCRA key whose PIN policy names a
+    ///   PIN key carries that PIN (or, with `PINEncoding` `BINARY`, hash) as its P input.
     /// - Throws: `.wrongPassword` (exit 3) when the password does not open the
     ///   file or a MAC fails with it; `.damagedKeyFile` (exit 6) when a MAC fails, or
     ///   a pre-shared key does not open it; `.usage` (exit 2) for a key that

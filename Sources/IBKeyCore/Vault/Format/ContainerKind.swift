@@ -1,6 +1,6 @@
 /// The on-disk container shared by the vault (`IBKEYVLT`) and backups
-/// (`IBKEYBAK`). Docs/VAULT.md specifies it byte by byte. Format 2 is written;
-/// format 1 (VaultFormatV1.swift) is still read and upgraded at the next write.
+/// (`IBKEYBAK`). Docs/VAULT.md specifies it byte by byte. Format 3 is written;
+/// formats 1 (FormatV1.swift) and 2 are still read and upgraded at the next write.
 public enum ContainerKind: Sendable {
     case vault, backup
 

@@ -22,6 +22,8 @@ public final class VaultSource: @unchecked Sendable {
     /// Permission bits when it was opened (0o600 for memory).
     public let mode: UInt32
 
+    /// A whole file already in memory; nothing to open or close.
+    /// - Parameter bytes: the file's bytes.
     public init(bytes: [UInt8]) {
         backing = .memory(bytes)
         size = bytes.count
@@ -30,6 +32,10 @@ public final class VaultSource: @unchecked Sendable {
     }
 
     /// Opens `path` read-only; nil when it does not exist.
+    /// A symbolic link is not followed.
+    /// - Parameter path: the vault file.
+    /// - Returns: the open file, with its size, links and mode at opening.
+    /// - Throws: `.io` (exit 70) when it cannot be opened or is not a regular file.
     public static func open(path: String) throws -> VaultSource? {
         let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
         if fd < 0 {
@@ -61,6 +67,11 @@ public final class VaultSource: @unchecked Sendable {
 
     /// Bytes `offset ..< offset + count`; fewer when the file ends first
     /// (the parser turns that into "truncated").
+    /// - Parameters:
+    ///   - offset: the first byte.
+    ///   - count: how many bytes.
+    /// - Returns: the bytes, possibly fewer than `count`; none when `offset` is past the end.
+    /// - Throws: `.io` (exit 70) when a read fails.
     public func read(_ offset: Int, _ count: Int) throws -> [UInt8] {
         let end = min(size, offset + count)
         guard offset >= 0, count >= 0, offset < end else { return [] }
@@ -75,6 +86,8 @@ public final class VaultSource: @unchecked Sendable {
     }
 
     /// The whole file.
+    /// - Returns: `size` bytes, or fewer if the file shrank.
+    /// - Throws: `.io` (exit 70) when a read fails.
     public func readAll() throws -> [UInt8] {
         if case .memory(let bytes) = backing { return bytes }
         return try read(0, size)
