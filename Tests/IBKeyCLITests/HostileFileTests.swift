@@ -217,4 +217,23 @@ struct HostileFileTests {
         #expect(r.status == 6 && r.stderr.contains("known levels"), "\(r.stderr)")
         #expect(s.bytes(s.vault) == b)
     }
+
+    @Test("a FIFO where the vault, the issuer store or a key file should be: refused at once, never waited on")
+    func fifos() {
+        let s = Sandbox()
+        try? FileManager.default.createDirectory(atPath: (s.vault as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        #expect(mkfifo(s.vault, 0o600) == 0)
+        for args in [["users"], ["status"], ["respond", "123456"]] {
+            let r = s.run(args, env: s.secrets)
+            #expect(r.status != 0 && r.stderr.contains("not a regular file"), "\(args): \(r.stderr)")
+        }
+        #expect(s.run(["issuer", "init"]).status == 0)
+        unlink(s.env["IBKEY_ISSUER_STORE"]!)
+        #expect(mkfifo(s.env["IBKEY_ISSUER_STORE"]!, 0o600) == 0)
+        let issuer = s.run(["issuer", "users"])
+        #expect(issuer.status != 0 && issuer.stderr.contains("not a regular file"), "\(issuer.stderr)")
+        #expect(mkfifo(s.path("key.pskc"), 0o600) == 0)
+        let imp = s.run(["import", s.path("key.pskc")] + Fixture.kdf, env: s.secrets)
+        #expect(imp.status == 2 && imp.stderr.contains("not a regular file"), "\(imp.stderr)")
+    }
 }

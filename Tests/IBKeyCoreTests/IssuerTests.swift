@@ -173,4 +173,19 @@ struct IssuerTests {
             #expect(throws: IBKeyError.self) { _ = try IssuerStoreCodec.decode(b, key: key) }
         }
     }
+
+    @Test("the core bounds the look-ahead window itself: over maxWindow is refused, nothing used up")
+    func windowBound() throws {
+        let state = IssuerState()
+        let (token, registration) = try enroll(state, "w", suite: .ibKeySHA1)
+        try state.activate("w", registrationCode: registration)
+        let q = try state.challenge("w", ttl: 300, now: 0)
+        let response = try token.respond(to: q)
+        #expect(throws: IBKeyError.self) {
+            _ = try state.verify("w", response: response, challenge: q, window: IssuerState.maxWindow + 1, now: 1)
+        }
+        // The challenge is still open and nothing was counted: the good response passes.
+        let verdict = try state.verify("w", response: response, challenge: q, window: IssuerState.maxWindow, now: 1)
+        guard case .accepted = verdict else { Issue.record("\(verdict)"); return }
+    }
 }

@@ -30,7 +30,7 @@ extension Issuer {
 
         func validate() throws {
             _ = try who.split(words, after: 1)
-            guard window <= 1000 else { throw ValidationError("--window must be at most 1000") }
+            guard window <= IssuerState.maxWindow else { throw ValidationError("--window must be at most \(IssuerState.maxWindow)") }
         }
 
         func run() throws {

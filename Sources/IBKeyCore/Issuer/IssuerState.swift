@@ -111,6 +111,10 @@ public final class IssuerState {
         return out
     }
 
+    /// The largest counter look-ahead window `verify` takes: each step is one
+    /// OCRA computation.
+    public static let maxWindow: UInt64 = 1000
+
     /// Verifies a response to `challenge` (default: the latest open one).
     /// The challenge is used up either way; failures are counted and block.
     /// - Parameters:
@@ -118,13 +122,17 @@ public final class IssuerState {
     ///   - response: the response as typed; spaces and `-` are ignored.
     ///   - challenge: the challenge answered; nil for the latest open one.
     ///   - window: for counter suites, how far past the expected counter C a
-    ///     response may be (C … C + window); every candidate is compared in constant time.
+    ///     response may be (C … C + window, at most `maxWindow`); every
+    ///     candidate is compared in constant time.
     ///   - now: Unix seconds.
     /// - Returns: `.accepted` with the counter used (the issuer's counter
     ///   moves past it), or `.rejected` with the reason.
-    /// - Throws: `.userNotFound` (exit 5), `.userNotActive` (exit 2),
+    /// - Throws: `.usage` (exit 2) for a window over `maxWindow`,
+    ///   `.userNotFound` (exit 5), `.userNotActive` (exit 2),
     ///   `.issuerUserBlocked` (exit 4); then nothing is counted or used up.
     public func verify(_ name: String, response: String, challenge: String?, window: UInt64, now: Int64) throws -> Verdict {
+        // Each step of the window is one OCRA computation: bounded here, not only by the CLI.
+        guard window <= Self.maxWindow else { throw IBKeyError.usage("the look-ahead window is at most \(Self.maxWindow)") }
         let i = try index(name)
         try requireActive(i, now: now)
         let verdict = check(i, response: response, challenge: challenge, window: window, now: now)

@@ -33,7 +33,8 @@ public final class IssuerStore {
             if SecureFile.exists(keyPath) { throw IBKeyError.storeExists(path: keyPath) }
             let key = Random.secret(IssuerStoreCodec.keySize)
             try SecureFile.writeAtomically(keyPath, secret: key)
-            try save(IssuerState(), key: key)
+            // A key file without its store would make the next init say "exists".
+            do { try save(IssuerState(), key: key) } catch { try? SecureFile.remove(keyPath); throw error }
         }
     }
 

@@ -99,7 +99,9 @@ extension SecureFile {
     /// The caller closes the descriptor.
     /// - Throws: `.io` when it cannot be opened, or is not a regular file.
     private static func openRegular(_ path: String) throws -> (Int32, stat)? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        // O_NONBLOCK: a FIFO is refused below rather than waited on (it
+        // changes nothing for the regular file that is then read).
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         if fd < 0 {
             if errno == ENOENT { return nil }
             throw IBKeyError.io("cannot read \(path): \(errnoText())")

@@ -69,7 +69,9 @@ public struct UserEntry: Sendable, Equatable {
         bytes.allSatisfy { $0 > 0x20 && $0 < 0x7F }
     }
 
-    /// A name as read from a file: valid UTF-8 that `validateName` accepts.
+    /// A name as read from a file: valid UTF-8 that `validateName` accepts,
+    /// except that noncharacters are let through (vaults written before they
+    /// were refused keep their names readable).
     /// Checked on every read; ASCII, the common case, costs one pass.
     static func isStoredName(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard !bytes.isEmpty, bytes.count <= maxNameBytes, bytes.first != 0x20, bytes.last != 0x20 else { return false }

@@ -1,4 +1,4 @@
-/// The users of a vault, in order. Read from a format-2 header it stays the
+/// The users of a vault, in order. Read from a format-2 or -3 header it stays the
 /// raw directory bytes plus one offset per entry, and an entry becomes a
 /// `UserEntry` only when asked for: `respond` on a vault of 10 000 users
 /// compares names as bytes and decodes one entry, instead of building (and

@@ -42,7 +42,7 @@ public final class VaultStore {
     }
 
     /// The parse of the last read and the fixed header it was verified from
-    /// (≤ 420 bytes, checksum included). Commands read the vault before asking
+    /// (a few hundred bytes, checksum included). Commands read the vault before asking
     /// for the PIN and again under the lock; when the fixed header is the same
     /// bytes (it holds the sizes and the checksums of the directory and the
     /// records), the second read skips reading and parsing a large directory.

@@ -4,8 +4,8 @@ import Glibc
 import CExpat
 
 /// libexpat, loaded with `dlopen` the first time an XML file is read, so that
-/// no command but `import` and `export` pays for it at start-up
-/// (Docs/IMPORT.md, "The XML library"). Every function is looked up once.
+/// no command but `import` (of a PSKC file) pays for it at start-up
+/// (Docs/IMPORT.md, "Why libexpat, loaded with `dlopen`"). Every function is looked up once.
 final class Expat: @unchecked Sendable {
     let parserCreateNS: ibkey_XML_ParserCreateNS
     let parserFree: ibkey_XML_ParserFree

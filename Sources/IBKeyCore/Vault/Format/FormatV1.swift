@@ -1,6 +1,6 @@
 /// Format 1 (Docs/VAULT.md, "Format 1"): one body holding every user's
 /// secrets, one checksum over the whole file. Read so that vaults and backups
-/// made by earlier versions still open; the next write upgrades them to format 2.
+/// made by earlier versions still open; the next write upgrades them to format 3.
 struct FormatV1 {
     static let version: UInt16 = 1
     let headerBytes: [UInt8]

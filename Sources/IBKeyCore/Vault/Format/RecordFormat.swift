@@ -57,7 +57,7 @@ struct RecordFormat {
 
     // MARK: parse
 
-    /// Parses a format-2 file. `prefix` is its first bytes (the whole fixed
+    /// Parses a format-2 or format-3 file. `prefix` is its first bytes (the whole fixed
     /// header when the file is well-formed); the rest is read from `source`
     /// only as `verification` needs.
     static func parse(prefix: [UInt8], source: VaultSource, as container: ContainerKind,

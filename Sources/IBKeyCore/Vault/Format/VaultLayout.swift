@@ -58,7 +58,7 @@ enum VaultLayout {
     /// Cells start at a multiple of the cell size, after zero padding.
     static func alignToCell(_ offset: Int) -> Int { (offset + cellSize - 1) / cellSize * cellSize }
 
-    // MARK: "Bounds"
+    // MARK: bounds (Docs/VAULT.md, "Directory": the limits every suite fits)
 
     /// Files larger than this are refused before being parsed.
     static let maxFileSize = 64 << 20

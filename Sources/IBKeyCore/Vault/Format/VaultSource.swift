@@ -37,7 +37,9 @@ public final class VaultSource: @unchecked Sendable {
     /// - Returns: the open file, with its size, links and mode at opening.
     /// - Throws: `.io` (exit 70) when it cannot be opened or is not a regular file.
     public static func open(path: String) throws -> VaultSource? {
-        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        // O_NONBLOCK: a FIFO put at the vault's path is refused below rather
+        // than waited on (it changes nothing for a regular file).
+        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
         if fd < 0 {
             if errno == ENOENT { return nil }
             throw IBKeyError.io("cannot read \(path): \(SecureFile.errnoText())")
