@@ -1,12 +1,12 @@
 #ifndef IBKEY_CEXPAT_SHIM_H
 #define IBKEY_CEXPAT_SHIM_H
 /* libexpat's declarations only: ibkey does not link libexpat. It loads
- * libexpat.so.1 with dlopen the first time a PSKC file is read (import,
- * export), so that no other command pays for loading it at start-up.
+ * libexpat.so.1 with dlopen the first time a PSKC file is read (import),
+ * so that no other command pays for loading it at start-up.
  * These are the types of the functions it looks up with dlsym. */
 #include <expat.h>
 
-typedef XML_Parser (*ibkey_XML_ParserCreateNS)(const XML_Char *encoding, XML_Char separator);
+typedef XML_Parser (*ibkey_XML_ParserCreate_MM)(const XML_Char *encoding, const XML_Memory_Handling_Suite *memsuite, const XML_Char *namespaceSeparator);
 typedef void (*ibkey_XML_ParserFree)(XML_Parser parser);
 typedef void (*ibkey_XML_SetUserData)(XML_Parser parser, void *userData);
 typedef void (*ibkey_XML_SetElementHandler)(XML_Parser parser, XML_StartElementHandler start, XML_EndElementHandler end);

@@ -50,7 +50,7 @@ struct BackupRestoreTests {
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stderr.contains("counters are back where the backup"), "\(r.stderr)")
         #expect(r.stderr.contains("alice 2"), "\(r.stderr)")
-        #expect(r.stderr.contains("yes 000000 | head -n N | ibkey respond --user NAME - > /dev/null"), "\(r.stderr)")
+        #expect(r.stderr.contains("ibkey:   yes 000000 | head -n N | ibkey respond --user alice - > /dev/null"), "\(r.stderr)")
     }
 
     @Test("backup -o - refuses a terminal (exit 2), and writes nothing there", .enabled(if: PTY.python != nil))

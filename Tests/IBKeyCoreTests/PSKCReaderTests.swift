@@ -433,10 +433,15 @@ struct PSKCReaderTests {
         var n = 0
         while let r = text.range(of: "<KeyPackage><Key><Data>") {
             n += 1
-            text.replaceSubrange(r, with: "<KeyPackage><Key Id=\"k\(n)\" Algorithm=\"urn:ietf:params:xml:ns:keyprov:pskc#OCRA-1:HOTP-SHA1-6:C-QN08\"><Data><Secret><PlainValue>MTIzNDU2Nzg5MDEyMzQ1Njc4OTA=</PlainValue></Secret>")
+            text.replaceSubrange(r, with: "<KeyPackage><Key Id=\"k\(n)\" Algorithm=\"urn:ietf:params:xml:ns:keyprov:pskc#OCRA-1:HOTP-SHA1-6:C-QN08\"><Data><Secret>@SECRET@</Secret>")
         }
         text = text.replacingOccurrences(of: " </EncryptionKey>", with: " </EncryptionKey>\n <MACMethod Algorithm=\"http://www.w3.org/2000/09/xmldsig#hmac-sha1\"/>")
         let key = SecureBytes(copying: Hex.decode(psk)!)
+        // The secret encrypted and MACed too: a key in the clear is refused in an encrypted file.
+        while let r = text.range(of: "@SECRET@") {
+            let sealed = AESCBC.encrypt(SecureBytes(copying: Array("12345678901234567890".utf8)), key: key)
+            text.replaceSubrange(r, with: "<EncryptedValue><xenc:EncryptionMethod Algorithm=\"http://www.w3.org/2001/04/xmlenc#aes128-cbc\"/><xenc:CipherData><xenc:CipherValue>\(Base64.encode(sealed))</xenc:CipherValue></xenc:CipherData></EncryptedValue><ValueMAC>\(Base64.encode(Digest.sha1.hmac(key: key, sealed)))</ValueMAC>")
+        }
         for cipher in ["I9Ro0yqZSyNhPY43+fZue7JvyPxbAqtNPuFiu3HprxY=", "juW3FkXwJwOoyJJ24vfY+ug/J3qAnaEMrhDeJgAMWMg="] {
             let mac = Base64.encode(Digest.sha1.hmac(key: key, Base64.decode(cipher)!))
             let at = try #require(text.range(of: cipher))
@@ -498,7 +503,7 @@ struct PSKCReaderTests {
     @Test("a changed ValueMAC: damage under a pre-shared key, a wrong password under a password")
     func macValue() throws {
         let doc = try S.document("invalid", "mac-value.pskcxml")
-        expectRefusal(.damaged, containing: ["ValueMAC"]) { _ = try doc.decrypted(with: Self.preShared(Self.psk)) }
+        expectRefusal(.damaged, containing: ["MACs do not check"]) { _ = try doc.decrypted(with: Self.preShared(Self.psk)) }
         // The same change in figure 7 (password-protected).
         let fig7 = try S.fixtureText("rfc6030", "figure7.pskcxml")
         let mac = "LP6xMvjtypbfT9PdkJhBZ+D6O4w="

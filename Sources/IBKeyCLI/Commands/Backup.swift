@@ -42,7 +42,7 @@ struct Backup: ParsableCommand, UsesSecrets {
         try sealed.checkNotBlocked(.recoveryPIN)
         let toStdout = output == "-"
         if toStdout && isatty(1) == 1 {
-            throw IBKeyError.usage("refusing to write a backup to a terminal", hint: "redirect it: ibkey backup -o - > FILE, or give -o FILE")
+            throw IBKeyError.usage("refusing to write a backup to a terminal", hint: "give -o FILE (written 0600), or redirect it: (umask 077; ibkey backup -o - > FILE)")
         }
         if !toStdout && SecureFile.exists(output) && !force {
             throw IBKeyError.usage("\(output) already exists", hint: "choose another --output or pass --force")
@@ -53,6 +53,7 @@ struct Backup: ParsableCommand, UsesSecrets {
             let unlocked = try Busy.during("unlocking") { try store.unlock(pin: pinValue, recoveryPIN: rec) }
             let backup = try Busy.during("encrypting the backup") { try unlocked.converted(to: .backup, level: kdf, pin: nil, recoveryPIN: rec) }
             if toStdout {
+                RedirectedOutput.warnIfReadableByOthers(what: "the backup")
                 try Console.writeAll(1, backup.serialized(), what: "standard output")
             } else {
                 try SecureFile.makeDirectories(SecureFile.directory(of: output))

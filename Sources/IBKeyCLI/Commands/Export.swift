@@ -74,7 +74,8 @@ struct Export: ParsableCommand, UsesSecrets {
         }
         let document = PSKCWriter.document(for: token, password: passwordValue)
         if output == "-" {
-            Console.out(document)
+            RedirectedOutput.warnIfReadableByOthers(what: "the exported file")
+            try Console.writeAll(1, Array(document.utf8), what: "standard output")
         } else {
             try SecureFile.makeDirectories(SecureFile.directory(of: output))
             try SecureFile.writeNew(output, Array(document.utf8))

@@ -163,7 +163,7 @@ struct Import: ParsableCommand, UsesSecrets {
             return .password(try password.source.read(prompt: "Password of \(file ?? "the file"): "))
         case .preSharedKey(let name):
             guard let pskFile else {
-                throw IBKeyError.usage("this PSKC file is encrypted with a pre-shared key\(name.map { " ('\($0)')" } ?? "")",
+                throw IBKeyError.usage("this PSKC file is encrypted with a pre-shared key\(name.map { " ('\($0.oneLine)')" } ?? "")",
                                        hint: "pass --psk-file PATH, a file holding the key in hex")
             }
             let text = try SecretSource.readFile(pskFile, kind: .preSharedKey)
@@ -205,7 +205,7 @@ struct Import: ParsableCommand, UsesSecrets {
             let name = key.defaultName
             do { try UserEntry.validateName(name) } catch let e as IBKeyError {
                 throw IBKeyError.usage("key \((key.keyID ?? "").oneLine) cannot keep its name '\(name.oneLine)': \(e.message)",
-                                       hint: "import it with --key-id \(key.keyID ?? "ID") --user NAME")
+                                       hint: "import it with --key-id \(key.keyID.map(Shell.quoted) ?? "ID") --user NAME")
             }
             guard seen.insert(name).inserted else {
                 throw IBKeyError.usage("two keys of the file are both named '\(name)'",

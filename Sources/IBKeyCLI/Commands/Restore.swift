@@ -10,8 +10,9 @@ struct Restore: ParsableCommand, UsesSecrets {
         Refuses to replace an existing vault unless --force. Counters come back as \
         the backup holds them: if responses were made after the backup was taken, \
         the issuer refuses the next ones until a counter passes its own. Skip them \
-        offline first, one line per response made since (N of them): \
-        yes 000000 | head -n N | ibkey respond --user NAME - > /dev/null
+        offline first, one line per response made since (N of them; a challenge \
+        of the user's suite, 000000 for IB Key's):
+          yes 000000 | head -n N | ibkey respond --user NAME - > /dev/null
         """
     )
 
@@ -61,14 +62,18 @@ struct Restore: ParsableCommand, UsesSecrets {
     /// Says which counters came back from the backup, and how to skip the
     /// responses made since (Docs/VAULT.md, "Backups").
     static func adviseOnCounters(_ opened: UnlockedVault, backupWritten: Int64) throws {
-        var counters: [String] = []
+        var counters: [String] = [], skips: [String] = []
         for i in opened.users.indices {
             guard let suite = try? OCRASuite(opened.users[i].suite), suite.usesCounter else { continue }
-            counters.append("\(opened.users[i].name) \(try opened.secret(at: i).counter)")
+            let name = opened.users[i].name
+            counters.append("\(name) \(try opened.secret(at: i).counter)")
+            // Any challenge the suite takes will do: the response is thrown away.
+            let challenge = String(repeating: "0", count: Challenge.lengths(for: suite).lowerBound)
+            skips.append("yes \(challenge) | head -n N | ibkey respond --user \(Shell.quoted(name)) - > /dev/null")
         }
         guard !counters.isEmpty else { return }
         Console.note("counters are back where the backup (written \(Timestamp.iso8601(backupWritten))) left them: \(counters.joined(separator: ", "))")
-        Console.note("if responses were made since, skip as many before the next login: "
-            + "yes 000000 | head -n N | ibkey respond --user NAME - > /dev/null")
+        Console.note("if N responses were made since, skip as many before the next login:")
+        for skip in skips { Console.note("  " + skip) }
     }
 }

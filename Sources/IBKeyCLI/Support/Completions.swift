@@ -13,7 +13,7 @@ enum Completions {
     static let vaultUsers = CompletionKind.custom { words, _, prefix in
         let path = VaultOptions.resolve(value(of: "--vault", in: words))
         guard let sealed = try? VaultStore(path: path).load(.header) else { return [] }
-        return sealed.users.names.filter { $0.hasPrefix(prefix) }
+        return sealed.users.names.filter { $0.hasPrefix(prefix) && shellSafe($0) }
     }
 
     /// The users of the issuer store named by `--store`/`--key-file`, else the defaults.
@@ -22,7 +22,15 @@ enum Completions {
         options.store = value(of: "--store", in: words)
         options.keyFile = value(of: "--key-file", in: words)
         guard let state = try? IssuerStore(path: options.storePath, keyPath: options.keyPath).read() else { return [] }
-        return state.users.map(\.name).filter { $0.hasPrefix(prefix) }
+        return state.users.map(\.name).filter { $0.hasPrefix(prefix) && shellSafe($0) }
+    }
+
+    /// Whether a name may be offered to the shell. bash's `compgen -W`
+    /// expands what it is given (`$(…)`, backquotes), and a name can come
+    /// from an imported file: only letters, digits and `._-+@:,=%/` pass;
+    /// other names are simply not offered.
+    static func shellSafe(_ name: String) -> Bool {
+        name.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || $0.properties.numericType != nil || "._-+@:,=%/".unicodeScalars.contains($0) }
     }
 
     /// The value given to `option` on the command line so far (`--x V` or `--x=V`).

@@ -19,7 +19,8 @@ final class Terminal {
 
     /// The signal that broke off the current prompt (0: none). Written by the
     /// handler, read after the read returns; a plain store is all it does.
-    nonisolated(unsafe) private static var pendingSignal: Int32 = 0
+    /// No exclusivity checks: the handler must do nothing but this store.
+    @exclusivity(unchecked) nonisolated(unsafe) private static var pendingSignal: Int32 = 0
     private static let watched: [Int32] = [SIGINT, SIGTSTP, SIGTTIN, SIGTTOU, SIGTERM, SIGHUP, SIGQUIT]
 
     /// nil when the process has no controlling terminal (CI, cron, pipes).

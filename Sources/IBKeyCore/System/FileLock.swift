@@ -57,8 +57,11 @@ public final class FileLock {
     deinit { _ = flock(fd, LOCK_UN); close(fd) }
 
     /// Writes this process's id into the lock file (best effort: the id only
-    /// feeds a message).
+    /// feeds a message). Only into a regular file of one link that this user
+    /// owns: a lock path hard-linked to another file is left untouched.
     private static func recordHolder(_ fd: Int32) {
+        var st = stat()
+        guard fstat(fd, &st) == 0, st.st_mode & S_IFMT == S_IFREG, st.st_nlink == 1, st.st_uid == geteuid() else { return }
         let text = Array("\(getpid())\n".utf8)
         _ = ftruncate(fd, 0)
         _ = text.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }

@@ -26,7 +26,7 @@ public struct IBKeyDataFile {
     public static func parse(_ bytes: SecureBytes, counter override: UInt64? = nil) throws -> IBKeyDataFile {
         func refuse(_ why: String) -> IBKeyError { .usage("not an IB Key data file ibkey can read: \(why)") }
         let members: [String: StrictJSON.Value]
-        do { members = try bytes.withBytes { try StrictJSON.object(Self.withoutBOM($0)) } } catch let r as StrictJSON.Refusal {
+        do { members = try bytes.withBytes { try StrictJSON.object(Self.withoutBOM($0), keep: ["ocra", "pin", "counter"]) } } catch let r as StrictJSON.Refusal {
             throw refuse("\(r.reason) (byte \(r.offset + 1))")
         }
         guard let ocra = members["ocra"] else { throw refuse("no \"ocra\" member (the key)") }

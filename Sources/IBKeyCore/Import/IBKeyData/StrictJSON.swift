@@ -23,9 +23,14 @@ enum StrictJSON {
     }
 
     static let maxDepth = 16
+    /// Members of the top-level object (a key file has a handful).
+    static let maxMembers = 1_000
 
     /// The members of the object `bytes` holds, by name. A name given twice is refused.
-    static func object(_ bytes: UnsafeRawBufferPointer) throws -> [String: Value] {
+    /// - Parameter keep: the members whose values are kept; the others are
+    ///   checked and dropped (`.nested`), so a file of many members costs no
+    ///   guarded memory.
+    static func object(_ bytes: UnsafeRawBufferPointer, keep: Set<String>? = nil) throws -> [String: Value] {
         var p = Parser(b: bytes)
         p.skipSpace()
         guard p.peek == UInt8(ascii: "{") else { throw p.refuse("expected a JSON object") }
@@ -38,10 +43,12 @@ enum StrictJSON {
                 let name = try p.string()
                 let key = name.withBytes { String(decoding: $0, as: UTF8.self) }
                 guard members[key] == nil else { throw p.refuse("the member \"\(key.oneLine)\" appears twice") }
+                guard members.count < maxMembers else { throw p.refuse("more than \(maxMembers) members") }
                 p.skipSpace()
                 try p.expect(":")
                 p.skipSpace()
-                members[key] = try p.value(depth: 1)
+                let value = try p.value(depth: 1)
+                members[key] = keep.map { $0.contains(key) } ?? true ? value : .nested
                 p.skipSpace()
                 if p.peek == UInt8(ascii: ",") { p.i += 1; continue }
                 try p.expect("}")

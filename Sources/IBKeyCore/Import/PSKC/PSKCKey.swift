@@ -76,14 +76,22 @@ extension PSKCDocument {
         default:
             throw IBKeyError.usage("this PSKC file is protected by \(protection == .password ? "a password" : "a pre-shared key")")
         }
-        func failed(_ what: String) -> IBKeyError {
-            byPassword ? .wrongPassword("wrong password for this PSKC file (\(what))")
-                       : .damagedKeyFile("PSKC file damaged or wrong pre-shared key: \(what)")
-        }
+        // One message, one exit code for every way a MAC key, a ValueMAC or a
+        // padding can fail: told apart, they would let whoever can feed files
+        // to `import` decrypt values byte by byte (a padding oracle on the
+        // MACKey, whose ciphertext no MAC covers).
+        let failure: IBKeyError = byPassword
+            ? .wrongPassword("wrong password for this PSKC file, or the file was altered (its MACs do not check)")
+            : .damagedKeyFile("PSKC file damaged, or the wrong pre-shared key (its MACs do not check)")
         var macKey: SecureBytes?
         if let mac {
             if let sealed = mac.encryptedKey {
-                guard let k = encryptionKey, let opened = try open(sealed, with: k) else { throw failed("the MAC key does not decrypt") }
+                // A MAC key shorter than 16 bytes is no key (RFC 2104 wants the
+                // digest's length); a short one would also let a crafted MACKey
+                // of one block be guessed a byte at a time.
+                guard let k = encryptionKey, let opened = try open(sealed, with: k), opened.count >= Self.minimumMACKey else {
+                    throw failure // the MAC key does not decrypt
+                }
                 macKey = opened
             } else {
                 macKey = encryptionKey // older files MAC with the encryption key itself
@@ -93,6 +101,12 @@ extension PSKCDocument {
             switch v {
             case nil: return nil
             case .plain(let s)?:
+                // In a file that encrypts and MACs its values, a plain key or P
+                // input is one someone swapped in (RFC 6030 figures keep only
+                // the counter plain).
+                if protection != .none && what != "counter" {
+                    throw IBKeyError.damagedKeyFile("PSKC file damaged: the \(what) is in the clear in a file that encrypts its values")
+                }
                 guard s.count > 0 else { return SecureBytes(count: 0) }
                 if what == "counter" { return try Self.plainCounter(s) }
                 guard let decoded = s.withBytes(Base64.decodeSecret) else { throw IBKeyError.usage("the \(what) PlainValue is not base64") }
@@ -102,10 +116,10 @@ extension PSKCDocument {
                 if let mac, let macKey {
                     guard let valueMAC else { throw IBKeyError.damagedKeyFile("PSKC file damaged: the \(what) has no ValueMAC, though the file names a MAC method") }
                     guard ConstantTime.equals(mac.digest.hmac(key: macKey, e.cipherValue), valueMAC) else {
-                        throw failed("the ValueMAC of the \(what) does not match")
+                        throw failure // the ValueMAC does not match
                     }
                 }
-                guard let plain = try open(e, with: k) else { throw failed("the \(what) does not decrypt") }
+                guard let plain = try open(e, with: k) else { throw failure } // a padding that does not check
                 return plain
             }
         }
@@ -131,6 +145,9 @@ extension PSKCDocument {
                            secret: k.secret, counter: k.counter, pInput: p, pinKeyID: k.pinKeyID)
         }
     }
+
+    /// The shortest MAC key taken from a file.
+    static let minimumMACKey = 16
 
     private func open(_ e: EncryptedValue, with key: SecureBytes) throws -> SecureBytes? {
         guard key.count == e.keyLength else {

@@ -2,12 +2,13 @@
 import Glibc
 #endif
 import CExpat
+import CSodium
 
 /// libexpat, loaded with `dlopen` the first time an XML file is read, so that
 /// no command but `import` (of a PSKC file) pays for it at start-up
 /// (Docs/IMPORT.md, "Why libexpat, loaded with `dlopen`"). Every function is looked up once.
 final class Expat: @unchecked Sendable {
-    let parserCreateNS: ibkey_XML_ParserCreateNS
+    let parserCreateMM: ibkey_XML_ParserCreate_MM
     let parserFree: ibkey_XML_ParserFree
     let setUserData: ibkey_XML_SetUserData
     let setElementHandler: ibkey_XML_SetElementHandler
@@ -32,7 +33,7 @@ final class Expat: @unchecked Sendable {
             }
             return unsafeBitCast(p, to: T.self)
         }
-        parserCreateNS = try symbol("XML_ParserCreateNS", as: ibkey_XML_ParserCreateNS.self)
+        parserCreateMM = try symbol("XML_ParserCreate_MM", as: ibkey_XML_ParserCreate_MM.self)
         parserFree = try symbol("XML_ParserFree", as: ibkey_XML_ParserFree.self)
         setUserData = try symbol("XML_SetUserData", as: ibkey_XML_SetUserData.self)
         setElementHandler = try symbol("XML_SetElementHandler", as: ibkey_XML_SetElementHandler.self)
@@ -55,5 +56,36 @@ final class Expat: @unchecked Sendable {
         do { return .success(try Expat(h)) } catch let e as IBKeyError { return .failure(e) } catch {
             return .failure(.internalError("\(error)"))
         }
+    }
+}
+
+/// The allocator libexpat is given: its copy of the document (which may hold
+/// plain keys) and every buffer it makes are wiped before they are freed.
+/// Each block carries its size in a 16-byte header.
+enum WipingAllocator {
+    static let header = 16
+
+    static let suite = XML_Memory_Handling_Suite(malloc_fcn: allocate, realloc_fcn: reallocate, free_fcn: release)
+
+    static let allocate: @convention(c) (Int) -> UnsafeMutableRawPointer? = { size in
+        guard let base = malloc(size + WipingAllocator.header) else { return nil }
+        base.storeBytes(of: size, as: Int.self)
+        return base + WipingAllocator.header
+    }
+
+    static let release: @convention(c) (UnsafeMutableRawPointer?) -> Void = { p in
+        guard let p else { return }
+        let base = p - WipingAllocator.header
+        sodium_memzero(p, base.load(as: Int.self))
+        free(base)
+    }
+
+    static let reallocate: @convention(c) (UnsafeMutableRawPointer?, Int) -> UnsafeMutableRawPointer? = { p, size in
+        guard let p else { return WipingAllocator.allocate(size) }
+        let old = (p - WipingAllocator.header).load(as: Int.self)
+        guard let fresh = WipingAllocator.allocate(size) else { return nil }
+        fresh.copyMemory(from: p, byteCount: min(old, size))
+        WipingAllocator.release(p)
+        return fresh
     }
 }

@@ -50,6 +50,8 @@ final class XMLNode {
 enum XMLDocument {
     static let maxDepth = 32
     static let maxElements = 20_000
+    /// PlainValue elements (each held in guarded memory, which costs mappings).
+    static let maxSecretValues = 2_000
 
     /// Why a document was refused, and where.
     struct Refusal: Error, Equatable {
@@ -65,7 +67,8 @@ enum XMLDocument {
         case .success(let e): expat = e
         case .failure(let e): throw e
         }
-        guard let parser = expat.parserCreateNS(nil, CChar(UInt8(ascii: "|"))) else {
+        var suite = WipingAllocator.suite
+        guard let parser = expat.parserCreateMM(nil, &suite, "|") else {
             throw IBKeyError.internalError("libexpat could not create a parser")
         }
         defer { expat.parserFree(parser) }
@@ -76,8 +79,8 @@ enum XMLDocument {
         expat.setElementHandler(parser, { ctx, name, atts in Builder.from(ctx).start(name, atts) },
                                 { ctx, _ in Builder.from(ctx).end() })
         expat.setCharacterDataHandler(parser) { ctx, s, n in Builder.from(ctx).characters(s, Int(n)) }
-        expat.setStartDoctypeDeclHandler(parser) { ctx, _, _, _, _ in Builder.from(ctx).refuse("a DOCTYPE declaration") }
-        expat.setEntityDeclHandler(parser) { ctx, _, _, _, _, _, _, _, _ in Builder.from(ctx).refuse("an entity declaration") }
+        expat.setStartDoctypeDeclHandler(parser) { ctx, _, _, _, _ in Builder.from(ctx).refuse("a DOCTYPE declaration is not allowed (nothing in the file is fetched or expanded)") }
+        expat.setEntityDeclHandler(parser) { ctx, _, _, _, _, _, _, _, _ in Builder.from(ctx).refuse("an entity declaration is not allowed (nothing in the file is fetched or expanded)") }
         expat.setExternalEntityRefHandler(parser) { _, _, _, _, _ in 0 } // XML_STATUS_ERROR: never fetch
         let status = bytes.withBytes { b in
             expat.parse(parser, b.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(b.count), 1)
@@ -99,7 +102,12 @@ enum XMLDocument {
         var stack: [XMLNode] = []
         var root: XMLNode?
         var elements = 0
+        var secretValues = 0
         var refusal: String?
+        /// The text of the secret element being read: a guarded buffer that
+        /// doubles when full (text arrives in many small chunks), trimmed at
+        /// the element's end.
+        var secret: (bytes: SecureBytes, count: Int)?
 
         init(expat: Expat, parser: XML_Parser, secretElements: Set<String>) {
             self.expat = expat; self.parser = parser; self.secretElements = secretElements
@@ -107,8 +115,8 @@ enum XMLDocument {
 
         static func from(_ ctx: UnsafeMutableRawPointer?) -> Builder { Unmanaged<Builder>.fromOpaque(ctx!).takeUnretainedValue() }
 
-        func refuse(_ what: String) {
-            if refusal == nil { refusal = "\(what) is not allowed (nothing in the file is fetched or expanded)" }
+        func refuse(_ why: String) {
+            if refusal == nil { refusal = why }
             _ = expat.stopParser(parser, 0)
         }
 
@@ -130,25 +138,37 @@ enum XMLDocument {
                 i += 2
             }
             let (ns, local) = Self.split(String(cString: name))
+            if secretElements.contains(local) {
+                secretValues += 1
+                // Each secret value takes guarded pages of its own: bounded.
+                guard secretValues <= XMLDocument.maxSecretValues else { return refuse("more than \(XMLDocument.maxSecretValues) secret values") }
+            }
             let node = XMLNode(namespace: ns, name: local, attributes: attributes)
             if let parent = stack.last { parent.append(node) } else { root = node }
             stack.append(node)
         }
 
-        func end() { if refusal == nil { _ = stack.popLast() } }
+        func end() {
+            guard refusal == nil else { return }
+            if let node = stack.last, let (bytes, count) = secret {
+                node.secretText = count == bytes.count ? bytes : SecureBytes(copying: bytes, range: 0..<count)
+                secret = nil
+            }
+            _ = stack.popLast()
+        }
 
         func characters(_ s: UnsafePointer<XML_Char>?, _ n: Int) {
             guard refusal == nil, let node = stack.last, let s, n > 0 else { return }
             let chunk = UnsafeRawBufferPointer(start: s, count: n)
             if secretElements.contains(node.name) {
-                // Grown by copying, one guarded buffer to the next: the text never sits in ordinary memory.
-                let old = node.secretText
-                let grown = SecureBytes(count: (old?.count ?? 0) + n)
-                grown.withMutableBytes { g in
-                    if let old { old.withBytes { g.baseAddress!.copyMemory(from: $0.baseAddress!, byteCount: $0.count) } }
-                    (g.baseAddress! + (old?.count ?? 0)).copyMemory(from: chunk.baseAddress!, byteCount: n)
+                var (bytes, count) = secret ?? (SecureBytes(count: max(64, n)), 0)
+                if count + n > bytes.count {
+                    let grown = SecureBytes(count: max(2 * bytes.count, count + n))
+                    grown.withMutableBytes { g in bytes.withBytes { g.baseAddress!.copyMemory(from: $0.baseAddress!, byteCount: count) } }
+                    bytes = grown
                 }
-                node.secretText = grown
+                bytes.withMutableBytes { (b: UnsafeMutableRawBufferPointer) in (b.baseAddress! + count).copyMemory(from: chunk.baseAddress!, byteCount: n) }
+                secret = (bytes, count + n)
             } else {
                 node.text.append(contentsOf: chunk)
             }
