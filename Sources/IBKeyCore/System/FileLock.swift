@@ -6,20 +6,21 @@ import Darwin
 
 /// An advisory `flock` on `<file>.lock`, beside the file it guards. The lock
 /// is on a separate file because the guarded file itself is replaced by
-/// rename, which would leave a lock on the old inode. The holder writes its
-/// process id into the lock file, so that a process that has to wait can say
-/// for whom.
+/// rename, which would leave a lock on the old inode. A process that has to
+/// wait learns the holder's process id from the kernel (`/proc/locks`), so
+/// the holder writes nothing: taking the lock stays two system calls on the
+/// `respond` path.
 public final class FileLock {
     private let fd: Int32
 
     /// Takes the lock, waiting for it if another process holds it.
-    /// - Parameter ifHeld: called once, before waiting, with the holder's
-    ///   process id when known; it may throw to give up instead of waiting
-    ///   (`--no-wait`), or report that it waits.
-    /// - Parameter path: the guarded file; the lock is `<path>.lock`, created
-    ///   `0600` if missing and never through a symbolic link.
-    /// - Throws: `.io` when the lock file cannot be opened or locked (exit 70);
-    ///   what `ifHeld` throws (`.busy`, exit 75).
+    /// - Parameters:
+    ///   - path: the guarded file; the lock is `path + ".lock"`.
+    ///   - ifHeld: called once, before waiting, with the holder's process id
+    ///     when known; it may throw to give up instead of waiting
+    ///     (`--no-wait`), or report that it waits.
+    /// - Throws: what `ifHeld` throws; `.io` (exit 70) when the lock file
+    ///   cannot be opened or locked.
     public init(guarding path: String, ifHeld: (_ holder: Int32?) throws -> Void = { _ in }) throws {
         let lockPath = path + ".lock"
         var told = false
@@ -47,7 +48,6 @@ public final class FileLock {
             if fstat(fd, &held) == 0, stat(lockPath, &current) == 0,
                held.st_dev == current.st_dev, held.st_ino == current.st_ino {
                 self.fd = fd
-                Self.recordHolder(fd)
                 return
             }
             close(fd)
@@ -56,22 +56,48 @@ public final class FileLock {
 
     deinit { _ = flock(fd, LOCK_UN); close(fd) }
 
-    /// Writes this process's id into the lock file (best effort: the id only
-    /// feeds a message). Only into a regular file of one link that this user
-    /// owns: a lock path hard-linked to another file is left untouched.
-    private static func recordHolder(_ fd: Int32) {
+    /// The process holding an flock on `fd`'s file, from `/proc/locks` (lines
+    /// like `1: FLOCK  ADVISORY  WRITE 4242 08:01:1234 0 EOF`, the device in
+    /// hex); nil when it cannot be told.
+    static func holder(_ fd: Int32) -> Int32? {
         var st = stat()
-        guard fstat(fd, &st) == 0, st.st_mode & S_IFMT == S_IFREG, st.st_nlink == 1, st.st_uid == geteuid() else { return }
-        let text = Array("\(getpid())\n".utf8)
-        _ = ftruncate(fd, 0)
-        _ = text.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
+        guard fstat(fd, &st) == 0 else { return nil }
+        let dev = UInt64(st.st_dev)
+        let major = ((dev >> 8) & 0xFFF) | ((dev >> 32) & ~UInt64(0xFFF))
+        let minor = (dev & 0xFF) | ((dev >> 12) & ~UInt64(0xFF))
+        guard let text = procLocks() else { return nil }
+        for line in text.split(separator: "\n") {
+            let fields = line.split(separator: " ")
+            guard fields.count >= 6, fields[1] == "FLOCK",
+                  let i = fields.firstIndex(where: { sameFile(String($0), major: major, minor: minor, inode: UInt64(st.st_ino)) }),
+                  i >= 1, let pid = Int32(fields[i - 1]), pid > 0 else { continue }
+            return pid
+        }
+        return nil
     }
 
-    /// The process id the holder wrote, if that process is still running.
-    private static func holder(_ fd: Int32) -> Int32? {
-        var buffer = [UInt8](repeating: 0, count: 16)
-        let n = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, 0) }
-        guard n > 0, let pid = Int32(String(decoding: buffer.prefix(n).prefix { $0 != 0x0A }, as: UTF8.self)), pid > 0 else { return nil }
-        return kill(pid, 0) == 0 || errno == EPERM ? pid : nil
+    /// `/proc/locks`, read to its end (its size shows as 0, so it is read in
+    /// chunks rather than by its size); nil where there is none.
+    private static func procLocks() -> String? {
+        let fd = open("/proc/locks", O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var out: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 16_384)
+        while out.count < 4 << 20 {
+            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { break }
+            out += chunk.prefix(n)
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Whether `field` is `maj:min:inode` naming this file (the numbers
+    /// compared, not the text: leading zeros vary).
+    private static func sameFile(_ field: String, major: UInt64, minor: UInt64, inode: UInt64) -> Bool {
+        let parts = field.split(separator: ":")
+        guard parts.count == 3, let a = UInt64(parts[0], radix: 16), let b = UInt64(parts[1], radix: 16), let c = UInt64(parts[2]) else { return false }
+        return a == major && b == minor && c == inode
     }
 }
