@@ -9,6 +9,12 @@ public enum Tool {
         Hardening.apply()
         EnvironmentSecrets.captureAndScrub()
         do {
+            // `--version` alone needs no parser either (scripts and the benchmark
+            // of process start call it).
+            if arguments.count == 2 && arguments[1] == "--version" {
+                Console.out(IBKey.version + "\n")
+                return ExitStatus.success.rawValue
+            }
             // The plain forms of `respond` skip the generic parser (RespondFastPath.swift).
             if let request = RespondRequest.fastParse(arguments, from: 1) {
                 EnvironmentSecrets.keepOnlyPIN()
