@@ -49,8 +49,8 @@ def mini_shell(binary, args, env):
             # and `fg` does not restore the job's (echo stays on).
             termios.tcsetattr(0, termios.TCSADRAIN, shell_modes)
             os.write(1, b"[ibkey stopped]\r\n")
-            while not resume:
-                signal.pause()
+            while not resume:  # polled: pause() would miss a signal that came just before it
+                time.sleep(0.01)
             resume.clear()
             os.tcsetpgrp(0, child)
             os.killpg(child, signal.SIGCONT)
