@@ -22,43 +22,33 @@ DEB_APT_PACKAGES := dpkg-dev lintian
 all: release
 	$(BIN) selftest
 
-# Install the system libraries when missing (Debian/Ubuntu; needs root).
-deps:
+# Installs those of the Debian packages $(1) that are missing (root, or sudo).
+define apt_install
 	@missing=""; \
-	for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq $$missing; \
 	fi
+endef
+
+# Install the system libraries when missing (Debian/Ubuntu; needs root).
+deps:
+	$(call apt_install,$(APT_PACKAGES))
 
 test-deps: deps
-	@missing=""; \
-	for p in $(TEST_APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
-	if [ -n "$$missing" ]; then \
-	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq $$missing; \
-	fi
+	$(call apt_install,$(TEST_APT_PACKAGES))
 	@# Independent peers the tests check against (a Debian python3 wants --break-system-packages).
 	@python3 -c 'import nacl, oath, pskc' 2>/dev/null || python3 -m pip install -q $(TEST_PIP_PACKAGES) \
 	  || python3 -m pip install -q --break-system-packages $(TEST_PIP_PACKAGES)
 
 bench-deps: deps
-	@missing=""; \
-	for p in $(BENCH_APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
-	if [ -n "$$missing" ]; then \
-	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq $$missing; \
-	fi
+	$(call apt_install,$(BENCH_APT_PACKAGES))
 	@python3 -c 'import oath' 2>/dev/null || python3 -m pip install -q oath
 
 deb-deps: deps
-	@missing=""; \
-	for p in $(DEB_APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
-	if [ -n "$$missing" ]; then \
-	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq $$missing; \
-	fi
+	$(call apt_install,$(DEB_APT_PACKAGES))
 
 build: deps
 	$(SWIFT) build
