@@ -42,13 +42,7 @@ extension PIN {
                 try PINPolicy.check(candidate, kind: .pin)
                 try PINPolicy.checkDiffersFromRecoveryPIN(candidate, in: sealed)
             }
-            var seconds = 0.0
-            try store.exclusively {
-                let current = try store.reopen(opened) ?? unlock()
-                let (rotated, t) = try Busy.during("sealing the vault under the new PIN") { try VaultAccess.timed { try current.rotated(newPIN: new, newRecoveryPIN: nil) } }
-                seconds = t
-                try store.save(rotated)
-            }
+            let seconds = try VaultAccess.reseal(store, opened: opened, unlockAgain: unlock, newPIN: new)
             Console.note("PIN changed")
             GuessingAdvice.show([(new, "PIN")], level: sealed.kdfLevel, secondsPerGuess: seconds)
         }

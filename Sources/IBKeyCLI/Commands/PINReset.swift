@@ -28,14 +28,8 @@ extension PIN {
             let new = try pins.newPIN.source.readNew(prompt: "New PIN: ", label: "PIN") { candidate in
                 try PINPolicy.check(candidate, kind: .pin, other: rec)
             }
-            var seconds = 0.0
-            try store.exclusively {
-                let current = try store.reopen(opened) ?? store.unlock(.recoveryPIN, pin: rec)
-                let (rotated, t) = try Busy.during("sealing the vault under the new PIN") { try VaultAccess.timed { try current.rotated(newPIN: new, newRecoveryPIN: nil) } }
-                seconds = t
-                rotated.failedPINAttempts = 0
-                try store.save(rotated)
-            }
+            let seconds = try VaultAccess.reseal(store, opened: opened, unlockAgain: { try store.unlock(.recoveryPIN, pin: rec) },
+                                                 newPIN: new, adjust: { $0.failedPINAttempts = 0 })
             Console.note("PIN reset; the vault is unblocked")
             GuessingAdvice.show([(new, "PIN")], level: sealed.kdfLevel, secondsPerGuess: seconds)
         }

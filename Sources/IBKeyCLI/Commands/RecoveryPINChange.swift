@@ -32,13 +32,8 @@ extension RecoveryPIN {
             let new = try newPIN.source.readNew(prompt: "New recovery PIN: ", label: "recovery PIN") { candidate in
                 try PINPolicy.check(candidate, kind: .recoveryPIN, other: pinValue)
             }
-            var seconds = 0.0
-            try store.exclusively {
-                let current = try store.reopen(opened) ?? store.unlock(pin: pinValue, recoveryPIN: old)
-                let (rotated, t) = try Busy.during("sealing the vault under the new recovery PIN") { try VaultAccess.timed { try current.rotated(newPIN: nil, newRecoveryPIN: new) } }
-                seconds = t
-                try store.save(rotated)
-            }
+            let seconds = try VaultAccess.reseal(store, opened: opened, unlockAgain: { try store.unlock(pin: pinValue, recoveryPIN: old) },
+                                                 newRecoveryPIN: new)
             Console.note("recovery PIN changed")
             GuessingAdvice.show([(new, "recovery PIN")], level: sealed.kdfLevel, secondsPerGuess: seconds)
         }
