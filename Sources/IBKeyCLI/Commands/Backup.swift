@@ -23,7 +23,6 @@ struct Backup: ParsableCommand, UsesSecrets {
 
     static let secrets: [SecretKind] = [.pin, .recoveryPIN]
 
-
     @Option(name: [.customShort("o"), .long], help: ArgumentHelp("Where to write the backup, or '-' for standard output.", valueName: "file"), completion: Completions.file)
     var output: String
 

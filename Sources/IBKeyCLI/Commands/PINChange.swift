@@ -20,7 +20,6 @@ extension PIN {
 
         static let secrets: [SecretKind] = [.pin, .newPIN, .recoveryPIN]
 
-
         @OptionGroup var pins: BothPINsOptions
         @OptionGroup var newPIN: NewPINOptions
 

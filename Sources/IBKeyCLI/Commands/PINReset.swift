@@ -15,7 +15,6 @@ extension PIN {
 
         static let secrets: [SecretKind] = [.recoveryPIN, .newPIN]
 
-
         @OptionGroup var vault: VaultOptions
         @OptionGroup var pins: RecoveryToNewPINOptions
 

@@ -17,7 +17,6 @@ extension RecoveryPIN {
 
         static let secrets: [SecretKind] = [.pin, .recoveryPIN, .newPIN]
 
-
         @OptionGroup var pins: BothPINsOptions
         @OptionGroup var newPIN: NewPINOptions
 

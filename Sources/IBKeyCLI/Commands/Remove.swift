@@ -6,7 +6,6 @@ struct Remove: ParsableCommand, UsesSecrets {
 
     static let secrets: [SecretKind] = [.pin]
 
-
     @Option(name: .long, help: "The user to remove.", completion: Completions.vaultUsers)
     var user: String
 

@@ -18,7 +18,6 @@ struct Restore: ParsableCommand, UsesSecrets {
 
     static let secrets: [SecretKind] = [.recoveryPIN, .newPIN]
 
-
     @Argument(help: ArgumentHelp("The backup file.", valueName: "file"), completion: Completions.file)
     var file: String
 
