@@ -8,8 +8,9 @@ SWIFT ?= swift
 RELEASE_FLAGS := -c release --static-swift-stdlib --disable-local-rpath
 BIN := .build/release/ibkey
 APT_PACKAGES := libsodium-dev libssl-dev libqrencode-dev libexpat1-dev pkg-config
-# Tools the tests use beyond the product's own dependencies (dpkg-dev: make deb).
-TEST_APT_PACKAGES := python3 python3-pip dpkg-dev
+# Tools the tests use beyond the product's own dependencies (dpkg-dev: make deb;
+# zsh and fish: their completions are tried in the shells themselves).
+TEST_APT_PACKAGES := python3 python3-pip dpkg-dev zsh fish
 # Independent peers for the tests: PyNaCl (vault reader), oath (OCRA), python-pskc (PSKC).
 TEST_PIP_PACKAGES := pynacl oath python-pskc
 BENCH_APT_PACKAGES := hyperfine oathtool

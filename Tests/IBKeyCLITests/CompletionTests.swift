@@ -2,9 +2,10 @@ import Foundation
 import Testing
 
 /// Shell completion as people meet it: commands, options, files, and the
-/// names the vault and the issuer store hold. bash is run for real
-/// (Fixtures/bash_complete.sh plays TAB); the zsh and fish scripts are checked
-/// for the same completers.
+/// names the vault and the issuer store hold, each in the shell itself: bash
+/// through its completion function (Fixtures/bash_complete.sh plays TAB), zsh
+/// and fish interactive on a pseudo-terminal (Fixtures/shell_complete.py types
+/// the line and presses TAB).
 @Suite("Completions")
 struct CompletionTests {
     func complete(_ s: Sandbox, _ line: String) throws -> [String] {
@@ -40,11 +41,32 @@ struct CompletionTests {
         #expect(try complete(s, "ibkey respond --user ") == [])
     }
 
-    @Test("zsh and fish: files for paths, the vault's names for --user", arguments: ["zsh", "fish"])
-    func otherShells(_ shell: String) {
-        let script = Sandbox().run(["--generate-completion-script", shell]).stdout
-        #expect(script.contains("---completion respond -- --user"), "\(shell): no user names for respond --user")
-        #expect(script.contains("---completion issuer challenge"), "\(shell): no issuer names")
-        #expect(script.contains(shell == "zsh" ? ":path:_files" : "-F"), "\(shell): no file completion")
+    @Test("zsh and fish, interactive on a pty: commands, options, files, and enrolled and issuer user names",
+          arguments: ["zsh", "fish"])
+    func otherShells(_ shell: String) throws {
+        try #require(FileManager.default.isExecutableFile(atPath: "/usr/bin/\(shell)"), "\(shell) is missing: make test-deps installs it")
+        let s = enrolledSandbox(users: ["alice", "bob"])
+        #expect(s.run(["issuer", "init"]).status == 0)
+        #expect(s.run(["issuer", "add-user", "carol"]).status == 0)
+        s.file("backup-1.ibkey", "x")
+        let cases: [(typed: String, becomes: String)] = [
+            ("ibkey resp", "ibkey respond"),
+            ("ibkey issuer chal", "ibkey issuer challenge"),
+            ("ibkey users --no-w", "ibkey users --no-wait"),
+            ("ibkey respond --user a", "ibkey respond --user alice"),
+            ("ibkey remove --user b", "ibkey remove --user bob"),
+            ("ibkey issuer challenge ", "ibkey issuer challenge carol"),
+            ("ibkey issuer verify --user c", "ibkey issuer verify --user carol"),
+            ("ibkey restore \(s.dir)/backup-", "ibkey restore \(s.dir)/backup-1.ibkey"),
+            ("ibkey respond --pin-file \(s.dir)/backup-", "ibkey respond --pin-file \(s.dir)/backup-1.ibkey"),
+        ]
+        let helper = try #require(Bundle.module.url(forResource: "shell_complete", withExtension: "py", subdirectory: "Fixtures")).path
+        let r = s.run([helper, shell, Binary.path] + cases.map(\.typed), executable: Python.path)
+        #expect(r.status == 0, "\(r.stderr)")
+        let got = r.lines
+        try #require(got.count == cases.count, "\(shell): \(r.stdout) \(r.stderr)")
+        for (c, line) in zip(cases, got) {
+            #expect(line == c.becomes.split(separator: " ").joined(separator: "|"), "\(shell): '\(c.typed)' + TAB gave \(line)")
+        }
     }
 }
