@@ -124,6 +124,35 @@ struct HostileFileTests {
         }
     }
 
+    @Test("an issuer counter near the top of its range: the last responses verify, then none does; never a signal")
+    func issuerCounterTop() throws {
+        let s = Sandbox()
+        s.enrollActive("alice")
+        let store = s.env["IBKEY_ISSUER_STORE"]!
+        let storeKey = SecureBytes(copying: s.bytes(store + ".key"))
+        var body = try Crafting.issuerBody(s.bytes(store), key: storeKey)
+        let fields = Crafting.issuerBodyFields(body)
+        let counter = try #require(fields.first { $0.name == "user 0 counter" })
+        let keyLength = try #require(fields.first { $0.name == "user 0 key length" })
+        // The user's OCRA key and P hash follow their length bytes.
+        let keyStart = keyLength.offset + 1, keyEnd = keyStart + Int(body[keyLength.offset])
+        let pinStart = keyEnd + 1, pinEnd = pinStart + Int(body[keyEnd])
+        let ocra = OCRA(suite: try #require(SuiteID(rawValue: 1)).suite, key: SecureBytes(copying: Array(body[keyStart..<keyEnd])))
+        let pinHash = SecureBytes(copying: Array(body[pinStart..<pinEnd]))
+        Crafting.set(&body, counter, .max - 2)
+        try Data(Crafting.issuerFile(body: body, key: storeKey)).write(to: URL(fileURLWithPath: store))
+        // max − 2 and max − 1 verify; the counter then stands at max, where no response can.
+        for (c, status) in [(UInt64.max - 2, Int32(0)), (.max - 1, 0), (.max, 1)] {
+            let q = s.run(["issuer", "challenge", "alice"])
+            #expect(q.status == 0, "\(q.stderr)")
+            let response = try ocra.response(OCRAInput(counter: c, question: q.out, pinHash: pinHash))
+            let v = s.run(["issuer", "verify", "alice", response])
+            #expect(v.status == status, "counter \(c): exit \(v.status): \(v.stderr)")
+        }
+        let users = s.run(["issuer", "users", "--json"])
+        #expect(users.status == 0 && users.stdout.contains("\(UInt64.max)"), "\(users.stdout) \(users.stderr)")
+    }
+
     @Test("names with characters of categories Cc, Cf, Zl, Zp are refused", arguments: [
         "ev\u{1B}[2Je", "a\u{9B}31m", "abc\u{202E}gpj.exe", "zero\u{200B}width", "line\u{2028}sep", "para\u{2029}sep",
         "tab\there", "bom\u{FEFF}", "tag\u{E0041}",

@@ -172,8 +172,14 @@ public final class IssuerState {
         let typed = Array(response.filter { $0 != " " && $0 != "-" }.utf8)
         let suite = u.suiteID.suite
         let ocra = OCRA(suite: suite, key: u.key)
+        // A counter is a candidate only if the next one (stored after a match) exists: a store
+        // whose counter is at the top of the range (crafted, or after 2⁶⁴ − 1 logins) accepts
+        // nothing more instead of overflowing.
         let candidates: [UInt64?] = suite.usesCounter
-            ? (0...window).compactMap { d in u.counter.addingReportingOverflow(d).overflow ? nil : u.counter + d }
+            ? (0...window).compactMap { d in
+                let (c, overflow) = u.counter.addingReportingOverflow(d)
+                return overflow || c == .max ? nil : c
+            }
             : [nil]
         var matched: UInt64?? = nil
         for c in candidates {
