@@ -18,7 +18,9 @@ for T in $TARGETS; do
   mkdir -p "$WORK/$T" "fuzz-artifacts/$T"
   before=$(ls "$WORK/$T" | wc -l)
   log=$(mktemp)
-  if IBKEY_FUZZ_TARGET=$T "$BIN" "$WORK/$T" "Fuzz/corpus/$T" -max_total_time="$SECS" -max_len=4096 \
+  # Inputs up to 4 KiB, except PSKC, whose seeds include a 64 KB 32-key file.
+  case $T in pskc) maxlen=65536 ;; *) maxlen=4096 ;; esac
+  if IBKEY_FUZZ_TARGET=$T "$BIN" "$WORK/$T" "Fuzz/corpus/$T" -max_total_time="$SECS" -max_len="$maxlen" \
        -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 -artifact_prefix="fuzz-artifacts/$T/" >"$log" 2>&1; then
     crashes=0
   else

@@ -84,8 +84,9 @@ struct VaultFormatTests {
     }
 
     /// Outside the counter cells, every flipped byte is damage when the file
-    /// is parsed. Inside them, one spoiled cell is what an interrupted write
-    /// leaves: the other cell of the pair still gives the counter.
+    /// is parsed. Inside them, a spoiled cell (an interrupted write, or damage
+    /// at rest) leaves the other cell of the pair, which holds the latest value
+    /// once a respond has finished (Docs/VAULT.md, counter cells).
     @Test("every flipped byte is damage, never a wrong PIN; a flipped cell never changes a counter")
     func flips() throws {
         let v = try vault(users: 2)
