@@ -9,24 +9,10 @@ import Glibc
 /// with exit 75 (Docs/README.md, exit codes).
 @Suite("Waiting for the lock")
 struct LockWaitTests {
-    /// Starts a `respond -` batch that holds the vault lock until killed; returns its pid.
-    func batchHoldingLock(_ s: Sandbox) throws -> pid_t {
-        let fifo = s.path("stdin.fifo")
-        #expect(mkfifo(fifo, 0o600) == 0)
-        let pid = s.spawn(["respond", "-"], env: s.secrets, stdinFIFO: fifo)
-        // Once it has the lock, the kernel lists it as the holder.
-        for _ in 0..<250 {
-            if (try? String(contentsOfFile: "/proc/locks", encoding: .utf8))?.contains(" FLOCK  ADVISORY  WRITE \(pid) ") == true { return pid }
-            usleep(20_000)
-        }
-        Issue.record("the batch never took the lock")
-        return pid
-    }
-
     @Test("--no-wait: exit 75 at once, naming the process that holds the vault; nothing changes")
     func noWait() throws {
         let s = enrolledSandbox()
-        let holder = try batchHoldingLock(s)
+        let holder = try s.batchHoldingLock()
         defer { kill(holder, SIGKILL); _ = s.wait(holder) }
         let before = s.bytes(s.vault)
         let r = s.run(["respond", "--no-wait", "708362"], env: s.secrets)
@@ -42,7 +28,7 @@ struct LockWaitTests {
     @Test("without --no-wait: it says it waits, for whom, and answers once the lock is free")
     func waits() throws {
         let s = enrolledSandbox()
-        let holder = try batchHoldingLock(s)
+        let holder = try s.batchHoldingLock()
         let waiter = s.spawn(["respond", "708362"], env: s.secrets)
         // Give it time to reach the lock and say so, then end the batch.
         usleep(500_000)

@@ -43,6 +43,10 @@ struct Export: ParsableCommand, UsesSecrets {
         let store = pins.vault.store
         let sealed = try store.load()
         _ = try VaultAccess.selectUser(user, in: sealed)
+        guard PSKCWriter.canHold(user) else {
+            throw IBKeyError.usage("the name '\(user.oneLine)' holds characters XML cannot carry (U+FFFE, U+FFFF)",
+                                   hint: "export needs a user name without them")
+        }
         try sealed.checkNotBlocked(.pin)
         try sealed.checkNotBlocked(.recoveryPIN)
         if output != "-" && SecureFile.exists(output) {
@@ -50,12 +54,6 @@ struct Export: ParsableCommand, UsesSecrets {
         }
         let pinValue = try pins.pin.source.read()
         let recoveryValue = try pins.recovery.source.read(prompt: "Recovery PIN: ")
-        let passwordValue = try password.source.readNew(prompt: "Export password: ", label: "export password") {
-            // Characters, not bytes: seven accented letters are still seven.
-            guard $0.withBytes({ $0.reduce(0) { $0 + ($1 & 0xC0 != 0x80 ? 1 : 0) } }) >= Self.minimumPasswordLength else {
-                throw IBKeyError.weakPIN("the export password must be at least \(Self.minimumPasswordLength) characters: it alone guards the key in the file")
-            }
-        }
         var token: PSKCWriter.Token?
         try store.exclusively {
             let unlocked = try Busy.during("unlocking") { try store.unlock(pin: pinValue, recoveryPIN: recoveryValue) }
@@ -68,9 +66,12 @@ struct Export: ParsableCommand, UsesSecrets {
             token = PSKCWriter.Token(name: user, suite: suite, secret: secret.key, counter: secret.counter, pInput: secret.pinHash)
         }
         guard let token else { return }
-        guard PSKCWriter.canHold(user) else {
-            throw IBKeyError.usage("the name '\(user.oneLine)' holds characters XML cannot carry (U+FFFE, U+FFFF)",
-                                   hint: "export needs a user name without them")
+        // Unlocked first: a wrong PIN is said before the new password is asked for.
+        let passwordValue = try password.source.readNew(prompt: "Export password: ", label: "export password") {
+            // Characters, not bytes: seven accented letters are still seven.
+            guard $0.withBytes({ $0.reduce(0) { $0 + ($1 & 0xC0 != 0x80 ? 1 : 0) } }) >= Self.minimumPasswordLength else {
+                throw IBKeyError.weakPIN("the export password must be at least \(Self.minimumPasswordLength) characters: it alone guards the key in the file")
+            }
         }
         let document = PSKCWriter.document(for: token, password: passwordValue)
         if output == "-" {

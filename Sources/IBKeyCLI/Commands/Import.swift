@@ -182,9 +182,10 @@ struct Import: ParsableCommand, UsesSecrets {
             }
             return nil
         }
-        let value = try tokenPIN.source.read(prompt: "Token PIN (the PIN the verifier knows): ")
-        try PINPolicy.checkTokenPIN(value, vaultPIN: nil)
-        return value
+        // Asked twice on a terminal: a typo would be stored, and every response would then fail.
+        return try tokenPIN.source.readNew(prompt: "Token PIN (the PIN the verifier knows): ", label: "token PIN") {
+            try PINPolicy.checkTokenPIN($0, vaultPIN: nil)
+        }
     }
 
     // MARK: names

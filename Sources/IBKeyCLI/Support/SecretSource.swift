@@ -43,23 +43,25 @@ struct SecretSource {
         }
         let tty = try terminal()
         if let intro { tty.write(intro + "\n") }
-        var refusal = IBKeyError.usage("no \(label) was set")
-        for _ in 0..<3 {
+        let tries = 3
+        for attempt in 1...tries {
+            // The last refusal is the command's error; only the earlier ones say "try again".
+            let last = attempt == tries
             let first = try tty.readLine(prompt: prompt, echo: false)
             do {
                 guard first.count > 0 else { throw IBKeyError.usage("the \(label) is empty") }
                 try check(first)
             } catch let error as IBKeyError {
+                if last { throw error }
                 tty.write("ibkey: \(error.message); try again\n")
-                refusal = error
                 continue
             }
             let again = try tty.readLine(prompt: "Repeat \(label): ", echo: false)
             if first.constantTimeEquals(again) { return first }
+            if last { throw IBKeyError.usage("the two \(label)s differ; nothing was changed") }
             tty.write("ibkey: the two entries differ; try again\n")
-            refusal = .usage("the two \(label)s differ; nothing was changed")
         }
-        throw refusal
+        throw IBKeyError.usage("no \(label) was set")
     }
 
     /// The secret from `--X-fd`, `--X-file`, `--pin-stdin` or the environment,

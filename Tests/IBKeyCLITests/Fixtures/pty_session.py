@@ -4,7 +4,8 @@
 usage: pty_session.py IBKEY_BIN SCRIPT.json
 SCRIPT: {"args": [...], "env": {...}, "steps": [["expect", "PIN: "], ["send", "1234\\n"], ...]}
 Steps: expect TEXT, send TEXT, sleep SECONDS, signal NAME (to the session
-leader), stopped "" (wait until ibkey is stopped, as after Ctrl-Z), fg "".
+leader), kill PID (SIGKILL to another process, such as one holding a lock),
+stopped "" (wait until ibkey is stopped, as after Ctrl-Z), fg "".
 ibkey runs as a job of a tiny job-control shell (mini_shell), as in a real
 terminal; a process group without one would never stop on Ctrl-Z (POSIX
 discards stop signals sent to orphaned process groups).
@@ -97,6 +98,8 @@ def main():
             time.sleep(float(value))
         elif kind == "signal":
             os.kill(pid, getattr(signal, value))
+        elif kind == "kill":
+            os.kill(int(value), signal.SIGKILL)
         elif kind == "stopped":
             if not read_until("[ibkey stopped]"):
                 ok = False

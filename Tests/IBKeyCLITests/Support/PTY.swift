@@ -15,7 +15,8 @@ enum PTY {
     }
 
     /// Steps: `["expect", text]`, `["send", text]`, `["sleep", seconds]`,
-    /// `["stopped", ""]` (wait until ibkey is stopped, after Ctrl-Z), `["fg", ""]`.
+    /// `["stopped", ""]` (wait until ibkey is stopped, after Ctrl-Z), `["fg", ""]`,
+    /// `["kill", PID]` (SIGKILL to another process).
     static func session(_ s: Sandbox, args: [String], steps: [[String]], env: [String: String] = [:],
                         executable: String = Binary.path) throws -> Session {
         let script = s.file("pty.json", String(decoding: try JSONSerialization.data(withJSONObject: [

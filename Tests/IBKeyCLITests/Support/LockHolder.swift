@@ -1,0 +1,22 @@
+import Foundation
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension Sandbox {
+    /// Starts a `respond -` batch that holds the vault lock until killed (its
+    /// standard input is a FIFO nobody writes); returns its pid once the kernel
+    /// lists it as the lock's holder.
+    func batchHoldingLock() throws -> pid_t {
+        let fifo = path("stdin.fifo")
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let pid = spawn(["respond", "-"], env: secrets, stdinFIFO: fifo)
+        for _ in 0..<250 {
+            if (try? String(contentsOfFile: "/proc/locks", encoding: .utf8))?.contains(" FLOCK  ADVISORY  WRITE \(pid) ") == true { return pid }
+            usleep(20_000)
+        }
+        Issue.record("the batch never took the lock")
+        return pid
+    }
+}
