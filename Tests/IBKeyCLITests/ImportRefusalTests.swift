@@ -238,6 +238,16 @@ struct ImportRefusalTests {
                       status: 2, contains: "other users")
         expectRefused(s, ["import", "--psk-file", ImportTests.pskFile(s, "nothex", name: "nothex.hex"), Peers.fixture("peers/ocra-psk.pskcxml")],
                       env: ["IBKEY_TOKEN_PIN": "4711"].merging(s.secrets) { $1 }, status: 2)
+        // A refused file that others can read gets its one error line, not the
+        // "delete it once imported" warning as well; an accepted one gets the warning.
+        let readableHOTP = s.file("fig2.pskc", Self.text(s, Peers.fixture("rfc6030/figure2.pskcxml")), mode: 0o644)
+        expectRefused(s, ["import", readableHOTP], status: 2, contains: "HOTP")
+        expectRefused(s, ["import", "--user", "ib", s.file("k39-open.json", "{\"ocra\":\"\(key39)\",\"pin\":\"1234\",\"counter\":1}", mode: 0o644)], status: 2)
+        let readable = s.file("open.pskc", Self.text(s, Self.plainFile(s, "open-src.pskc")), mode: 0o644)
+        let accepted = s.run(["import", "--user", "opened", readable], env: s.secrets)
+        #expect(accepted.status == 0, "\(accepted.stderr)")
+        #expect(accepted.stderr.contains("other users can read it; now that they are imported, delete it"), "\(accepted.stderr)")
+        #expect(s.run(["remove", "--user", "opened"], env: s.secrets).status == 0)
         // --counter is for raw secrets and data files; --suite and --secret-* for raw secrets.
         expectRefused(s, ["import", "--counter", "5", Self.plainFile(s, "c.pskc")], status: 2, contains: "--counter")
         expectRefused(s, ["import", "--suite", "OCRA-1:HOTP-SHA1-6:QN08", data], status: 2, contains: "--suite")

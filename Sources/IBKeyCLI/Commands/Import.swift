@@ -80,7 +80,7 @@ struct Import: ParsableCommand, UsesSecrets {
     }
 
     func run() throws {
-        let keys = try readKeys()
+        let (keys, exposedFile) = try readKeys()
         let names = try Self.names(for: keys, user: user)
         let addition = try UserAddition(store: pins.vault.store, names: names)
         let tokenPINValue = try readTokenPIN(for: keys)
@@ -90,6 +90,10 @@ struct Import: ParsableCommand, UsesSecrets {
         let records = try zip(keys, names).map { try $0.record(name: $1, tokenPIN: tokenPINValue, now: now) }
         try addition.commit(pin: pinValue, recoveryPIN: recoveryValue, kdf: kdfOption ?? .moderate, kdfGiven: kdfOption != nil) { vault in
             for (entry, secret) in records { try vault.addUser(entry, secret: secret) }
+        }
+        if let exposedFile {
+            // Said only once the keys are in the vault: a refused file gets its one error line.
+            Console.warning("\(exposedFile) holds keys in the clear and other users can read it; now that they are imported, delete it")
         }
         for (key, name) in zip(keys, names) {
             Console.note("imported '\(name)' (\(key.suite)\(key.suite.usesCounter ? ", next counter \(key.counter)" : ""))")
@@ -105,29 +109,29 @@ struct Import: ParsableCommand, UsesSecrets {
 
     // MARK: reading the keys
 
-    /// Every key the file (or the raw secret) brings, checked, before any PIN is asked for.
-    private func readKeys() throws -> [ImportedKey] {
-        guard let file else { return [try rawKey()] }
+    /// Every key the file (or the raw secret) brings, checked, before any PIN is asked for,
+    /// and the file's path when it holds keys in the clear and others can read it.
+    private func readKeys() throws -> (keys: [ImportedKey], exposedFile: String?) {
+        guard let file else { return ([try rawKey()], nil) }
         let (bytes, readableByOthers) = try readKeyFile(file)
         switch try KeyFileFormat.of(bytes) {
         case .pskc:
             if counter != nil { throw IBKeyError.usage("--counter is for a raw secret or an IB Key data file; a PSKC file carries its counters") }
             let document = try PSKCDocument.parse(bytes)
-            if document.protection == .none { warnIfExposed(file, readableByOthers) }
             let decrypted = try document.decrypted(with: try decryptionKey(for: document))
-            return try PSKCKey.importable(decrypted, keyID: keyID)
+            let keys = try PSKCKey.importable(decrypted, keyID: keyID)
+            return (keys, document.protection == .none && readableByOthers ? file : nil)
         case .ibKeyData:
             if keyID != nil || pskFile != nil { throw IBKeyError.usage("--key-id and --psk-file are for PSKC files; this is an IB Key data file") }
             guard user != nil else {
                 throw IBKeyError.usage("an IB Key data file carries no user name", hint: "pass --user NAME")
             }
             let data = try IBKeyDataFile.parse(bytes, counter: counter)
-            warnIfExposed(file, readableByOthers)
             if let sent = data.counterAsSentByGatewayService, sent != data.key.counter {
                 Console.warning("ib-gateway-service sends its counter \(data.key.counter) as hex, so the verifier saw up to \(sent - 1); "
                     + "if that service used this file, import with --counter \(sent) to stay ahead")
             }
-            return [data.key]
+            return ([data.key], readableByOthers ? file : nil)
         }
     }
 
@@ -144,12 +148,6 @@ struct Import: ParsableCommand, UsesSecrets {
     private func readKeyFile(_ path: String) throws -> (bytes: SecureBytes, readableByOthers: Bool) {
         if path == "-" { return (try SecureFile.readAllSecret(0, maxSize: KeyFileFormat.maxSize, source: "standard input"), false) }
         return try SecureFile.readKeyFile(path, maxSize: KeyFileFormat.maxSize)
-    }
-
-    private func warnIfExposed(_ file: String, _ readableByOthers: Bool) {
-        if readableByOthers {
-            Console.warning("\(file) holds keys in the clear and other users can read it; once imported, delete it")
-        }
     }
 
     /// The password or pre-shared key the file's protection asks for.
