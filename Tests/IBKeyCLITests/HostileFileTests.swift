@@ -199,6 +199,8 @@ struct HostileFileTests {
         chmod(store, 0o644)
         let listed = s.run(["issuer", "users"])
         #expect(listed.status == 0 && listed.stderr.contains("issuer store"), "\(listed.stderr)")
+        // The store is sealed by its key file, not a PIN: the warning says what a copy gives.
+        #expect(!listed.stderr.contains("PIN") && listed.stderr.contains("key file"), "\(listed.stderr)")
         chmod(store + ".key", 0o640)
         let refused = s.run(["issuer", "users"])
         #expect(refused.status == 2 && refused.stderr.contains("issuer key file") && refused.stderr.contains("chmod 600"), "\(refused.stderr)")
@@ -208,6 +210,25 @@ struct HostileFileTests {
         let other = Sandbox()
         let restore = other.run(["restore", "--kdf", "test", s.path("b.bak")], env: ["IBKEY_RECOVERY_PIN": Fixture.recovery, "IBKEY_NEW_PIN": "6081-x"])
         #expect(restore.status == 0 && restore.stderr.contains("backup") && restore.stderr.contains("read by other users"), "\(restore.stderr)")
+    }
+
+    @Test("hints fit what is damaged: a vault, a backup, an issuer store")
+    func damageHints() throws {
+        let s = Sandbox()
+        s.enrollActive("alice")
+        let store = s.env["IBKEY_ISSUER_STORE"]!
+        #expect(s.run(["backup", "-o", s.path("b.bak"), "--kdf", "test"], env: s.secrets).status == 0)
+        for path in [s.vault, store, s.path("b.bak")] {
+            var b = s.bytes(path)
+            b[b.count / 2] ^= 0x01
+            try Data(b).write(to: URL(fileURLWithPath: path))
+        }
+        let vault = s.run(["users"])
+        #expect(vault.status == 6 && vault.stderr.contains("hint: restore from a backup"), "\(vault.stderr)")
+        let issuer = s.run(["issuer", "users"])
+        #expect(issuer.status == 6 && issuer.stderr.contains("ibkey issuer init") && !issuer.stderr.contains("ibkey restore"), "\(issuer.stderr)")
+        let backup = Sandbox().run(["restore", "--kdf", "test", s.path("b.bak")], env: ["IBKEY_RECOVERY_PIN": Fixture.recovery, "IBKEY_NEW_PIN": "6081-x"])
+        #expect(backup.status == 6 && backup.stderr.contains("restore another"), "\(backup.stderr)")
     }
 
     @Test("a killed write's temp files are removed at the next whole write, under the lock")

@@ -21,6 +21,10 @@ extension IBKeyError {
         case .storeNotFound: return "create it with 'ibkey issuer init', or pass --store PATH"
         case .noUsers: return "enroll one with 'ibkey enroll --user NAME'"
         case .vaultExists: return "pass --force to replace it"
+        // Damage messages start with what is damaged ("vault damaged: …", "backup damaged: …").
+        case .damaged(let message) where message.hasPrefix("issuer store"):
+            return "restore the store and its key file from a copy of your own, or move them aside and start again with 'ibkey issuer init' (the users then enroll again)"
+        case .damaged(let message) where message.hasPrefix("backup"): return "this backup cannot be used; restore another one"
         case .damaged: return "restore from a backup with 'ibkey restore FILE'"
         case .damagedKeyFile: return "check the pre-shared key (--psk-file), or ask for a fresh copy of the file"
         case .busy: return "leave out --no-wait to wait for it"

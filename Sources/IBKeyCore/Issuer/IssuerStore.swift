@@ -98,7 +98,8 @@ public final class IssuerStore {
             throw IBKeyError.storeNotFound(path: path)
         }
         try SecureFile.checkSingleLink(path, linkCount: file.linkCount, what: "issuer store")
-        if let warning = SecureFile.readableByOthersWarning(path, mode: file.mode, what: "issuer store") { warn(warning) }
+        if let warning = SecureFile.readableByOthersWarning(path, mode: file.mode, what: "issuer store",
+                                                                risk: "open it with the key file, should they ever read that too") { warn(warning) }
         return try IssuerStoreCodec.decode(file.bytes, key: key)
     }
 

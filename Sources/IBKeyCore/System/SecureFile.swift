@@ -62,7 +62,7 @@ public enum SecureFile {
         }
         if st.st_uid != geteuid() && st.st_uid != 0 {
             throw IBKeyError.insecureFile("\(what) \(path) belongs to another user",
-                                          hint: "use a \(what) of your own (--vault PATH)")
+                                          hint: "use a \(what) of your own")
         }
     }
 
@@ -85,9 +85,11 @@ public enum SecureFile {
     ///   - path: the file.
     ///   - mode: its permission bits.
     ///   - what: how the warning names it.
+    ///   - risk: what a copy lets others do (for a vault or backup: guess its PINs offline).
     /// - Returns: the warning, with the `chmod` to run.
-    public static func readableByOthersWarning(_ path: String, mode: UInt32, what: String) -> String? {
-        mode & 0o044 == 0 ? nil : "\(what) \(path) can be read by other users, who could copy it and guess PINs offline; run 'chmod 600 \(path)'"
+    public static func readableByOthersWarning(_ path: String, mode: UInt32, what: String,
+                                               risk: String = "guess PINs offline") -> String? {
+        mode & 0o044 == 0 ? nil : "\(what) \(path) can be read by other users, who could copy it and \(risk); run 'chmod 600 \(path)'"
     }
 
     /// Removes what killed atomic writes of `path` left behind
