@@ -153,6 +153,24 @@ struct HostileFileTests {
         #expect(users.status == 0 && users.stdout.contains("\(UInt64.max)"), "\(users.stdout) \(users.stderr)")
     }
 
+    @Test("IBKEY_TEST_NOW: the latest time it takes still gives files that read back; a later one is ignored")
+    func testNowEdge() throws {
+        let s = Sandbox()
+        s.enrollActive("alice")
+        let latest = "253402127999" // two days before the end of 9999
+        let q = s.run(["issuer", "challenge", "alice", "--ttl", "86400"], env: ["IBKEY_TEST_NOW": latest])
+        #expect(q.status == 0, "\(q.stderr)")
+        for _ in 0..<11 { _ = s.run(["issuer", "verify", "alice", "00000000", "--challenge", q.out], env: ["IBKEY_TEST_NOW": latest]) }
+        let listed = s.run(["issuer", "users", "--json"], env: ["IBKEY_TEST_NOW": latest])
+        #expect(listed.status == 0 && listed.stdout.contains("9999-12-3"), "\(listed.stdout) \(listed.stderr)")
+        // Beyond it the clock is used: what is written is still readable.
+        let later = ["IBKEY_TEST_NOW": "300000000000"]
+        let t = Sandbox()
+        #expect(t.run(["enroll", "--user", "bob", "-"] + Fixture.kdf, env: t.secrets.merging(later) { $1 }, stdin: Reference.code() + "\n").status == 0)
+        let users = t.run(["users"])
+        #expect(users.status == 0 && !users.stdout.contains("9999"), "\(users.stdout) \(users.stderr)")
+    }
+
     @Test("names with characters of categories Cc, Cf, Zl, Zp are refused", arguments: [
         "ev\u{1B}[2Je", "a\u{9B}31m", "abc\u{202E}gpj.exe", "zero\u{200B}width", "line\u{2028}sep", "para\u{2029}sep",
         "tab\there", "bom\u{FEFF}", "tag\u{E0041}",
