@@ -34,12 +34,19 @@ struct ExitCodeTests {
         }
     }
 
-    @Test("the man page has the same table")
+    @Test("the man page has the same table: each code with its own meaning, in order")
     func manPage() throws {
         let page = try Self.doc("Docs/ibkey.1")
-        for status in ExitStatus.allCases {
-            #expect(page.contains(status.meaning), "man page lacks exit \(status.rawValue): \(status.meaning)")
+        // EXIT STATUS is a tag list: ".It CODE" then the meaning on the next line.
+        let section = try #require(page.components(separatedBy: ".Sh EXIT STATUS\n").dropFirst().first?
+            .components(separatedBy: ".Sh ").first)
+        let lines = section.split(separator: "\n").map(String.init)
+        var pairs: [(String, String)] = []
+        for (i, line) in lines.enumerated() where line.hasPrefix(".It ") && i + 1 < lines.count {
+            pairs.append((String(line.dropFirst(4)), lines[i + 1]))
         }
+        #expect(pairs.map(\.0) == ExitStatus.allCases.map { String($0.rawValue) }, "\(pairs)")
+        #expect(pairs.map(\.1) == ExitStatus.allCases.map(\.meaning), "\(pairs)")
     }
 
     @Test("every error maps to its documented code")
