@@ -24,6 +24,10 @@ public enum IBKeyError: Error, Equatable, Sendable {
     case badRegistrationCode(String)
     /// An OCRA suite the strict parser refuses, naming the part that is wrong (exit 2).
     case badSuite(String)
+    /// An input the user's suite needs or refuses (session information, a token PIN) (exit 2).
+    case suiteInput(SuiteInputProblem)
+    /// A key file that is neither PSKC (XML) nor an IB Key data file (JSON) (exit 2).
+    case notAKeyFile
     /// A new PIN, recovery PIN or token PIN that `PINPolicy` refuses, saying why (exit 2).
     case weakPIN(String)
     /// A secret that is needed but was given nowhere, with where it may come from (exit 2).
@@ -105,6 +109,8 @@ public enum IBKeyError: Error, Equatable, Sendable {
         case .badActivationCode(let e): return "activation code mistyped: \(e.description)"
         case .badRegistrationCode(let s): return "registration code mistyped: \(s)"
         case .badSuite(let s): return "invalid OCRA suite: \(s)"
+        case .suiteInput(let problem): return problem.description
+        case .notAKeyFile: return "not a key file ibkey reads: neither PSKC (XML) nor an IB Key data file (JSON)"
         case .weakPIN(let s): return s
         case .missingSecret(let s, _): return s
         case .insecureFile(let s, _): return s
@@ -121,7 +127,7 @@ public enum IBKeyError: Error, Equatable, Sendable {
         case .wrongPassword(let s): return s
         case .damagedKeyFile(let s): return s
         case .busy(let what, let holder):
-            return "\(what) is in use by \(holder.map { "process \($0)" } ?? "another process"); not waiting (--no-wait)"
+            return "\(what) is in use by \(holder.map { "process \($0)" } ?? "another process"); not waiting"
         case .interrupted: return "interrupted"
         case .vaultBlocked: return "vault blocked after too many wrong PINs"
         case .recoveryBlocked: return "recovery blocked after too many wrong recovery PINs"

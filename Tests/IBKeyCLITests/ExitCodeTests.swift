@@ -54,7 +54,8 @@ struct ExitCodeTests {
         let cases: [(IBKeyError, ExitStatus)] = [
             (.rejected("x"), .rejected), (.responseRejected(user: "a", reason: .wrongResponse), .rejected),
             (.selftestFailed(failed: 1, total: 2), .rejected),
-            (.badChallenge("x"), .usage), (.userNotActive("a"), .usage), (.symbolicLink(what: "vault file", path: "/v"), .usage),
+            (.badChallenge("x"), .usage), (.userNotActive("a"), .usage), (.notAKeyFile, .usage),
+            (.suiteInput(.sessionMissing(suite: "OCRA-1:HOTP-SHA1-6:QN08-S064", maxBytes: 64)), .usage), (.symbolicLink(what: "vault file", path: "/v"), .usage),
             (.wrongPIN(attemptsLeft: 3), .wrongPIN), (.wrongRecoveryPIN(attemptsLeft: -1), .wrongPIN),
             (.vaultBlocked, .blocked), (.issuerUserBlocked(name: "a", untilUnix: 0), .blocked),
             (.vaultNotFound(path: "/v"), .notFound), (.fileNotFound(path: "/f"), .notFound),

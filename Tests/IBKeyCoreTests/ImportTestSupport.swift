@@ -44,7 +44,7 @@ enum ErrorKind: Equatable, CustomStringConvertible {
 
     init(_ e: IBKeyError) {
         switch e {
-        case .usage: self = .usage
+        case .usage, .notAKeyFile, .suiteInput: self = .usage
         case .damaged, .damagedKeyFile: self = .damaged
         case .wrongPassword: self = .wrongPassword
         case .badChallenge: self = .badChallenge

@@ -12,6 +12,10 @@ extension IBKeyError {
         case .userNotActive(let name): return "run 'ibkey issuer activate \(name) REGCODE' first"
         case .responseRejected(let user, .noOpenChallenge): return "run 'ibkey issuer challenge \(user)' first"
         case .badActivationCode: return "retype the code exactly as the issuer printed it"
+        case .suiteInput(.sessionRefused): return "leave out --session and --session-hex"
+        case .suiteInput(.sessionMissing), .suiteInput(.sessionTooLong): return "pass --session TEXT or --session-hex HEX"
+        case .suiteInput(.tokenPINMissing): return "pass --token-pin-fd N, --token-pin-file PATH or set IBKEY_TOKEN_PIN"
+        case .notAKeyFile: return "for a raw hex or base32 secret, use 'ibkey import --user NAME --suite SUITE' with no file"
         case .wrongPIN(let left): return left == 0 ? "run 'ibkey pin reset' with your recovery PIN" : nil
         case .vaultBlocked: return "run 'ibkey pin reset' with your recovery PIN"
         case .recoveryBlocked: return "restore a backup with 'ibkey restore FILE' or start over with 'ibkey reset'"

@@ -46,7 +46,7 @@ enum ExitStatus: Int32, CaseIterable {
     init(_ error: IBKeyError) {
         switch error {
         case .rejected, .responseRejected, .selftestFailed: self = .rejected
-        case .usage, .badChallenge, .badActivationCode, .badRegistrationCode, .badSuite, .weakPIN,
+        case .usage, .badChallenge, .badActivationCode, .badRegistrationCode, .badSuite, .suiteInput, .notAKeyFile, .weakPIN,
              .missingSecret, .insecureFile, .symbolicLink, .userNotActive: self = .usage
         case .wrongPIN, .wrongRecoveryPIN, .wrongPassword: self = .wrongPIN
         case .vaultBlocked, .recoveryBlocked, .issuerUserBlocked: self = .blocked

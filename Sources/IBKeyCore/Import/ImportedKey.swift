@@ -64,8 +64,7 @@ public struct ImportedKey {
             case .pin(let pin)?: pinHash = hash.hash(pin)
             case nil:
                 guard let tokenPIN else {
-                    throw IBKeyError.usage("suite \(suite) of '\(name)' needs the PIN the verifier knows (the P input)",
-                                           hint: "pass --token-pin-fd N, --token-pin-file PATH or set IBKEY_TOKEN_PIN")
+                    throw IBKeyError.suiteInput(.tokenPINMissing(suite: suite.text, user: name))
                 }
                 pinHash = hash.hash(tokenPIN)
             }

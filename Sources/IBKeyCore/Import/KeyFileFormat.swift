@@ -23,9 +23,7 @@ public enum KeyFileFormat: String {
         case UInt8(ascii: "<"): return .pskc
         case UInt8(ascii: "{"): return .ibKeyData
         case nil: throw IBKeyError.usage("the key file is empty")
-        default:
-            throw IBKeyError.usage("not a key file ibkey reads: neither PSKC (XML) nor an IB Key data file (JSON)",
-                                   hint: "for a raw hex or base32 secret, use 'ibkey import --user NAME --suite SUITE' with no file")
+        default: throw IBKeyError.notAKeyFile
         }
     }
 }

@@ -47,12 +47,10 @@ public final class Responder {
     public static func check(session: [UInt8]?, for suite: OCRASuite) throws {
         switch (suite.sessionLength, session) {
         case (nil, nil): return
-        case (nil, _?): throw IBKeyError.usage("suite \(suite) has no session input (S); leave out --session")
-        case (let n?, nil):
-            throw IBKeyError.usage("suite \(suite) needs session information (S, up to \(n) bytes)",
-                                   hint: "pass --session TEXT or --session-hex HEX")
+        case (nil, _?): throw IBKeyError.suiteInput(.sessionRefused(suite: suite.text))
+        case (let n?, nil): throw IBKeyError.suiteInput(.sessionMissing(suite: suite.text, maxBytes: n))
         case (let n?, let s?):
-            guard s.count <= n else { throw IBKeyError.usage("session information is \(s.count) bytes; suite \(suite) takes at most \(n)") }
+            guard s.count <= n else { throw IBKeyError.suiteInput(.sessionTooLong(suite: suite.text, bytes: s.count, maxBytes: n)) }
         }
     }
 
