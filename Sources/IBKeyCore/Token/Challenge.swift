@@ -58,7 +58,14 @@ public enum Challenge {
         let allowed = lengths(for: suite)
         guard allowed.contains(count) else {
             let wanted = allowed.count == 1 ? "\(length)" : "\(allowed.lowerBound) to \(length)"
-            throw IBKeyError.badChallenge("challenge must be \(wanted) \(unit), got \(count)")
+            // A shorter N or H challenge means the same as one padded with zeros (Docs/IMPORT.md,
+            // challenges): say so, for a verifier that shows fewer digits than the suite names.
+            // (`text` holds only digits here, checked above, so it is shown as it is.)
+            let zeros = String(repeating: "0", count: max(0, length - count))
+            let padded = suite.challengeFormat == .numeric ? zeros + text : text + zeros
+            let note = count < length && suite.challengeFormat != .alphanumeric
+                ? " (if the login shows \(count), type \(padded): the same challenge)" : ""
+            throw IBKeyError.badChallenge("challenge must be \(wanted) \(unit), got \(count)\(note)")
         }
         return text
     }
