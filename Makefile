@@ -84,8 +84,10 @@ install: release
 	$(BIN) --generate-completion-script fish > $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/ibkey.fish
 
 # dist/ibkey_<version>_<arch>.deb (packaging/build-deb.sh), then lintian if
-# installed: errors fail the build, warnings do not.
+# installed (make deb-deps): errors fail the build, warnings do not.
+# dpkg-shlibdeps (dpkg-dev) computes Depends.
 deb: release
+	$(call apt_install,dpkg-dev)
 	@deb=$$(BIN=$(BIN) bash packaging/build-deb.sh) && echo "built $$deb" && \
 	if command -v lintian >/dev/null; then \
 	  lintian --fail-on error "$$deb"; \

@@ -122,6 +122,30 @@ struct PackageTests {
         #expect(names.contains("libexpat1"), "\(depends)")
     }
 
+    @Test("start-up: every start loads only the small C libraries; libexpat only when import reads XML")
+    func startUpLibraries() throws {
+        let s = Sandbox()
+        let ibkey = try unpack(s) + "/usr/bin/ibkey"
+        let ldd = s.run([ibkey], executable: "/usr/bin/ldd")
+        let loaded = Set(ldd.lines.compactMap { $0.split(whereSeparator: { $0 == " " || $0 == "\t" }).first.map(String.init) }
+            .filter { !$0.hasPrefix("linux-vdso") && !$0.contains("ld-linux") })
+        #expect(loaded == ["libsodium.so.23", "libcrypto.so.3", "libqrencode.so.4", "libm.so.6", "libc.so.6", "libpthread.so.0"],
+                "\(ldd.stdout)")
+        // What the dynamic loader opens, per run (LD_DEBUG=files, on stderr).
+        func opened(_ args: [String], env: [String: String] = [:]) -> String {
+            s.run(args, env: env.merging(["LD_DEBUG": "files"]) { $1 }, executable: ibkey).stderr
+        }
+        #expect(s.run(["enroll", "--user", "alice", "-"] + Fixture.kdf, env: s.secrets, stdin: Reference.code() + "\n",
+                      executable: ibkey).status == 0)
+        let respond = opened(["respond", "708362"], env: s.secrets)
+        #expect(respond.contains("file=libsodium"), "LD_DEBUG gave nothing: \(respond.prefix(300))")
+        for heavy in ["libexpat", "libxml2", "libicu", "libstdc++", "libswift"] {
+            #expect(!respond.contains(heavy), "respond loads \(heavy)")
+        }
+        let pskc = s.file("k.pskc", String(decoding: s.bytes(Peers.fixture("rfc6030/figure2.pskcxml")), as: UTF8.self))
+        #expect(opened(["import", pskc], env: s.secrets).contains("file=libexpat.so.1"))
+    }
+
     @Test("the packaged binary: no Swift library needed, selftest, enroll → respond → verify")
     func run() throws {
         let s = Sandbox()
