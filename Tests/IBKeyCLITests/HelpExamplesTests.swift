@@ -138,3 +138,31 @@ enum TextLine {
         return String(s[..<r.lowerBound])
     }
 }
+
+extension HelpExamplesTests {
+    /// Every command, as `ibkey help` lists them.
+    static let commandPaths: [[String]] = [
+        [], ["enroll"], ["import"], ["export"], ["respond"], ["users"], ["remove"], ["status"],
+        ["pin"], ["pin", "change"], ["pin", "reset"], ["recovery-pin"], ["recovery-pin", "change"],
+        ["backup"], ["restore"], ["reset"], ["selftest"],
+        ["issuer"], ["issuer", "init"], ["issuer", "add-user"], ["issuer", "activate"], ["issuer", "challenge"],
+        ["issuer", "verify"], ["issuer", "users"], ["issuer", "remove"],
+    ]
+
+    @Test("--help at 80 columns: no example or script line is wrapped (a wrapped one starts at column 0)")
+    func noWrappedExamples() {
+        let s = Sandbox()
+        for path in Self.commandPaths {
+            let help = s.run(path + ["--help"], env: ["COLUMNS": "80"]).stdout
+            let lines = help.components(separatedBy: "\n")
+            for (i, line) in lines.enumerated() where i > 0 {
+                let previous = lines[i - 1]
+                // An indented command line followed by an unindented, non-empty one: the command was cut.
+                if previous.hasPrefix("  ") && previous.trimmingCharacters(in: .whitespaces).hasPrefix("ibkey ")
+                    && !line.isEmpty && !line.hasPrefix(" ") && !line.hasSuffix(":") && !line.hasPrefix("USAGE") {
+                    Issue.record("\(path.joined(separator: " ")) --help: '\(previous)' wraps into '\(line)'")
+                }
+            }
+        }
+    }
+}

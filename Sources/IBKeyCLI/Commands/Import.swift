@@ -23,7 +23,7 @@ struct Import: ParsableCommand, UsesSecrets {
         need both. No registration code is printed: the verifier already holds the key.
 
         Examples:
-          ibkey import tokens.pskc                  # named by the file: UserId, SerialNo or Id
+          ibkey import tokens.pskc                  # names: UserId, SerialNo or Id
           ibkey import --key-id ZZ9000000001 --user bob --psk-file psk.hex vendor.pskc
           ibkey import --user ib ib-key-auth.json   # an IB Key data file
           ibkey import --user cy --suite OCRA-1:HOTP-SHA1-6:QN08 --secret-file key
