@@ -41,7 +41,8 @@ public enum Tool {
             let message = IBKey.message(for: error)
             let first = message.split(separator: "\n").first.map(String.init) ?? message
             let lowered = first.prefix(1).lowercased() + first.dropFirst()
-            Console.error(lowered, hint: "see 'ibkey help' or 'ibkey <command> --help'")
+            let hint = CommandSuggestion.dashChallengeHint(for: Array(arguments.dropFirst()), parserMessage: first)
+            Console.error(lowered, hint: hint ?? "see 'ibkey help' or 'ibkey <command> --help'")
             return ExitStatus.usage.rawValue
         }
     }

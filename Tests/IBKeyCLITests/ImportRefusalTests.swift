@@ -265,6 +265,9 @@ struct ImportRefusalTests {
         let suite = "OCRA-1:HOTP-SHA1-6:QN08"
         func env(_ secret: String) -> [String: String] { ["IBKEY_SECRET": secret].merging(s.secrets) { $1 } }
         expectRefused(s, ["import", "--user", "r", "--suite", suite], env: env(String(repeating: "ab", count: 15)), status: 2, contains: "15 bytes")
+        // A counter for a suite without C would be silently dropped: refused.
+        expectRefused(s, ["import", "--user", "r", "--suite", suite, "--counter", "5"], env: env(String(repeating: "ab", count: 20)),
+                      status: 2, contains: "has no counter (C)")
         expectRefused(s, ["import", "--user", "r", "--suite", suite], env: env(String(repeating: "ab", count: 129)), status: 2, contains: "129 bytes")
         expectRefused(s, ["import", "--user", "r", "--suite", suite], env: env(Coding.base32(Array(repeating: 9, count: 15))), status: 2, contains: "15 bytes")
         for secret in ["s3cr3t-p@ssw0rd-not-a-key!!", "JBSWY3DPEHPK3PXP1!", "JBSW=Y3DPEHPK3PXP", "abc"] {

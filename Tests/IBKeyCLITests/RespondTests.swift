@@ -72,6 +72,20 @@ struct RespondTests {
         expectUnchanged(s, ["respond", c], status: 2, contains: "challenge")
     }
 
+    @Test("an A challenge that starts with '-': the hint says to put it after '--', which works")
+    func dashChallenge() {
+        let s = Sandbox()
+        let imported = s.run(["import", "--user", "qa", "--suite", "OCRA-1:HOTP-SHA1-6:QA08"] + Fixture.kdf,
+                             env: s.secrets.merging(["IBKEY_SECRET": String(repeating: "31", count: 20)]) { $1 })
+        #expect(imported.status == 0, "\(imported.stderr)")
+        let r = s.run(["respond", "--user", "qa", "-x9k!"], env: s.secrets)
+        #expect(r.status == 2 && r.stderr.contains("hint: a challenge that starts with '-' goes after '--'"), "\(r.stderr)")
+        let ok = s.run(["respond", "--user", "qa", "--", "-x9k!"], env: s.secrets)
+        #expect(ok.status == 0 && ok.out.count == 6, "\(ok.stderr)")
+        // A mistyped option keeps the general hint.
+        #expect(s.run(["respond", "--usr", "qa", "1234"], env: s.secrets).stderr.contains("see 'ibkey help'"))
+    }
+
     @Test("the challenge error names the count")
     func challengeMessage() {
         let s = enrolledSandbox()

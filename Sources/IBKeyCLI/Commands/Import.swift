@@ -137,6 +137,9 @@ struct Import: ParsableCommand, UsesSecrets {
 
     private func rawKey() throws -> ImportedKey {
         let parsed = try OCRASuite(suite ?? "")
+        if counter != nil && !parsed.usesCounter {
+            throw IBKeyError.usage("suite \(parsed) has no counter (C); leave out --counter")
+        }
         let text = try secret.source.read(prompt: "Secret (hex or base32): ")
         return try ImportedKey(defaultName: user ?? "", keyID: nil, suite: parsed, secret: RawSecret.decode(text),
                                counter: counter ?? 0, pInput: nil)

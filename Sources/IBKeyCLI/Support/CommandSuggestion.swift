@@ -28,6 +28,15 @@ enum CommandSuggestion {
         return nil
     }
 
+    /// For `respond` given a word that starts with one '-' the parser took for
+    /// an option (an A challenge such as `-x9!k`): how to pass it as a challenge.
+    static func dashChallengeHint(for arguments: [String], parserMessage: String) -> String? {
+        guard arguments.first == "respond",
+              let word = arguments.first(where: { $0.hasPrefix("-") && !$0.hasPrefix("--") && $0.count > 2 }),
+              parserMessage.contains("'\(word)'") else { return nil }
+        return "a challenge that starts with '-' goes after '--': ibkey respond [--user NAME] -- \(word.oneLine)"
+    }
+
     /// Levenshtein distance (insertions, deletions, substitutions).
     static func distance(_ a: String, _ b: String) -> Int {
         let a = Array(a.unicodeScalars), b = Array(b.unicodeScalars)
