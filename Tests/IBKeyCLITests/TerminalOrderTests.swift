@@ -94,6 +94,30 @@ struct TerminalOrderTests {
         #expect(!FileManager.default.fileExists(atPath: s.vault))
     }
 
+    @Test("a mistyped activation code or challenge at the prompt is said and asked again; the third ends it",
+          .enabled(if: python != nil))
+    func retypeAtPrompts() throws {
+        let s = Sandbox()
+        let code = Reference.code()
+        // One character changed: the check characters catch it.
+        let typo = String(code.prefix(5)) + (code.dropFirst(5).first == "A" ? "B" : "A") + String(code.dropFirst(6))
+        let e = try PTY.session(s, args: ["enroll", "--user", "alice", "--kdf", "test"], steps: [
+            ["expect", "ACTIVATION CODE>"], ["send", typo + "\n"],
+            ["expect", "try again"], ["expect", "ACTIVATION CODE>"], ["send", code + "\n"],
+        ], env: s.secrets)
+        #expect(e.ok && e.status == 0, "\(e.screen)")
+        let r = try PTY.session(s, args: ["respond"], steps: [
+            ["expect", "CHALLNG>"], ["send", "70836\n"],
+            ["expect", "try again"], ["expect", "CHALLNG>"], ["send", "708362\n"],
+        ], env: s.secrets)
+        let expected = try Reference.response("708362", counter: 1)
+        #expect(r.ok && r.status == 0 && r.screen.contains(expected), "\(r.screen)")
+        let three = try PTY.session(s, args: ["respond"], steps: [
+            ["expect", "CHALLNG>"], ["send", "1\n"], ["expect", "CHALLNG>"], ["send", "12\n"], ["expect", "CHALLNG>"], ["send", "123\n"],
+        ], env: s.secrets)
+        #expect(three.status == 2 && three.screen.components(separatedBy: "try again").count - 1 == 2, "\(three.screen)")
+    }
+
     @Test("a command that waits for the lock says so on the screen, and answers once it is free", .enabled(if: python != nil))
     func waitsOnScreen() throws {
         let s = enrolledSandbox()

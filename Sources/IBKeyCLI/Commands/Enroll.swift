@@ -77,7 +77,9 @@ struct Enroll: ParsableCommand, UsesSecrets {
                 throw IBKeyError.usage("no activation code given",
                                        hint: "pass it as an argument, or '-' to read it from standard input")
             }
-            return try ActivationCode.parse(try tty.readLine(prompt: "ACTIVATION CODE>", echo: true))
+            return try tty.readLine(prompt: "ACTIVATION CODE>", echo: true, retrying: { if case .badActivationCode = $0 { true } else { false } }) {
+                try ActivationCode.parse($0)
+            }
         }
         if code == ["-"] {
             guard let line = try LineReader.standardInput.readSecretLine() else {

@@ -92,8 +92,9 @@ struct RespondAction {
                 guard let tty = Terminal.open() else {
                     throw IBKeyError.usage("no challenge given", hint: "pass the challenge, or '-' to read challenges from stdin")
                 }
-                let typed = try tty.readLine(prompt: "CHALLNG>", echo: true)
-                single = try checked(typed.withBytes { String(decoding: $0, as: UTF8.self) }, suite: suite, sealed: sealed)
+                single = try tty.readLine(prompt: "CHALLNG>", echo: true, retrying: { if case .badChallenge = $0 { true } else { false } }) {
+                    try checked($0.withBytes { String(decoding: $0, as: UTF8.self) }, suite: suite, sealed: sealed)
+                }
             } else {
                 single = try checked(request.challengeText, suite: suite, sealed: sealed)
             }

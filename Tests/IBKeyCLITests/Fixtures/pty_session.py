@@ -31,7 +31,12 @@ def mini_shell(binary, args, env):
         for sig in (signal.SIGINT, signal.SIGTSTP, signal.SIGTTIN, signal.SIGTTOU, signal.SIGQUIT, signal.SIGHUP, signal.SIGTERM):
             signal.signal(sig, signal.SIG_DFL)
         os.execve(binary, [binary] + args, env)
-    os.setpgid(child, child)
+    # Both sides set the job's group, as shells do, so neither order races;
+    # once the child has exec'd, the kernel refuses (EACCES): it is set already.
+    try:
+        os.setpgid(child, child)
+    except (PermissionError, ProcessLookupError):
+        pass
     shell_modes = termios.tcgetattr(0)  # echo on, as a shell keeps the terminal for its prompt
     signal.signal(signal.SIGTTOU, signal.SIG_IGN)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
