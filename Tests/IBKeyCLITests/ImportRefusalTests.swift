@@ -259,6 +259,23 @@ struct ImportRefusalTests {
         #expect(!FileManager.default.fileExists(atPath: empty.vault))
     }
 
+    @Test("a vault holds users of at most 255 distinct suites: 255 go in, a 256th is refused (2), all or none")
+    func suiteLimit() {
+        let suites = ["SHA1", "SHA256", "SHA512"].flatMap { h in [0, 4, 5, 6, 7, 8, 9, 10].flatMap { d in
+            (4...14).map { q in "OCRA-1:HOTP-\(h)-\(d):QN\(String(format: "%02d", q))" } } }
+        let keys = suites.prefix(256).enumerated().map { i, suite in
+            PSKCKeySpec(id: "k\(i)", suite: suite, secretHex: String(repeating: "5a", count: 32), userid: "u\(i)")
+        }
+        let s = Sandbox()
+        expectRefused(s, ["import", Self.plainFile(s, "256.pskc", keys: Array(keys))] + Fixture.kdf, status: 2, contains: "at most 255 different suites")
+        let t = Sandbox()
+        let r = t.run(["import", Self.plainFile(t, "255.pskc", keys: Array(keys.prefix(255)))] + Fixture.kdf, env: t.secrets)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(t.userNames().count == 255)
+        #expect(t.run(["respond", "--user", "u0", "1234"], env: t.secrets).status == 0) // OCRA-1:HOTP-SHA1-0:QN04
+        #expect(t.run(["respond", "--user", "u254", "12345"], env: t.secrets).status == 0) // OCRA-1:HOTP-SHA512-10:QN05
+    }
+
     @Test("raw secrets: 15 and 129 bytes, not hex or base32 (never echoed), odd hex, no source and no terminal, bad suite (exit 2)")
     func rawSecrets() {
         let s = enrolledSandbox()

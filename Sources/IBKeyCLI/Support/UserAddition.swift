@@ -22,6 +22,13 @@ struct UserAddition {
         }
     }
 
+    /// Refuses users of `suites` the vault has no room for (a count or a
+    /// suite limit), before any PIN is asked and before anything is written:
+    /// a refused first import leaves no folder or lock file behind.
+    func checkRoom(for suites: [String]) throws {
+        try VaultCapacity.check(existingSuites: existing?.users.map(\.suite) ?? [], adding: suites)
+    }
+
     /// The PIN: a new one (checked against the PIN rules) for a new vault.
     func readPIN(_ options: PINOptions) throws -> SecureBytes {
         creating ? try options.source.readNew(prompt: "New PIN: ", label: "PIN") { try PINPolicy.check($0, kind: .pin) }

@@ -18,10 +18,7 @@ extension UnlockedVault {
     ///   vault is full or would hold more distinct suites than its directory can name (exit 2).
     public func addUser(_ entry: UserEntry, secret: UserSecret) throws {
         guard index(of: entry.name) == nil else { throw IBKeyError.userExists(entry.name) }
-        guard users.count < VaultLayout.maxUsers else { throw IBKeyError.usage("the vault is full (\(VaultLayout.maxUsers) users)") }
-        guard users.contains(where: { $0.suite == entry.suite }) || Set(users.map(\.suite)).count < VaultLayout.maxSuites else {
-            throw IBKeyError.usage("a vault holds users of at most \(VaultLayout.maxSuites) different suites")
-        }
+        try VaultCapacity.check(existingSuites: users.map(\.suite), adding: [entry.suite])
         append(entry, secret)
     }
 
