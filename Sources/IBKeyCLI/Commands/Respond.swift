@@ -110,7 +110,7 @@ struct RespondAction {
                 let now = try store.load(.full)
                 throw IBKeyError.userNotFound(name: entry.name, known: now.users.names)
             }
-            let responder = try Responder(vault: unlocked, index: index, session: session, clock: { Environment.now })
+            let responder = try Responder(vault: unlocked, index: index, session: session, clock: { Environment.now }, parsed: suite)
             if let single {
                 let response = try responder.respond(to: single)
                 try commit(responder, index: index, vault: unlocked, store: store)

@@ -27,16 +27,23 @@ public final class FileLock {
         while true {
             let fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
             guard fd >= 0 else { throw IBKeyError.io("cannot open lock file \(lockPath): \(SecureFile.errnoText())") }
-            if !told, flock(fd, LOCK_EX | LOCK_NB) != 0 {
-                guard errno == EWOULDBLOCK || errno == EINTR else {
-                    let e = errno
-                    close(fd)
-                    throw IBKeyError.io("cannot lock \(lockPath): \(SecureFile.errnoText(e))")
+            // First without waiting, so that a held lock is said before the wait
+            // (once); the blocking call only when that did not take it.
+            var locked = false
+            if !told {
+                if flock(fd, LOCK_EX | LOCK_NB) == 0 {
+                    locked = true
+                } else {
+                    guard errno == EWOULDBLOCK || errno == EINTR else {
+                        let e = errno
+                        close(fd)
+                        throw IBKeyError.io("cannot lock \(lockPath): \(SecureFile.errnoText(e))")
+                    }
+                    told = true
+                    do { try ifHeld(Self.holder(fd)) } catch { close(fd); throw error }
                 }
-                told = true
-                do { try ifHeld(Self.holder(fd)) } catch { close(fd); throw error }
             }
-            while flock(fd, LOCK_EX) != 0 {
+            while !locked && flock(fd, LOCK_EX) != 0 {
                 if errno == EINTR { continue }
                 let e = errno
                 close(fd)

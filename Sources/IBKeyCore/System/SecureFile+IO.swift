@@ -97,11 +97,12 @@ extension SecureFile {
 
     /// `path` opened for reading, with its status; nil if it does not exist.
     /// The caller closes the descriptor.
+    /// - Parameter extraFlags: more `open` flags (`O_NOFOLLOW` for the vault).
     /// - Throws: `.io` when it cannot be opened, or is not a regular file.
-    private static func openRegular(_ path: String) throws -> (Int32, stat)? {
+    static func openRegular(_ path: String, extraFlags: Int32 = 0) throws -> (Int32, stat)? {
         // O_NONBLOCK: a FIFO is refused below rather than waited on (it
         // changes nothing for the regular file that is then read).
-        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | extraFlags)
         if fd < 0 {
             if errno == ENOENT { return nil }
             throw IBKeyError.io("cannot read \(path): \(errnoText())")

@@ -19,13 +19,20 @@ public final class Responder {
     ///   - session: the S input, for suites with S (at most nnn bytes; it is
     ///     left-padded with zero bytes to nnn, as RFC 6287's reference code does).
     ///   - clock: Unix seconds, read for each response of a suite with T.
-    /// - Throws: `.damaged` for a record that does not fit its suite; `.usage`
+    ///   - parsed: the user's suite as the caller already parsed it (`respond` checks
+    ///     the challenge before unlocking); used when its text is still the entry's.
+    /// - Throws: `.damaged` for a record that does not fit its suite; `.suiteInput`
     ///   when the suite needs S and none was given, or S is too long or not wanted.
-    public init(vault: UnlockedVault, index: Int, session: [UInt8]? = nil, clock: @escaping () -> Int64 = { 0 }) throws {
+    public init(vault: UnlockedVault, index: Int, session: [UInt8]? = nil, clock: @escaping () -> Int64 = { 0 },
+                parsed: OCRASuite? = nil) throws {
         let entry = vault.users[index]
         let secret = try vault.secret(at: index)
-        do { suite = try OCRASuite(entry.suite) } catch {
-            throw IBKeyError.damaged("vault damaged: user '\(entry.name)' has an unreadable suite")
+        if let parsed, parsed.text == entry.suite {
+            suite = parsed
+        } else {
+            do { suite = try OCRASuite(entry.suite) } catch {
+                throw IBKeyError.damaged("vault damaged: user '\(entry.name)' has an unreadable suite")
+            }
         }
         // The record must carry exactly the P input the suite needs.
         guard secret.pinHash?.count == suite.pinHash?.digestLength else {

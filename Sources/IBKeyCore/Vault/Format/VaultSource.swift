@@ -21,6 +21,9 @@ public final class VaultSource: @unchecked Sendable {
     public let linkCount: Int
     /// Permission bits when it was opened (0o600 for memory).
     public let mode: UInt32
+    /// Device and inode of the open file (nil for memory), to make sure an
+    /// in-place write goes to the file that was read.
+    let identity: (dev: UInt64, ino: UInt64)?
 
     /// A whole file already in memory; nothing to open or close.
     /// - Parameter bytes: the file's bytes.
@@ -29,6 +32,7 @@ public final class VaultSource: @unchecked Sendable {
         size = bytes.count
         linkCount = 1
         mode = 0o600
+        identity = nil
     }
 
     /// Opens `path` read-only; nil when it does not exist.
@@ -37,30 +41,17 @@ public final class VaultSource: @unchecked Sendable {
     /// - Returns: the open file, with its size, links and mode at opening.
     /// - Throws: `.io` (exit 70) when it cannot be opened or is not a regular file.
     public static func open(path: String) throws -> VaultSource? {
-        // O_NONBLOCK: a FIFO put at the vault's path is refused below rather
-        // than waited on (it changes nothing for a regular file).
-        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
-        if fd < 0 {
-            if errno == ENOENT { return nil }
-            throw IBKeyError.io("cannot read \(path): \(SecureFile.errnoText())")
-        }
-        var st = stat()
-        guard fstat(fd, &st) == 0 else {
-            let e = errno; close(fd)
-            throw IBKeyError.io("cannot read \(path): \(SecureFile.errnoText(e))")
-        }
-        guard st.st_mode & S_IFMT == S_IFREG else {
-            close(fd)
-            throw IBKeyError.io("\(path) is not a regular file")
-        }
-        return VaultSource(fd: fd, path: path, size: Int(st.st_size), linkCount: Int(st.st_nlink), mode: UInt32(st.st_mode & 0o7777))
+        // A FIFO put at the vault's path is refused, not waited on (SecureFile.openRegular).
+        guard let (fd, st) = try SecureFile.openRegular(path, extraFlags: O_NOFOLLOW) else { return nil }
+        return VaultSource(fd: fd, path: path, status: st)
     }
 
-    private init(fd: Int32, path: String, size: Int, linkCount: Int, mode: UInt32) {
+    private init(fd: Int32, path: String, status st: stat) {
         backing = .file(fd: fd, path: path)
-        self.size = size
-        self.linkCount = linkCount
-        self.mode = mode
+        size = Int(st.st_size)
+        linkCount = Int(st.st_nlink)
+        mode = UInt32(st.st_mode & 0o7777)
+        identity = (UInt64(st.st_dev), UInt64(st.st_ino))
     }
 
     deinit {
@@ -95,12 +86,4 @@ public final class VaultSource: @unchecked Sendable {
         return try read(0, size)
     }
 
-    /// Device and inode of the open file, to make sure an in-place write goes
-    /// to the file that was read.
-    var identity: (dev: UInt64, ino: UInt64)? {
-        guard case .file(let fd, _) = backing else { return nil }
-        var st = stat()
-        guard fstat(fd, &st) == 0 else { return nil }
-        return (UInt64(st.st_dev), UInt64(st.st_ino))
-    }
 }
