@@ -108,13 +108,4 @@ static inline int ibkey_pbkdf2(const char *md_name, const unsigned char *passwor
     return ok;
 }
 
-/* HMAC over any digest OpenSSL knows, one shot, key of any length. Returns 1 on success. */
-static inline int ibkey_hmac_oneshot(const char *md_name, const unsigned char *key, size_t key_len,
-                                     const unsigned char *msg, size_t msg_len, unsigned char *out, size_t out_size, size_t *out_len) {
-    EVP_MAC_CTX *ctx = ibkey_hmac_new(md_name, key, key_len);
-    if (ctx == NULL) return 0;
-    int ok = ibkey_hmac_compute(ctx, msg, msg_len, out, out_size, out_len);
-    EVP_MAC_CTX_free(ctx);
-    return ok;
-}
 #endif

@@ -137,12 +137,8 @@ enum FuzzKeys {
 
     /// An issuer store file (Docs/ISSUER.md) whose decrypted body is `body`.
     static func storeFile(body: [UInt8], version: UInt16) -> [UInt8] {
-        let header = Array("IBKEYISS".utf8) + [UInt8(version >> 8), UInt8(version & 0xFF)]
-        let nonce = [UInt8](repeating: 1, count: XChaCha20Poly1305.nonceBytes)
-        let ct = XChaCha20Poly1305.seal(SecureBytes(copying: body), key: store, nonce: nonce, aad: header)
-        let n = UInt32(ct.count)
-        let file = header + nonce + [UInt8(n >> 24), UInt8((n >> 16) & 0xFF), UInt8((n >> 8) & 0xFF), UInt8(n & 0xFF)] + ct
-        return file + BLAKE2b.hash(file)
+        IssuerStoreCodec.seal(body: SecureBytes(copying: body), version: version, key: store,
+                              nonce: [UInt8](repeating: 1, count: XChaCha20Poly1305.nonceBytes))
     }
     static let store = SecureBytes(copying: [UInt8](repeating: 7, count: 32))
     /// The pre-shared keys of the python-pskc test files (PSK "12345678901234567890123456789012"), and a 32-byte one.

@@ -56,8 +56,7 @@ struct Backup: ParsableCommand, UsesSecrets {
                 try Console.writeAll(1, backup.serialized(), what: "standard output")
             } else {
                 try SecureFile.makeDirectories(SecureFile.directory(of: output))
-                try SecureFile.writeAtomically(output, backup.serialized())
-                SecureFile.removeStrayTemporaries(of: output)
+                try SecureFile.replaceUnderLock(output, backup.serialized())
             }
         }
         if kdf == .test { Console.warning("KDF level 'test' is for tests only") }

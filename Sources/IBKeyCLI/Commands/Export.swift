@@ -27,9 +27,6 @@ struct Export: ParsableCommand, UsesSecrets {
 
     static let secrets: [SecretKind] = [.pin, .recoveryPIN, .exportPassword]
 
-    /// A password shorter than this is refused: it alone guards the key in the file.
-    static let minimumPasswordLength = 8
-
     @Option(name: .long, help: "The user to export.", completion: Completions.vaultUsers)
     var user: String
 
@@ -53,9 +50,8 @@ struct Export: ParsableCommand, UsesSecrets {
             throw IBKeyError.usage("\(output) already exists; ibkey does not overwrite it", hint: "choose another --output")
         }
         let pinValue = try pins.pin.source.read()
-        let recoveryValue = try pins.recovery.source.read(prompt: "Recovery PIN: ")
-        var token: PSKCWriter.Token?
-        try store.exclusively {
+        let recoveryValue = try pins.recovery.source.read()
+        let token = try store.exclusively { () throws -> PSKCWriter.Token in
             let unlocked = try Busy.during("unlocking") { try store.unlock(pin: pinValue, recoveryPIN: recoveryValue) }
             guard let i = unlocked.users.firstIndex(named: user) else { throw IBKeyError.userNotFound(name: user, known: unlocked.users.names) }
             let secret = try unlocked.secret(at: i)
@@ -63,16 +59,11 @@ struct Export: ParsableCommand, UsesSecrets {
             do { suite = try OCRASuite(unlocked.users[i].suite) } catch {
                 throw IBKeyError.damaged("vault damaged: user '\(user)' has a suite ibkey cannot parse")
             }
-            token = PSKCWriter.Token(name: user, suite: suite, secret: secret.key, counter: secret.counter, pInput: secret.pinHash)
+            return PSKCWriter.Token(name: user, suite: suite, secret: secret.key, counter: secret.counter, pInput: secret.pinHash)
         }
-        guard let token else { return }
         // Unlocked first: a wrong PIN is said before the new password is asked for.
-        let passwordValue = try password.source.readNew(prompt: "Export password: ", label: "export password") {
-            // Characters, not bytes: seven accented letters are still seven.
-            guard $0.withBytes({ $0.reduce(0) { $0 + ($1 & 0xC0 != 0x80 ? 1 : 0) } }) >= Self.minimumPasswordLength else {
-                throw IBKeyError.weakPIN("the export password must be at least \(Self.minimumPasswordLength) characters: it alone guards the key in the file")
-            }
-        }
+        let passwordValue = try password.source.readNew(prompt: "Export password: ", label: "export password",
+                                                        check: PINPolicy.checkExportPassword)
         let document = PSKCWriter.document(for: token, password: passwordValue)
         if output == "-" {
             RedirectedOutput.warnIfReadableByOthers(what: "the exported file")

@@ -168,11 +168,10 @@ struct Import: ParsableCommand, UsesSecrets {
                 throw IBKeyError.usage("this PSKC file is encrypted with a pre-shared key\(name.map { " ('\($0.oneLine)')" } ?? "")",
                                        hint: "pass --psk-file PATH, a file holding the key in hex")
             }
-            let text = try SecretSource.readFile(pskFile, kind: .preSharedKey)
-            guard let key = text.withBytes({ Hex.decodeSecret($0, ignoring: [0x20, 0x09]) }), [16, 24, 32].contains(key.count) else {
+            guard let key = PSKCDocument.DecryptionKey.preShared(hex: try SecretSource.readFile(pskFile, kind: .preSharedKey)) else {
                 throw IBKeyError.usage("\(pskFile) must hold a 16-, 24- or 32-byte AES key in hex")
             }
-            return .preShared(key)
+            return key
         }
     }
 

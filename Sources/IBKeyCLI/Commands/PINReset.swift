@@ -23,11 +23,12 @@ extension PIN {
             let sealed = try store.load()
             try sealed.checkNotBlocked(.recoveryPIN)
             let rec = try pins.recovery.source.read()
-            let opened = try store.exclusively { try Busy.during("unlocking") { try store.unlock(.recoveryPIN, pin: rec) } }
+            let unlock = { try Busy.during("unlocking") { try store.unlock(.recoveryPIN, pin: rec) } }
+            let opened = try store.exclusively(unlock)
             let new = try pins.newPIN.source.readNew(prompt: "New PIN: ", label: "PIN") { candidate in
                 try PINPolicy.check(candidate, kind: .pin, other: rec)
             }
-            let seconds = try VaultAccess.reseal(store, opened: opened, unlockAgain: { try store.unlock(.recoveryPIN, pin: rec) },
+            let seconds = try VaultAccess.reseal(store, opened: opened, unlockAgain: unlock,
                                                  newPIN: new, adjust: { $0.failedPINAttempts = 0 })
             Console.note("PIN reset; the vault is unblocked")
             GuessingAdvice.show([(new, "PIN")], level: sealed.kdfLevel, secondsPerGuess: seconds)

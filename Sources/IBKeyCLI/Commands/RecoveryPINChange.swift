@@ -26,12 +26,13 @@ extension RecoveryPIN {
             try sealed.checkNotBlocked(.pin)
             try sealed.checkNotBlocked(.recoveryPIN)
             let pinValue = try pins.pin.source.read()
-            let old = try pins.recovery.source.read(prompt: "Recovery PIN: ")
-            let opened = try store.exclusively { try Busy.during("unlocking") { try store.unlock(pin: pinValue, recoveryPIN: old) } }
+            let old = try pins.recovery.source.read()
+            let unlock = { try Busy.during("unlocking") { try store.unlock(pin: pinValue, recoveryPIN: old) } }
+            let opened = try store.exclusively(unlock)
             let new = try newPIN.source.readNew(prompt: "New recovery PIN: ", label: "recovery PIN") { candidate in
                 try PINPolicy.check(candidate, kind: .recoveryPIN, other: pinValue)
             }
-            let seconds = try VaultAccess.reseal(store, opened: opened, unlockAgain: { try store.unlock(pin: pinValue, recoveryPIN: old) },
+            let seconds = try VaultAccess.reseal(store, opened: opened, unlockAgain: unlock,
                                                  newRecoveryPIN: new)
             Console.note("recovery PIN changed")
             GuessingAdvice.show([(new, "recovery PIN")], level: sealed.kdfLevel, secondsPerGuess: seconds)

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import IBKeyCore
 
 /// A status line on the terminal during slow work (key derivation: 0.4 s at
 /// `moderate`, seconds at `sensitive`), so that a person is not left before
@@ -18,6 +19,6 @@ enum Busy {
     /// Written raw: carriage returns and spaces only, no escape sequences.
     private static func show(_ text: String) {
         var t = text
-        t.withUTF8 { b in _ = Glibc.write(2, b.baseAddress, b.count) }
+        t.withUTF8 { _ = SecureFile.writeFully(2, UnsafeRawBufferPointer($0)) }
     }
 }

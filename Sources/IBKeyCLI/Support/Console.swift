@@ -27,27 +27,13 @@ enum Console {
 
     static func write(_ fd: Int32, _ text: String) {
         var t = TerminalText.escaped(text, keepLines: true)
-        t.withUTF8 { buf in
-            var done = 0
-            while done < buf.count {
-                let n = Glibc.write(fd, buf.baseAddress! + done, buf.count - done)
-                if n < 0 { if errno == EINTR { continue }; return }
-                done += n
-            }
-        }
+        t.withUTF8 { _ = SecureFile.writeFully(fd, UnsafeRawBufferPointer($0)) } // nothing to do if it fails
     }
 
     /// Binary data (a backup to standard output), written whole, unescaped.
     /// - Throws: `.io` when the write fails (a closed pipe, a full disk).
     static func writeAll(_ fd: Int32, _ bytes: [UInt8], what: String) throws {
-        var done = 0
-        while done < bytes.count {
-            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + done, bytes.count - done) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw IBKeyError.io("cannot write to \(what): \(String(cString: strerror(errno)))")
-            }
-            done += n
-        }
+        let failed = bytes.withUnsafeBytes { SecureFile.writeFully(fd, $0) }
+        if failed != 0 { throw IBKeyError.io("cannot write to \(what): \(SecureFile.errnoText(failed))") }
     }
 }

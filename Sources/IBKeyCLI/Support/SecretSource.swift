@@ -43,25 +43,19 @@ struct SecretSource {
         }
         let tty = try terminal()
         if let intro { tty.write(intro + "\n") }
-        let tries = 3
-        for attempt in 1...tries {
-            // The last refusal is the command's error; only the earlier ones say "try again".
-            let last = attempt == tries
-            let first = try tty.readLine(prompt: prompt, echo: false)
+        return try tty.readLine(prompt: prompt, echo: false) { first in
             do {
                 guard first.count > 0 else { throw IBKeyError.usage("the \(label) is empty") }
                 try check(first)
             } catch let error as IBKeyError {
-                if last { throw error }
-                tty.write("ibkey: \(error.message); try again\n")
-                continue
+                throw Terminal.Refused(error)
             }
             let again = try tty.readLine(prompt: "Repeat \(label): ", echo: false)
-            if first.constantTimeEquals(again) { return first }
-            if last { throw IBKeyError.usage("the two \(label)s differ; nothing was changed") }
-            tty.write("ibkey: the two entries differ; try again\n")
+            guard first.constantTimeEquals(again) else {
+                throw Terminal.Refused(.usage("the two \(label)s differ; nothing was changed"), saying: "the two entries differ")
+            }
+            return first
         }
-        throw IBKeyError.usage("no \(label) was set")
     }
 
     /// The secret from `--X-fd`, `--X-file`, `--pin-stdin` or the environment,

@@ -41,7 +41,7 @@ struct UserAddition {
             ? try options.source.readNew(prompt: "New recovery PIN: ", label: "recovery PIN", intro: Self.recoveryIntro) {
                 try PINPolicy.check($0, kind: .recoveryPIN, other: pin)
             }
-            : try options.source.read(prompt: "Recovery PIN: ")
+            : try options.source.read()
     }
 
     static let recoveryIntro = "The recovery PIN (4 to 6 characters) resets a forgotten PIN, adds users and opens backups; keep it apart from the PIN."

@@ -16,11 +16,9 @@ public enum Base64 {
 
     @inline(__always) static func isSpace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D }
 
-    /// Decodes into guarded memory (for secrets); nil when the text is not
-    /// base64 (a bad character, a wrong length, non-zero unused bits).
-    /// - Parameter text: base64 text, possibly wrapped over lines, in guarded memory.
-    /// - Returns: the decoded bytes, or nil.
-    public static func decodeSecret(_ text: UnsafeRawBufferPointer) -> SecureBytes? {
+    /// The length `text` decodes to; nil when it is not base64 (a bad
+    /// character, a wrong length, padding in the wrong place).
+    static func decodedLength(_ text: UnsafeRawBufferPointer) -> Int? {
         var count = 0, padding = 0
         for c in text where !isSpace(c) {
             if c == 0x3D { padding += 1; continue } // '='
@@ -29,29 +27,46 @@ public enum Base64 {
         }
         guard (count + padding) % 4 == 0, padding <= 2, count % 4 != 1,
               padding == 0 || padding == (4 - count % 4) % 4 else { return nil }
-        let out = SecureBytes(count: count * 6 / 8)
-        let ok = out.withMutableBytes { o -> Bool in
-            var buffer: UInt32 = 0, bits = 0, n = 0
-            for c in text where !isSpace(c) && c != 0x3D {
-                buffer = buffer << 6 | UInt32(value(c)!)
-                bits += 6
-                if bits >= 8 {
-                    bits -= 8
-                    o[n] = UInt8(truncatingIfNeeded: buffer >> UInt32(bits))
-                    n += 1
-                }
-            }
-            return buffer & ((1 << UInt32(bits)) - 1) == 0 // unused bits must be zero
-        }
-        return ok ? out : nil
+        return count * 6 / 8
     }
 
-    /// Decodes non-secret text (ciphertexts, salts, MACs).
+    /// Decodes `text`, already checked by `decodedLength`, into `out` (that
+    /// many bytes); false when the unused bits of the last character are not zero.
+    static func decode(_ text: UnsafeRawBufferPointer, into out: UnsafeMutableRawBufferPointer) -> Bool {
+        var buffer: UInt32 = 0, bits = 0, n = 0
+        for c in text where !isSpace(c) && c != 0x3D {
+            buffer = buffer << 6 | UInt32(value(c)!)
+            bits += 6
+            if bits >= 8 {
+                bits -= 8
+                out[n] = UInt8(truncatingIfNeeded: buffer >> UInt32(bits))
+                n += 1
+            }
+        }
+        return buffer & ((1 << UInt32(bits)) - 1) == 0 // unused bits must be zero
+    }
+
+    /// Decodes into guarded memory (for secrets); nil when the text is not
+    /// base64 (a bad character, a wrong length, non-zero unused bits).
+    /// - Parameter text: base64 text, possibly wrapped over lines, in guarded memory.
+    /// - Returns: the decoded bytes, or nil.
+    public static func decodeSecret(_ text: UnsafeRawBufferPointer) -> SecureBytes? {
+        guard let length = decodedLength(text) else { return nil }
+        let out = SecureBytes(count: length)
+        return out.withMutableBytes { decode(text, into: $0) } ? out : nil
+    }
+
+    /// Decodes non-secret text (ciphertexts, salts, MACs) into ordinary memory.
     /// - Parameter text: base64 text; white space is skipped.
     /// - Returns: the bytes, or nil when the text is not base64.
     public static func decode(_ text: String) -> [UInt8]? {
         var t = text
-        return t.withUTF8 { decodeSecret(UnsafeRawBufferPointer($0)) }?.unprotectedCopy()
+        return t.withUTF8 { utf8 -> [UInt8]? in
+            let raw = UnsafeRawBufferPointer(utf8)
+            guard let length = decodedLength(raw) else { return nil }
+            var out = [UInt8](repeating: 0, count: length)
+            return out.withUnsafeMutableBytes { decode(raw, into: $0) } ? out : nil
+        }
     }
 
     /// Base64 with padding, no line breaks.

@@ -52,6 +52,7 @@ public enum PSKCWriter {
             preconditionFailure("OpenSSL PBKDF2 failed")
         }
         let macKey = Random.secret(macKeyLength)
+        let valueMACs = KeyedHMAC(digest: .sha256, key: macKey)
         func sealed(_ plain: SecureBytes, indent: String) -> String {
             let value = AESCBC.encrypt(plain, key: key)
             return """
@@ -59,7 +60,7 @@ public enum PSKCWriter {
             \(indent)  <xenc:EncryptionMethod Algorithm="\(PSKCDocument.xmlenc)aes256-cbc"/>
             \(indent)  <xenc:CipherData><xenc:CipherValue>\(Base64.encode(value))</xenc:CipherValue></xenc:CipherData>
             \(indent)</pskc:EncryptedValue>
-            \(indent)<pskc:ValueMAC>\(Base64.encode(Digest.sha256.hmac(key: macKey, value)))</pskc:ValueMAC>
+            \(indent)<pskc:ValueMAC>\(Base64.encode(valueMACs.mac(value)))</pskc:ValueMAC>
             """
         }
         // The counter as decimal text: what python-pskc and ibkey both read

@@ -28,18 +28,13 @@ public enum RawSecret {
         if let pad = b.firstIndex(of: 0x3D), b[pad...].contains(where: { $0 != 0x3D && !ignoring.contains($0) }) {
             throw IBKeyError.usage("the secret is neither hex nor base32: '=' padding in the middle")
         }
-        let count = b.reduce(0) { ignoring.contains($1) ? $0 : $0 + 1 } // counted in place: no copy of the text
-        let chars = SecureBytes(count: count)
-        chars.withMutableBytes { c in
-            var n = 0
-            for x in b where !ignoring.contains(x) { c[n] = x; n += 1 }
-        }
+        // The kept characters, read in place: no copy of the text.
+        let chars = b.lazy.filter { !ignoring.contains($0) }
+        let count = chars.count
         let out = SecureBytes(count: count * 5 / 8)
         let written: Int
         do {
-            written = try chars.withBytes { c in try out.withMutableBytes { o in
-                try Base32.decode(c, positions: Array(0..<count), into: o)
-            } }
+            written = try out.withMutableBytes { o in try Base32.decode(chars, positions: Array(0..<count), into: o) }
         } catch Base32.DecodeError.badCharacter(_, let position) {
             throw IBKeyError.usage("the secret is neither hex nor base32: character \(position + 1) is not in either alphabet")
         } catch {

@@ -104,7 +104,6 @@ public final class IssuerStore {
     }
 
     func save(_ state: IssuerState, key: SecureBytes) throws {
-        try SecureFile.writeAtomically(path, IssuerStoreCodec.encode(state, key: key))
-        SecureFile.removeStrayTemporaries(of: path)
+        try SecureFile.replaceUnderLock(path, IssuerStoreCodec.encode(state, key: key))
     }
 }

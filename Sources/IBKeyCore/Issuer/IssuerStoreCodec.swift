@@ -15,8 +15,8 @@ public enum IssuerStoreCodec {
     public static let keySize = 32
     static let maxFileSize = SealedVault.maxFileSize
     static let maxUsers = SealedVault.maxUsers
-    /// Open challenges a user may have in a file (the policy keeps 20).
-    static let maxChallenges = 20
+    /// Open challenges a user may have in a file: what the policy keeps.
+    static let maxChallenges = IssuerPolicy().maxOpenChallenges
 
     static func aad(_ version: UInt16) -> [UInt8] { magic + [UInt8(version >> 8), UInt8(version & 0xFF)] }
 
@@ -52,8 +52,19 @@ public enum IssuerStoreCodec {
                 w.u64(UInt64(bitPattern: c.issuedAt)); w.u64(UInt64(bitPattern: c.expiresAt))
             }
         }
-        let nonce = Random.bytes(XChaCha20Poly1305.nonceBytes)
-        let ct = XChaCha20Poly1305.seal(w.target, key: key, nonce: nonce, aad: aad(version))
+        return seal(body: w.target, version: version, key: key, nonce: Random.bytes(XChaCha20Poly1305.nonceBytes))
+    }
+
+    /// The file around a body: header, the body sealed under `key` with `nonce`, checksum.
+    /// (The fuzzer seals its inputs with it, so they reach the body decoder.)
+    /// - Parameters:
+    ///   - body: the body's bytes, as `encode` lays them out.
+    ///   - version: the file's format version.
+    ///   - key: the key file's 32 bytes.
+    ///   - nonce: 24 bytes, fresh for every file `encode` writes.
+    /// - Returns: the whole file.
+    public static func seal(body: SecureBytes, version: UInt16, key: SecureBytes, nonce: [UInt8]) -> [UInt8] {
+        let ct = XChaCha20Poly1305.seal(body, key: key, nonce: nonce, aad: aad(version))
         var out = ByteWriter()
         out.raw(magic); out.u16(version); out.raw(nonce); out.u32(UInt32(ct.count)); out.raw(ct)
         out.raw(BLAKE2b.hash(out.bytes))
@@ -120,13 +131,14 @@ public enum IssuerStoreCodec {
                         ? text(nameRange) : nil
                 }), names.insert(name).inserted else { throw damaged("bad user name") }
                 guard let suite = SuiteID(rawValue: try r.u8()) else { throw damaged("unknown suite id") }
+                let ocraSuite = suite.suite // parsed once for the user and each of its challenges
                 guard let state = IssuerUser.State(rawValue: try r.u8()) else { throw damaged("unknown user state") }
                 let counter = try r.u64()
                 let created = try time()
                 let keyRange = try r.range(Int(try r.u8()))
                 guard keyRange.count == suite.keyLength else { throw damaged("key length does not match the suite") }
                 let pinRange = try r.range(Int(try r.u8()))
-                guard pinRange.isEmpty || pinRange.count == suite.suite.pinHash?.digestLength else {
+                guard pinRange.isEmpty || pinRange.count == ocraSuite.pinHash?.digestLength else {
                     throw damaged("PIN hash length does not match the suite")
                 }
                 var u = IssuerUser(name: name, suiteID: suite, state: state, counter: counter, createdAt: created,
@@ -148,7 +160,7 @@ public enum IssuerStoreCodec {
                 guard challenges <= maxChallenges else { throw damaged("too many challenges") }
                 for _ in 0..<challenges {
                     let vr = try r.range(Int(try r.u8()))
-                    guard vr.count == suite.suite.challengeLength, let value = text(vr),
+                    guard vr.count == ocraSuite.challengeLength, let value = text(vr),
                           value.utf8.allSatisfy({ (0x30...0x39).contains($0) }) else { throw damaged("bad challenge") }
                     let issued = try time(), expires = try time()
                     u.challenges.append(.init(value: value, issuedAt: issued, expiresAt: expires))

@@ -108,7 +108,7 @@ public final class OCRA {
         return withUnsafeMutableBytes(of: &mac) { out in
             hmac.mac(UnsafeRawBufferPointer(start: base, count: message.count), into: out)
             let bytes = UnsafeRawBufferPointer(rebasing: out[0..<suite.hash.digestLength])
-            let text = suite.digits == 0 ? Self.hex(bytes) : Self.truncate(bytes, digits: suite.digits)
+            let text = suite.digits == 0 ? Hex.encode(bytes) : Self.truncate(bytes, digits: suite.digits)
             out.initializeMemory(as: UInt8.self, repeating: 0)
             return text
         }
@@ -130,12 +130,5 @@ public final class OCRA {
             while value > 0 && i >= 0 { buf[i] = 0x30 + UInt8(value % 10); value /= 10; i -= 1 }
             return String(decoding: UnsafeRawBufferPointer(rebasing: buf[0..<digits]), as: UTF8.self)
         }
-    }
-
-    static func hex(_ bytes: UnsafeRawBufferPointer) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out = [UInt8](); out.reserveCapacity(bytes.count * 2)
-        for b in bytes { out.append(digits[Int(b >> 4)]); out.append(digits[Int(b & 0xF)]) }
-        return String(decoding: out, as: UTF8.self)
     }
 }

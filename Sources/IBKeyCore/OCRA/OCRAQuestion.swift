@@ -41,12 +41,8 @@ extension OCRA {
                 nibbles = decimalToHexNibbles(utf8.map { $0 - 0x30 })
             case .hex:
                 nibbles = try utf8.map { c -> UInt8 in
-                    switch c {
-                    case 0x30...0x39: return c - 0x30
-                    case 0x41...0x46: return c - 0x41 + 10
-                    case 0x61...0x66: return c - 0x61 + 10
-                    default: throw IBKeyError.badChallenge("challenge must be hex digits")
-                    }
+                    guard let v = Hex.value(c) else { throw IBKeyError.badChallenge("challenge must be hex digits") }
+                    return v
                 }
             case .alphanumeric:
                 guard utf8.allSatisfy({ $0 >= 0x21 && $0 < 0x7F }) else {

@@ -88,13 +88,7 @@ public enum SelfTest {
         var out: [UInt8] = []
         var hi: UInt8?
         for c in hex.utf8 {
-            let v: UInt8
-            switch c {
-            case 0x30...0x39: v = c - 0x30
-            case 0x41...0x46: v = c - 0x41 + 10
-            case 0x61...0x66: v = c - 0x61 + 10
-            default: continue
-            }
+            guard let v = Hex.value(c) else { continue } // vectors may carry spaces
             if let h = hi { out.append(h << 4 | v); hi = nil } else { hi = v }
         }
         return out

@@ -35,9 +35,12 @@ public enum PINPolicy {
         return n
     }
 
+    /// Whether UTF-8 `b` holds an ASCII control character.
+    static func hasControl(_ b: UnsafeRawBufferPointer) -> Bool { b.contains { $0 < 0x20 || $0 == 0x7F } }
+
     /// What is wrong with the length or the characters, or nil.
     private static func problem(in b: UnsafeRawBufferPointer, kind: PINKind) -> String? {
-        if b.contains(where: { $0 < 0x20 || $0 == 0x7F }) { return "\(kind.label) contains a control character" }
+        if hasControl(b) { return "\(kind.label) contains a control character" }
         let chars = characters(b)
         switch kind {
         case .pin:
@@ -59,13 +62,23 @@ public enum PINPolicy {
     ///   (`enroll`); nil when the verifier already knows it (`import`).
     /// - Throws: `.weakPIN` (exit 2).
     public static func checkTokenPIN(_ tokenPIN: SecureBytes, vaultPIN: SecureBytes?) throws {
-        let ok = tokenPIN.withBytes { b in
-            let chars = b.reduce(0) { $0 + ($1 & 0xC0 != 0x80 ? 1 : 0) }
-            return chars >= 1 && chars <= pinLength.upperBound && !b.contains(where: { $0 < 0x20 || $0 == 0x7F })
-        }
+        let ok = tokenPIN.withBytes { b in (1...pinLength.upperBound).contains(characters(b)) && !hasControl(b) }
         guard ok else { throw IBKeyError.weakPIN("token PIN must be 1 to \(pinLength.upperBound) characters without control characters") }
         if let vaultPIN, tokenPIN.constantTimeEquals(vaultPIN) {
             throw IBKeyError.weakPIN("the token PIN must differ from the vault PIN (leave it out to use the vault PIN, as IB Key does)")
+        }
+    }
+
+    /// The shortest export password: it alone guards the key in the file.
+    public static let exportPasswordMinimum = 8
+
+    /// An export password: at least `exportPasswordMinimum` characters (not bytes:
+    /// seven accented letters are still seven).
+    /// - Parameter password: the password, in guarded memory.
+    /// - Throws: `.weakPIN` (exit 2).
+    public static func checkExportPassword(_ password: SecureBytes) throws {
+        guard password.withBytes(characters) >= exportPasswordMinimum else {
+            throw IBKeyError.weakPIN("the export password must be at least \(exportPasswordMinimum) characters: it alone guards the key in the file")
         }
     }
 

@@ -44,7 +44,14 @@ extension SecureFile {
         bytes.withUnsafeBytes { writeFully(fd, $0, at: offset) }
     }
 
-    static func writeFully(_ fd: Int32, _ b: UnsafeRawBufferPointer, at offset: Int? = nil) -> Int32 {
+    /// Writes all of `b` to `fd`, retrying interrupted and short writes (with
+    /// `pwrite` at `offset`, else at the file position).
+    /// - Parameters:
+    ///   - fd: an open descriptor (a file, a pipe, the terminal).
+    ///   - b: the bytes.
+    ///   - offset: where in the file, or nil for the file position.
+    /// - Returns: 0, or the errno of the write that failed (EIO when one wrote nothing).
+    public static func writeFully(_ fd: Int32, _ b: UnsafeRawBufferPointer, at offset: Int? = nil) -> Int32 {
         guard b.count > 0 else { return 0 }
         let result = transfer(b.count) { done in
             offset.map { pwrite(fd, b.baseAddress! + done, b.count - done, off_t($0 + done)) }
@@ -158,11 +165,23 @@ extension SecureFile {
         try secret.withBytes { try writeAtomically(path, $0) }
     }
 
-    static func writeAtomically(_ path: String, _ bytes: UnsafeRawBufferPointer) throws {
+    /// `writeAtomically`, then the temp files of killed earlier writes of
+    /// `path` removed (`removeStrays`), with one folder sync for
+    /// both. Call under the lock that guards `path`.
+    /// - Parameters:
+    ///   - path: the file to replace (or create).
+    ///   - bytes: its new contents.
+    /// - Throws: `.io` (exit 70); the old file is then unchanged.
+    public static func replaceUnderLock(_ path: String, _ bytes: [UInt8]) throws {
+        try bytes.withUnsafeBytes { try writeAtomically(path, $0, removingStrays: true) }
+    }
+
+    static func writeAtomically(_ path: String, _ bytes: UnsafeRawBufferPointer, removingStrays: Bool = false) throws {
         try writeThroughTemporary(path, bytes) { tmpPath in
             guard rename(tmpPath, path) == 0 else {
                 throw IBKeyError.io("cannot replace \(path): \(errnoText()); the old file is unchanged")
             }
+            if removingStrays { removeStrays(of: path) }
         }
     }
 

@@ -8,8 +8,10 @@ import Darwin
 /// need: atomic replacement (temp file, fsync, rename, fsync of the folder),
 /// owner-only permissions, and refusal of files or folders others can write.
 public enum SecureFile {
-    /// A string describing the last system error.
-    static func errnoText(_ code: Int32 = errno) -> String {
+    /// A string describing a system error.
+    /// - Parameter code: the errno value (by default the last one).
+    /// - Returns: `strerror`'s text.
+    public static func errnoText(_ code: Int32 = errno) -> String {
         String(cString: strerror(code))
     }
 
@@ -93,11 +95,12 @@ public enum SecureFile {
     }
 
     /// Removes what killed atomic writes of `path` left behind
-    /// (`<path>.tmp.<random>`: whole, older copies of the file). Call under the
-    /// lock that guards `path`, so no live write's temp file is touched.
-    /// Only regular files of this user with the exact temp-name pattern go.
+    /// (`<path>.tmp.<random>`: whole, older copies of the file). Called under
+    /// the lock that guards `path` (`replaceUnderLock`), so no live write's
+    /// temp file is touched, before its folder sync. Only regular files of
+    /// this user with the exact temp-name pattern go.
     /// - Parameter path: the file whose strays to remove.
-    public static func removeStrayTemporaries(of path: String) {
+    static func removeStrays(of path: String) {
         let dir = directory(of: path)
         let base = path.lastIndex(of: "/").map { String(path[path.index(after: $0)...]) } ?? path
         let prefix = base + ".tmp."
@@ -117,7 +120,6 @@ public enum SecureFile {
             var st = stat()
             if lstat(p, &st) == 0, st.st_mode & S_IFMT == S_IFREG, st.st_uid == geteuid() { unlink(p) }
         }
-        if !strays.isEmpty { syncDirectory(dir) }
     }
 
     /// Refuses a path whose last component is a symbolic link. Whole writes

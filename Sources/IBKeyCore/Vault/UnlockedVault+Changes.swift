@@ -18,7 +18,11 @@ extension UnlockedVault {
     ///   vault is full or would hold more distinct suites than its directory can name (exit 2).
     public func addUser(_ entry: UserEntry, secret: UserSecret) throws {
         guard index(of: entry.name) == nil else { throw IBKeyError.userExists(entry.name) }
-        try VaultCapacity.check(existingSuites: users.map(\.suite), adding: [entry.suite])
+        // Only a full vault or a new suite can break a limit: skip building the
+        // suite set otherwise (an import adds its users one by one).
+        if users.count >= VaultLayout.maxUsers || !users.contains(where: { $0.suite == entry.suite }) {
+            try VaultCapacity.check(existingSuites: users.map(\.suite), adding: [entry.suite])
+        }
         append(entry, secret)
     }
 

@@ -100,9 +100,8 @@ public final class VaultStore {
     /// - Parameter bytes: the whole new file.
     /// - Throws: `.io` (exit 70); the old file is then unchanged.
     public func save(_ bytes: [UInt8]) throws {
-        try SecureFile.writeAtomically(path, bytes)
+        try SecureFile.replaceUnderLock(path, bytes)
         lastRead = nil
-        SecureFile.removeStrayTemporaries(of: path)
     }
 
     /// Writes `vault` whole, in the format this build writes. Call inside `exclusively`.

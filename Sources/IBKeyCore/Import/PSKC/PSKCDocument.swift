@@ -6,7 +6,7 @@ public struct PSKCDocument {
     /// ibkey's own extension: the P input, so that a user moves between vaults whole.
     static let ibkeyNS = "urn:ibkey:pskc:1"
     /// Files larger than this are refused before being parsed.
-    public static let maxFileSize = 1 << 20
+    public static let maxFileSize = KeyFileFormat.maxSize
     /// PBKDF2 iteration counts a file may ask for (about 20 s at the top).
     static let maxIterations: UInt32 = 10_000_000
 

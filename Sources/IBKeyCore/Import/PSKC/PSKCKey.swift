@@ -48,6 +48,15 @@ extension PSKCDocument {
         case password(SecureBytes)
         /// The pre-shared key a `KeyName` file needs (`--psk-file`): 16, 24 or 32 bytes.
         case preShared(SecureBytes)
+
+        /// A pre-shared AES key given in hex (spaces and tabs ignored), or nil
+        /// when the text is not hex of 16, 24 or 32 bytes.
+        /// - Parameter hex: the key's text, in guarded memory.
+        /// - Returns: `.preShared`, or nil.
+        public static func preShared(hex: SecureBytes) -> DecryptionKey? {
+            guard let key = hex.withBytes({ Hex.decodeSecret($0, ignoring: [0x20, 0x09]) }), [16, 24, 32].contains(key.count) else { return nil }
+            return .preShared(key)
+        }
     }
 
     /// Every key, its values decrypted. Each ValueMAC is checked before its
@@ -97,6 +106,8 @@ extension PSKCDocument {
                 macKey = encryptionKey // older files MAC with the encryption key itself
             }
         }
+        // Keyed once, for every ValueMAC of the file.
+        let valueMACs = mac.flatMap { m in macKey.map { KeyedHMAC(digest: m.digest, key: $0) } }
         func value(_ v: Value?, _ what: String) throws -> SecureBytes? {
             switch v {
             case nil: return nil
@@ -113,9 +124,9 @@ extension PSKCDocument {
                 return decoded
             case .encrypted(let e, let valueMAC)?:
                 guard let k = encryptionKey else { throw IBKeyError.usage("an encrypted \(what) without an encryption key") }
-                if let mac, let macKey {
+                if let valueMACs {
                     guard let valueMAC else { throw IBKeyError.damagedKeyFile("PSKC file damaged: the \(what) has no ValueMAC, though the file names a MAC method") }
-                    guard ConstantTime.equals(mac.digest.hmac(key: macKey, e.cipherValue), valueMAC) else {
+                    guard ConstantTime.equals(valueMACs.mac(e.cipherValue), valueMAC) else {
                         throw failure // the ValueMAC does not match
                     }
                 }
