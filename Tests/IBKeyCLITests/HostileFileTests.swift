@@ -76,24 +76,20 @@ struct HostileFileTests {
         let s = Sandbox()
         try FileManager.default.createDirectory(atPath: (s.vault as NSString).deletingLastPathComponent,
                                                 withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        let v2 = s.bytes(VaultFormatCLITests.fixtures.appendingPathComponent("vault-v2.ibkey").path)
-        for field in Crafting.recordFormatFields(v2) {
-            for value in Crafting.extremes(field.width) {
-                var b = v2
-                Crafting.set(&b, field, value)
-                Crafting.fixRecordFormatChecksums(&b)
-                try expectNoCrash(s, vault: b, "v2 \(field) = \(value)")
+        // Every extreme value in every field, the checksums fixed by `fix`.
+        func craftEach(_ fixture: String, fields: ([UInt8]) -> [Crafting.Field], fix: (inout [UInt8]) -> Void) throws {
+            let original = s.bytes(VaultFormatCLITests.fixtures.appendingPathComponent("vault-\(fixture).ibkey").path)
+            for field in fields(original) {
+                for value in Crafting.extremes(field.width) {
+                    var b = original
+                    Crafting.set(&b, field, value)
+                    fix(&b)
+                    try expectNoCrash(s, vault: b, "\(fixture) \(field) = \(value)")
+                }
             }
         }
-        let v1 = s.bytes(VaultFormatCLITests.fixtures.appendingPathComponent("vault-v1.ibkey").path)
-        for field in Crafting.formatOneFields(v1) {
-            for value in Crafting.extremes(field.width) {
-                var b = v1
-                Crafting.set(&b, field, value)
-                Crafting.fixFormatOneChecksum(&b)
-                try expectNoCrash(s, vault: b, "v1 \(field) = \(value)")
-            }
-        }
+        try craftEach("v2", fields: Crafting.recordFormatFields, fix: Crafting.fixRecordFormatChecksums)
+        try craftEach("v1", fields: Crafting.formatOneFields, fix: Crafting.fixFormatOneChecksum)
     }
 
     @Test("crafted integers in every field of the issuer store's body (sealed again with the key file): never a signal")

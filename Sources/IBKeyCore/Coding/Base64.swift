@@ -14,7 +14,7 @@ public enum Base64 {
         }
     }
 
-    @inline(__always) static func isSpace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D }
+    @inline(__always) static func isSpace(_ c: UInt8) -> Bool { ASCIISpace.contains(c) }
 
     /// The length `text` decodes to; nil when it is not base64 (a bad
     /// character, a wrong length, padding in the wrong place).

@@ -17,7 +17,7 @@ public enum KeyFileFormat: String {
             throw IBKeyError.usage("the key file is larger than 1 MiB; no PSKC or IB Key data file is that large")
         }
         let first: UInt8? = bytes.withBytes { b in
-            IBKeyDataFile.withoutBOM(b).first { !($0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D) }
+            IBKeyDataFile.withoutBOM(b).first { !ASCIISpace.contains($0) }
         }
         switch first {
         case UInt8(ascii: "<"): return .pskc

@@ -69,7 +69,7 @@ enum StrictJSON {
         func refuse(_ why: String) -> Refusal { Refusal(reason: why, offset: i) }
 
         mutating func skipSpace() {
-            while let c = peek, c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D { i += 1 }
+            while let c = peek, ASCIISpace.contains(c) { i += 1 }
         }
 
         mutating func expect(_ c: Character) throws {

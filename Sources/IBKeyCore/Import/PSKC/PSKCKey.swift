@@ -171,10 +171,11 @@ extension PSKCDocument {
     /// white space around them allowed; returned as the digits.
     static func plainCounter(_ s: SecureBytes) throws -> SecureBytes {
         try s.withBytes { b in
-            let isSpace: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
-            guard var first = b.firstIndex(where: { !isSpace($0) }), let last = b.lastIndex(where: { !isSpace($0) }) else {
+            guard let kept = ASCIISpace.trimmed(b) else {
                 throw IBKeyError.usage("not a PSKC file ibkey can read: a counter PlainValue is not a decimal number")
             }
+            var first = kept.lowerBound
+            let last = kept.upperBound
             if b[first] == 0x2B, first < last { first += 1 } // xs:long allows a leading '+'
             guard b[first...last].allSatisfy({ (0x30...0x39).contains($0) }) else {
                 throw IBKeyError.usage("not a PSKC file ibkey can read: a counter PlainValue is not a decimal number")

@@ -36,9 +36,8 @@ final class XMLNode {
 
     /// The text with surrounding whitespace removed.
     var trimmedText: String {
-        let isSpace: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
-        guard let start = text.firstIndex(where: { !isSpace($0) }), let end = text.lastIndex(where: { !isSpace($0) }) else { return "" }
-        return String(decoding: text[start...end], as: UTF8.self)
+        guard let kept = ASCIISpace.trimmed(text) else { return "" }
+        return String(decoding: text[kept], as: UTF8.self)
     }
 
     fileprivate func append(_ child: XMLNode) { children.append(child) }

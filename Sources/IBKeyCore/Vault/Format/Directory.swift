@@ -85,8 +85,7 @@ enum Directory {
         try directory.withUnsafeBufferPointer { b in
             for _ in 0..<userCount {
                 guard let entry = Entry.at(o, in: b) else { throw ByteReader.TruncatedInput() }
-                guard entry.nameLength >= 1, entry.nameLength <= UserEntry.maxNameBytes,
-                      UserEntry.isStoredName(UnsafeBufferPointer(rebasing: b[entry.nameRange])) else {
+                guard UserEntry.isStoredName(UnsafeBufferPointer(rebasing: b[entry.nameRange])) else { // its length too
                     throw damaged("bad user name")
                 }
                 guard entry.suiteIndex(in: b) < suites.count else { throw damaged("unknown suite index") }

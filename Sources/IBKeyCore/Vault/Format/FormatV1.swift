@@ -41,9 +41,8 @@ struct FormatV1 {
             guard r.offset == headerLength else { throw damaged("header length mismatch") }
             let failedPIN = try r.u16()
             let failedRecovery = try r.u16()
-            let maxAttempts = container == .backup ? 0 : PINPolicy.maxFailedAttempts
-            guard failedPIN <= maxAttempts, failedRecovery <= maxAttempts else { throw damaged("attempt counter out of range") }
-            guard Set(users.map(\.name)).count == users.count else { throw damaged("two users have one name") }
+            try VaultLayout.checkAttemptCounters(failedPIN, failedRecovery, in: container, damaged: damaged)
+            try UserList(users).checkDistinctNames(damaged: damaged)
             for suite in Set(users.map(\.suite)) where (try? OCRASuite(suite)) == nil {
                 throw damaged("a suite that is not a valid OCRA suite")
             }

@@ -90,9 +90,7 @@ struct RecordFormat {
             let recordsChecksum = Array(try r.take(VaultLayout.checksumSize))
             guard r.offset == headerLength else { throw damaged("header length mismatch") }
             guard userCount <= VaultLayout.maxUsers else { throw damaged("too many users") }
-            // A wrong attempt is never counted past the block; a backup counts none.
-            let maxAttempts = container == .backup ? 0 : PINPolicy.maxFailedAttempts
-            guard failedPIN <= maxAttempts, failedRecovery <= maxAttempts else { throw damaged("attempt counter out of range") }
+            try VaultLayout.checkAttemptCounters(failedPIN, failedRecovery, in: container, damaged: damaged)
             let directoryStart = checksumEnd
             let recordsStart = directoryStart + directoryLength
             let cellsOffset = VaultLayout.alignToCell(recordsStart + recordsLength)

@@ -65,4 +65,12 @@ enum VaultLayout {
     static let maxUsers = 100_000
     /// The suite table is indexed by one byte.
     static let maxSuites = 255
+
+    /// The attempt counters of the fixed header, as every format bounds them:
+    /// a wrong attempt is never counted past the block, and a backup counts none.
+    static func checkAttemptCounters(_ failedPIN: UInt16, _ failedRecovery: UInt16, in container: ContainerKind,
+                                     damaged: (String) -> IBKeyError) throws {
+        let maxAttempts = container == .backup ? 0 : PINPolicy.maxFailedAttempts
+        guard failedPIN <= maxAttempts, failedRecovery <= maxAttempts else { throw damaged("attempt counter out of range") }
+    }
 }
