@@ -11,7 +11,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
-        // The whole C surface lives in these three tiny system-library targets.
+        // The whole C surface lives in these tiny system-library targets: a
+        // module map and a header each.
         .systemLibrary(
             name: "CSodium",
             pkgConfig: "libsodium",

@@ -1,7 +1,7 @@
 #ifndef IBKEY_COPENSSL_SHIM_H
 #define IBKEY_COPENSSL_SHIM_H
-/* The only C that ibkey carries: three thin helpers over OpenSSL 3's provider
- * API, so that Swift never has to build OSSL_PARAM arrays itself. */
+/* Thin helpers over OpenSSL 3's provider API (HMAC, digests, HKDF, AES-CBC,
+ * PBKDF2), so that Swift never has to build OSSL_PARAM arrays itself. */
 #include <openssl/evp.h>
 #include <openssl/core_names.h>
 #include <openssl/params.h>

@@ -25,7 +25,7 @@ public enum PrintingPaths {
     /// What reaches the terminal carries no raw control, format or separator character.
     private static func check(_ text: String) -> Int {
         let shown = TerminalText.escaped(text, keepLines: true)
-        precondition(!shown.unicodeScalars.contains { $0 != "\n" && $0 != "\t" && UserEntry.isForbiddenInName($0) })
+        precondition(!shown.unicodeScalars.contains { $0 != "\n" && $0 != "\t" && UnicodeClass.isControlOrFormat($0) })
         return shown.count
     }
 }

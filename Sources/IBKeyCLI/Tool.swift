@@ -6,7 +6,7 @@ public enum Tool {
     /// Hardens the process, parses `arguments`, runs the command, and turns
     /// every failure into one message and one exit code (`ExitStatus`).
     public static func main(_ arguments: [String] = CommandLine.arguments) -> Int32 {
-        Hardening.apply()
+        ProcessHardening.apply()
         EnvironmentSecrets.captureAndScrub()
         do {
             // `--version` alone needs no parser either (scripts and the benchmark
@@ -15,10 +15,10 @@ public enum Tool {
                 Console.out(IBKey.version + "\n")
                 return ExitStatus.success.rawValue
             }
-            // The plain forms of `respond` skip the generic parser (RespondFastPath.swift).
+            // The plain forms of `respond` skip the generic parser (Respond+FastPath.swift).
             if let request = RespondRequest.fastParse(arguments, from: 1) {
                 EnvironmentSecrets.keepOnlyPIN()
-                try RespondAction(request).run()
+                try Respond.answer(request)
                 return ExitStatus.success.rawValue
             }
             var command = try IBKey.parseAsRoot(Array(arguments.dropFirst()))
@@ -26,8 +26,11 @@ public enum Tool {
             try command.run()
             return ExitStatus.success.rawValue
         } catch let error as IBKeyError {
-            Console.error(error.message, hint: error.hint)
+            Console.error(error.cliMessage, hint: error.hint)
             return ExitStatus(error).rawValue
+        } catch let error as UsageError {
+            Console.error(error.message, hint: error.hint)
+            return ExitStatus.usage.rawValue
         } catch {
             if IBKey.exitCode(for: error) == .success { // --help, --version
                 Console.out(IBKey.fullMessage(for: error) + "\n")

@@ -3,6 +3,7 @@
 //   ibkey-bench ocra SUITE SECONDS       responses/s on one core (and HMAC/s at the same length)
 //   ibkey-bench open-user PATH PIN USER RUNS   the vault work of one respond, warm, per phase
 //   ibkey-bench make-vault N PATH PIN    a test-KDF vault with N IB Key users (for scaling runs)
+//   ibkey-bench make-fixture PATH        the fixture vault of this format (Tests/IBKeyCoreTests/Fixtures)
 //   ibkey-bench kdf LEVEL                one Argon2id derivation at LEVEL, in seconds
 #if canImport(Glibc)
 import Glibc
@@ -92,11 +93,25 @@ case "make-vault":
     let vault = try UnlockedVault.create(level: .test, pin: pin, recoveryPIN: SecureBytes(copying: Array("r7#Kq".utf8)))
     let pinHash = HashAlgorithm.sha1.hash(pin)
     for i in 0..<n {
-        try vault.addUser(UserEntry(name: "user\(i)", suite: SuiteID.ibKeySHA1.suiteText, enrolledAt: 0),
+        try vault.addUser(UserEntry(name: "user\(i)", suite: SuiteID.ibKeySHA1.suite, enrolledAt: 0),
                           secret: UserSecret(counter: 0, key: SecretRef(Random.secret(20)), pinHash: SecretRef(pinHash)))
     }
-    try SecureFile.makeDirectories(SecureFile.directory(of: path))
-    try SecureFile.writeAtomically(path, vault.serialized())
+    try FilePath.makeDirectories(FilePath.directory(of: path))
+    try AtomicFile.write(path, vault.serialized())
+
+case "make-fixture":
+    // The fixture vault of a format version (Tests/IBKeyCoreTests/Fixtures/README.md):
+    // written once per new format with `make fixture`, never over an existing one.
+    guard args.count == 2 else { fail("usage: make-fixture PATH") }
+    let pin = SecureBytes(copying: Array("9137".utf8)), recovery = SecureBytes(copying: Array("r7#Kq".utf8))
+    let v = try UnlockedVault.create(level: .test, pin: pin, recoveryPIN: recovery)
+    let pinHash = HashAlgorithm.sha1.hash(SecureBytes(copying: Array("1234".utf8)))
+    try v.addUser(UserEntry(name: "alice", suite: SuiteID.ibKeySHA1.suite, enrolledAt: 1_764_000_000),
+                  secret: UserSecret(counter: 1, key: SecretRef(SecureBytes(copying: Hex.decode("ae7ea584ec7cfaffccca2a4238f8f1fb8e26d5da")!)),
+                                     pinHash: SecretRef(pinHash)))
+    try v.addUser(UserEntry(name: "bob", suite: SuiteID.sha256NoCounter.suite, enrolledAt: 1_764_000_060),
+                  secret: UserSecret(counter: 3, key: SecretRef(SecureBytes(copying: [UInt8](repeating: 0x42, count: 32))), pinHash: nil))
+    try AtomicFile.createNew(String(args[args.startIndex + 1]), try v.serialized())
 
 case "kdf":
     guard args.count == 2, let level = KDFLevel(rawValue: String(args[args.startIndex + 1])) else { fail("usage: kdf LEVEL") }
@@ -106,5 +121,5 @@ case "kdf":
     print("level=\(level.rawValue) micros=\(Int((now() - t0) * 1e6)) mem_mib=\(level.parameters.memLimitBytes >> 20) ops=\(level.parameters.opsLimit)")
 
 default:
-    fail("usage: ibkey-bench ocra SUITE SECONDS | make-vault N PATH PIN | kdf LEVEL")
+    fail("usage: ibkey-bench ocra SUITE SECONDS | make-vault N PATH PIN | make-fixture PATH | kdf LEVEL")
 }

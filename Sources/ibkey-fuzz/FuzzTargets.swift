@@ -73,7 +73,7 @@ enum FuzzTarget: String, CaseIterable {
                 if let sealed = try? SealedVault.parse(bytes, as: kind) {
                     // Only cheap KDF settings are tried, so the fuzzer keeps its speed.
                     for slot in sealed.slots where slot.kdf.memLimitKiB <= 64 && slot.kdf.opsLimit <= 2 {
-                        if let v = try? sealed.unlock(slot.pinKind, pin: FuzzKeys.pin) {
+                        if let v = try? sealed.tryUnlock(slot.pinKind, pin: FuzzKeys.pin) {
                             for i in v.users.indices { _ = try? v.secret(at: i) }
                             _ = try? v.serialized()
                         }
@@ -112,7 +112,7 @@ enum FuzzTarget: String, CaseIterable {
             if let file = try? IBKeyDataFile.parse(bytes) {
                 // A file that parses gives a user that answers the IB Key suite.
                 let (entry, secret) = try! file.key.record(name: "fuzz", tokenPIN: nil, now: 0)
-                precondition(entry.suite == OCRASuite.ibKey.text && secret.pinHash?.count == 20)
+                precondition(entry.suite == OCRASuite.ibKey && secret.pinHash?.count == 20)
             }
         case .rawSecret:
             if let key = try? RawSecret.decode(SecureBytes(copying: data)) {
@@ -182,9 +182,19 @@ public func fuzzMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePo
 #else
 /// Regression runner: `ibkey-fuzz DIR...` runs every file in each DIR/<target>/
 /// through its target (all targets when IBKEY_FUZZ_TARGET is unset).
+/// `ibkey-fuzz --write-seeds DIR` writes the seed corpus instead (`make fuzz-seeds`).
 @main
 struct RegressionRunner {
     static func main() {
+        if CommandLine.arguments.count == 3 && CommandLine.arguments[1] == "--write-seeds" {
+            do { try FuzzSeeds.write(to: CommandLine.arguments[2]) } catch {
+                let msg = "ibkey-fuzz: \(error)\n"
+                _ = msg.withCString { write(2, $0, strlen($0)) }
+                exit(1)
+            }
+            print("seeds written to \(CommandLine.arguments[2])")
+            return
+        }
         var count = 0
         for dir in CommandLine.arguments.dropFirst() {
             for target in FuzzTarget.allCases {
@@ -195,7 +205,7 @@ struct RegressionRunner {
                     let name = withUnsafeBytes(of: e.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
                     if name.hasPrefix(".") { continue }
                     let path = sub + "/" + name
-                    guard let bytes = try? SecureFile.read(path, maxSize: 1 << 20) else { continue }
+                    guard let bytes = try? FileReader.read(path, maxSize: 1 << 20)?.bytes else { continue }
                     target.run(bytes)
                     count += 1
                 }

@@ -35,31 +35,27 @@ struct Backup: ParsableCommand, UsesSecrets {
     @OptionGroup var pins: BothPINsOptions
 
     func run() throws {
-        let store = pins.vault.store
-        let sealed = try store.load()
-        try sealed.checkNotBlocked(.pin)
-        try sealed.checkNotBlocked(.recoveryPIN)
+        let access = try VaultAccess(pins.vault)
         let toStdout = output == "-"
         if toStdout && isatty(1) == 1 {
-            throw IBKeyError.usage("refusing to write a backup to a terminal", hint: "give -o FILE (written 0600), or redirect it: (umask 077; ibkey backup -o - > FILE)")
+            throw UsageError("refusing to write a backup to a terminal", hint: "give -o FILE (written 0600), or redirect it: (umask 077; ibkey backup -o - > FILE)")
         }
-        if !toStdout && SecureFile.exists(output) && !force {
-            throw IBKeyError.usage("\(output) already exists", hint: "choose another --output or pass --force")
+        if !toStdout && FilePath.exists(output) && !force {
+            throw UsageError("\(output) already exists", hint: "choose another --output or pass --force")
         }
-        let pinValue = try pins.pin.source.read()
-        let rec = try pins.recovery.source.read()
-        try store.exclusively {
-            let unlocked = try Busy.during("unlocking") { try store.unlock(pin: pinValue, recoveryPIN: rec) }
-            let backup = try Busy.during("encrypting the backup") { try unlocked.converted(to: .backup, level: kdf, pin: nil, recoveryPIN: rec) }
+        try access.withUnlocked(.both(pin: pins.pin.source, recovery: pins.recovery.source)) { unlocked, read in
+            let backup = try Busy.during("encrypting the backup") {
+                try unlocked.converted(to: .backup, level: kdf, pin: nil, recoveryPIN: read.recovery!)
+            }
             if toStdout {
                 RedirectedOutput.warnIfReadableByOthers(what: "the backup")
                 try Console.writeAll(1, backup.serialized(), what: "standard output")
             } else {
-                try SecureFile.makeDirectories(SecureFile.directory(of: output))
-                try SecureFile.replaceUnderLock(output, backup.serialized())
+                try FilePath.makeDirectories(FilePath.directory(of: output))
+                try AtomicFile.replaceUnderLock(output, backup.serialized())
             }
         }
         if kdf == .test { Console.warning("KDF level 'test' is for tests only") }
-        Console.note("backup of \(sealed.users.count) user\(sealed.users.count == 1 ? "" : "s") written to \(toStdout ? "standard output" : output)")
+        Console.note("backup of \(access.sealed.users.count) user\(access.sealed.users.count == 1 ? "" : "s") written to \(toStdout ? "standard output" : output)")
     }
 }

@@ -45,7 +45,7 @@ struct Enroll: ParsableCommand, UsesSecrets {
         // --pin-stdin the PIN is the first line of stdin, before a '-' code.
         let early = pins.pin.pinStdin ? try addition.readPIN(pins.pin) : nil
         let activation = try readActivationCode()
-        try addition.checkRoom(for: [activation.suiteID.suite.text])
+        try addition.checkRoom(for: [activation.suiteID.suite])
         let pinValue = try early ?? addition.readPIN(pins.pin)
         let recoveryValue = try addition.readRecoveryPIN(pins.recovery, pin: pinValue)
         // The P input: the vault PIN, as IB Key does, unless the token has a PIN of its own.
@@ -64,7 +64,7 @@ struct Enroll: ParsableCommand, UsesSecrets {
         Console.note("enrolled '\(user)' (\(made.entry.suite)); give the registration code to the issuer")
         if output.json {
             Console.out(JSON.object([
-                ("user", .string(user)), ("suite", .string(made.entry.suite)),
+                ("user", .string(user)), ("suite", .string(made.entry.suite.text)),
                 ("registration_code", .string(made.registrationCode)),
             ]).rendered + "\n")
         } else {
@@ -75,7 +75,7 @@ struct Enroll: ParsableCommand, UsesSecrets {
     private func readActivationCode() throws -> ActivationCode {
         if code.isEmpty {
             guard let tty = Terminal.open() else {
-                throw IBKeyError.usage("no activation code given",
+                throw UsageError("no activation code given",
                                        hint: "pass it as an argument, or '-' to read it from standard input")
             }
             return try tty.readLine(prompt: "ACTIVATION CODE>", echo: true, retrying: { if case .badActivationCode = $0 { true } else { false } }) {
@@ -84,7 +84,7 @@ struct Enroll: ParsableCommand, UsesSecrets {
         }
         if code == ["-"] {
             guard let line = try LineReader.standardInput.readSecretLine() else {
-                throw IBKeyError.usage("no activation code on standard input")
+                throw UsageError("no activation code on standard input")
             }
             return try ActivationCode.parse(line)
         }

@@ -37,29 +37,19 @@ struct Export: ParsableCommand, UsesSecrets {
     @OptionGroup var password: ExportPasswordOptions
 
     func run() throws {
-        let store = pins.vault.store
-        let sealed = try store.load()
-        _ = try VaultAccess.selectUser(user, in: sealed)
+        let access = try VaultAccess(pins.vault)
+        _ = try access.sealed.user(named: user)
         guard PSKCWriter.canHold(user) else {
-            throw IBKeyError.usage("the name '\(user.oneLine)' holds characters XML cannot carry (U+FFFE, U+FFFF)",
+            throw UsageError("the name '\(user.oneLine)' holds characters XML cannot carry (U+FFFE, U+FFFF)",
                                    hint: "export needs a user name without them")
         }
-        try sealed.checkNotBlocked(.pin)
-        try sealed.checkNotBlocked(.recoveryPIN)
-        if output != "-" && SecureFile.exists(output) {
-            throw IBKeyError.usage("\(output) already exists; ibkey does not overwrite it", hint: "choose another --output")
+        if output != "-" && FilePath.exists(output) {
+            throw UsageError("\(output) already exists; ibkey does not overwrite it", hint: "choose another --output")
         }
-        let pinValue = try pins.pin.source.read()
-        let recoveryValue = try pins.recovery.source.read()
-        let token = try store.exclusively { () throws -> PSKCWriter.Token in
-            let unlocked = try Busy.during("unlocking") { try store.unlock(pin: pinValue, recoveryPIN: recoveryValue) }
-            guard let i = unlocked.users.firstIndex(named: user) else { throw IBKeyError.userNotFound(name: user, known: unlocked.users.names) }
+        let token = try access.withUnlocked(.both(pin: pins.pin.source, recovery: pins.recovery.source)) { unlocked, _ in
+            let i = try unlocked.userIndex(named: user)
             let secret = try unlocked.secret(at: i)
-            let suite: OCRASuite
-            do { suite = try OCRASuite(unlocked.users[i].suite) } catch {
-                throw IBKeyError.damaged("vault damaged: user '\(user)' has a suite ibkey cannot parse")
-            }
-            return PSKCWriter.Token(name: user, suite: suite, secret: secret.key, counter: secret.counter, pInput: secret.pinHash)
+            return PSKCWriter.Token(name: user, suite: unlocked.users[i].suite, secret: secret.key, counter: secret.counter, pInput: secret.pinHash)
         }
         // Unlocked first: a wrong PIN is said before the new password is asked for.
         let passwordValue = try password.source.readNew(prompt: "Export password: ", label: "export password",
@@ -69,8 +59,8 @@ struct Export: ParsableCommand, UsesSecrets {
             RedirectedOutput.warnIfReadableByOthers(what: "the exported file")
             try Console.writeAll(1, Array(document.utf8), what: "standard output")
         } else {
-            try SecureFile.makeDirectories(SecureFile.directory(of: output))
-            try SecureFile.writeNew(output, Array(document.utf8))
+            try FilePath.makeDirectories(FilePath.directory(of: output))
+            try AtomicFile.createNew(output, Array(document.utf8))
             Console.note("exported '\(user)' to \(output)")
         }
         if token.suite.usesCounter {

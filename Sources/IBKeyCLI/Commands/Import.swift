@@ -83,7 +83,7 @@ struct Import: ParsableCommand, UsesSecrets {
         let (keys, exposedFile) = try readKeys()
         let names = try Self.names(for: keys, user: user)
         let addition = try UserAddition(store: pins.vault.store, names: names)
-        try addition.checkRoom(for: keys.map(\.suite.text))
+        try addition.checkRoom(for: keys.map(\.suite))
         let tokenPINValue = try readTokenPIN(for: keys)
         let pinValue = try addition.readPIN(pins.pin)
         let recoveryValue = try addition.readRecoveryPIN(pins.recovery, pin: pinValue)
@@ -117,15 +117,15 @@ struct Import: ParsableCommand, UsesSecrets {
         let (bytes, readableByOthers) = try readKeyFile(file)
         switch try KeyFileFormat.of(bytes) {
         case .pskc:
-            if counter != nil { throw IBKeyError.usage("--counter is for a raw secret or an IB Key data file; a PSKC file carries its counters") }
+            if counter != nil { throw UsageError("--counter is for a raw secret or an IB Key data file; a PSKC file carries its counters") }
             let document = try PSKCDocument.parse(bytes)
             let decrypted = try document.decrypted(with: try decryptionKey(for: document))
             let keys = try PSKCKey.importable(decrypted, keyID: keyID)
             return (keys, document.protection == .none && readableByOthers ? file : nil)
         case .ibKeyData:
-            if keyID != nil || pskFile != nil { throw IBKeyError.usage("--key-id and --psk-file are for PSKC files; this is an IB Key data file") }
+            if keyID != nil || pskFile != nil { throw UsageError("--key-id and --psk-file are for PSKC files; this is an IB Key data file") }
             guard user != nil else {
-                throw IBKeyError.usage("an IB Key data file carries no user name", hint: "pass --user NAME")
+                throw UsageError("an IB Key data file carries no user name", hint: "pass --user NAME")
             }
             let data = try IBKeyDataFile.parse(bytes, counter: counter)
             if let sent = data.counterAsSentByGatewayService, sent != data.key.counter {
@@ -139,7 +139,7 @@ struct Import: ParsableCommand, UsesSecrets {
     private func rawKey() throws -> ImportedKey {
         let parsed = try OCRASuite(suite ?? "")
         if counter != nil && !parsed.usesCounter {
-            throw IBKeyError.usage("suite \(parsed) has no counter (C); leave out --counter")
+            throw UsageError("suite \(parsed) has no counter (C); leave out --counter")
         }
         let text = try secret.source.read(prompt: "Secret (hex or base32): ")
         return try ImportedKey(defaultName: user ?? "", keyID: nil, suite: parsed, secret: RawSecret.decode(text),
@@ -150,8 +150,8 @@ struct Import: ParsableCommand, UsesSecrets {
     /// hold plain keys. Whether others may read the file is said once the
     /// format shows whether its keys are in the clear.
     private func readKeyFile(_ path: String) throws -> (bytes: SecureBytes, readableByOthers: Bool) {
-        if path == "-" { return (try SecureFile.readAllSecret(0, maxSize: KeyFileFormat.maxSize, source: "standard input"), false) }
-        return try SecureFile.readKeyFile(path, maxSize: KeyFileFormat.maxSize)
+        if path == "-" { return (try FileReader.readAll(0, maxSize: KeyFileFormat.maxSize, source: "standard input"), false) }
+        return try FileReader.readKeyFile(path, maxSize: KeyFileFormat.maxSize)
     }
 
     /// The password or pre-shared key the file's protection asks for.
@@ -161,15 +161,15 @@ struct Import: ParsableCommand, UsesSecrets {
             if pskFile != nil { Console.note("the file is not encrypted; --psk-file is not needed") }
             return nil
         case .password:
-            if pskFile != nil { throw IBKeyError.usage("this PSKC file is encrypted with a password, not a pre-shared key; leave out --psk-file") }
+            if pskFile != nil { throw UsageError("this PSKC file is encrypted with a password, not a pre-shared key; leave out --psk-file") }
             return .password(try password.source.read(prompt: "Password of \(file ?? "the file"): "))
         case .preSharedKey(let name):
             guard let pskFile else {
-                throw IBKeyError.usage("this PSKC file is encrypted with a pre-shared key\(name.map { " ('\($0.oneLine)')" } ?? "")",
+                throw UsageError("this PSKC file is encrypted with a pre-shared key\(name.map { " ('\($0.oneLine)')" } ?? "")",
                                        hint: "pass --psk-file PATH, a file holding the key in hex")
             }
             guard let key = PSKCDocument.DecryptionKey.preShared(hex: try SecretSource.readFile(pskFile, kind: .preSharedKey)) else {
-                throw IBKeyError.usage("\(pskFile) must hold a 16-, 24- or 32-byte AES key in hex")
+                throw UsageError("\(pskFile) must hold a 16-, 24- or 32-byte AES key in hex")
             }
             return key
         }
@@ -197,7 +197,7 @@ struct Import: ParsableCommand, UsesSecrets {
     static func names(for keys: [ImportedKey], user: String?) throws -> [String] {
         if let user {
             guard keys.count == 1 else {
-                throw IBKeyError.usage("the file holds \(keys.count) OCRA keys; --user names one",
+                throw UsageError("the file holds \(keys.count) OCRA keys; --user names one",
                                        hint: "choose it with --key-id, or leave out --user to use the names in the file")
             }
             return [user]
@@ -206,11 +206,11 @@ struct Import: ParsableCommand, UsesSecrets {
         return try keys.map { key in
             let name = key.defaultName
             do { try UserEntry.validateName(name) } catch let e as IBKeyError {
-                throw IBKeyError.usage("key \((key.keyID ?? "").oneLine) cannot keep its name '\(name.oneLine)': \(e.message)",
+                throw UsageError("key \((key.keyID ?? "").oneLine) cannot keep its name '\(name.oneLine)': \(e.message)",
                                        hint: "import it with --key-id \(key.keyID.map(Shell.quoted) ?? "ID") --user NAME")
             }
             guard seen.insert(name).inserted else {
-                throw IBKeyError.usage("two keys of the file are both named '\(name)'",
+                throw UsageError("two keys of the file are both named '\(name)'",
                                        hint: "import them one at a time with --key-id ID --user NAME")
             }
             return name

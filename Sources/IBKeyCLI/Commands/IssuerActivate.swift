@@ -23,7 +23,7 @@ extension Issuer {
             var text = registrationCode.joined(separator: " ")
             if text == "-" {
                 guard let line = try LineReader.standardInput.readLine() else {
-                    throw IBKeyError.usage("no registration code on standard input")
+                    throw UsageError("no registration code on standard input")
                 }
                 text = line
             }

@@ -25,7 +25,7 @@ extension Issuer {
                     .object([("name", .string(u.name)), ("suite_id", .int(Int(u.suiteID.rawValue))),
                              ("suite", .string(u.suiteID.suiteText)),
                              ("state", .string(u.state == .active ? "active" : "pending")),
-                             ("counter", .uint(u.counter)), ("failures", .int(u.recentFailures(now: now, policy: state.policy))),
+                             ("counter", .uint(u.counter)), ("failures", .int(u.recentFailures(now: now))),
                              ("blocked", .bool(u.isBlocked(now: now))),
                              ("blocked_until", blockedUntil(u).map { .string($0) } ?? .null),
                              ("open_challenges", .int(u.challenges.filter { $0.expiresAt > now }.count))])
@@ -34,7 +34,7 @@ extension Issuer {
             var text = "NAME\tSUITE\tSTATE\tCOUNTER\tFAILURES\tBLOCKED\n"
             for u in state.users {
                 text += "\(u.name)\t\(u.suiteID.rawValue)\t\(u.state == .active ? "active" : "pending")\t\(u.counter)\t"
-                text += "\(u.recentFailures(now: now, policy: state.policy))\t" + (blockedUntil(u).map { "until \($0)\n" } ?? "no\n")
+                text += "\(u.recentFailures(now: now))\t" + (blockedUntil(u).map { "until \($0)\n" } ?? "no\n")
             }
             return text
         }

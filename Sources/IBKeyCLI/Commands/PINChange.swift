@@ -24,26 +24,20 @@ extension PIN {
         @OptionGroup var newPIN: NewPINOptions
 
         func run() throws {
-            let store = pins.vault.store
-            let sealed = try store.load()
-            try sealed.checkNotBlocked(.pin)
-            let needsRecovery = sealed.recoverySlotNeedsUpgrade
-            if needsRecovery { try sealed.checkNotBlocked(.recoveryPIN) }
-            let old = try pins.pin.source.read()
-            let rec = needsRecovery ? try pins.recovery.source.read(prompt: "Recovery PIN (needed once, to upgrade this vault): ") : nil
+            let access = try VaultAccess(pins.vault)
+            // A recovery slot from before format 3 cannot follow a new data key
+            // without the recovery PIN: asked once, to upgrade it.
+            let key: VaultAccess.Key = access.sealed.recoverySlotNeedsUpgrade
+                ? .both(pin: pins.pin.source, recovery: pins.recovery.source) : .pin(pins.pin.source)
             // Unlock first: a wrong PIN is said before anything new is asked for.
-            let unlock = { () throws -> UnlockedVault in
-                if let rec { return try Busy.during("unlocking") { try store.unlock(pin: old, recoveryPIN: rec) } }
-                return try Busy.during("unlocking") { try store.unlock(.pin, pin: old) }
-            }
-            let opened = try store.exclusively(unlock)
+            let (opened, old) = try access.unlockAndRelease(key, recoveryPrompt: "Recovery PIN (needed once, to upgrade this vault): ")
             let new = try newPIN.source.readNew(prompt: "New PIN: ", label: "PIN") { candidate in
                 try PINPolicy.check(candidate, kind: .pin)
-                try PINPolicy.checkDiffersFromRecoveryPIN(candidate, in: sealed)
+                try access.sealed.checkNotRecoveryPIN(candidate)
             }
-            let seconds = try VaultAccess.reseal(store, opened: opened, unlockAgain: unlock, newPIN: new)
+            let seconds = try access.reseal(opened, pins: old, newPIN: new)
             Console.note("PIN changed")
-            GuessingAdvice.show([(new, "PIN")], level: sealed.kdfLevel, secondsPerGuess: seconds)
+            GuessingAdvice.show([(new, "PIN")], level: access.sealed.kdfLevel, secondsPerGuess: seconds)
         }
     }
 }

@@ -19,19 +19,14 @@ extension PIN {
         @OptionGroup var pins: RecoveryToNewPINOptions
 
         func run() throws {
-            let store = vault.store
-            let sealed = try store.load()
-            try sealed.checkNotBlocked(.recoveryPIN)
-            let rec = try pins.recovery.source.read()
-            let unlock = { try Busy.during("unlocking") { try store.unlock(.recoveryPIN, pin: rec) } }
-            let opened = try store.exclusively(unlock)
+            let access = try VaultAccess(vault)
+            let (opened, old) = try access.unlockAndRelease(.recoveryPIN(pins.recovery.source))
             let new = try pins.newPIN.source.readNew(prompt: "New PIN: ", label: "PIN") { candidate in
-                try PINPolicy.check(candidate, kind: .pin, other: rec)
+                try PINPolicy.check(candidate, kind: .pin, other: old.recovery)
             }
-            let seconds = try VaultAccess.reseal(store, opened: opened, unlockAgain: unlock,
-                                                 newPIN: new, adjust: { $0.failedPINAttempts = 0 })
+            let seconds = try access.reseal(opened, pins: old, newPIN: new, adjust: { $0.failedPINAttempts = 0 })
             Console.note("PIN reset; the vault is unblocked")
-            GuessingAdvice.show([(new, "PIN")], level: sealed.kdfLevel, secondsPerGuess: seconds)
+            GuessingAdvice.show([(new, "PIN")], level: access.sealed.kdfLevel, secondsPerGuess: seconds)
         }
     }
 }

@@ -21,21 +21,14 @@ extension RecoveryPIN {
         @OptionGroup var newPIN: NewPINOptions
 
         func run() throws {
-            let store = pins.vault.store
-            let sealed = try store.load()
-            try sealed.checkNotBlocked(.pin)
-            try sealed.checkNotBlocked(.recoveryPIN)
-            let pinValue = try pins.pin.source.read()
-            let old = try pins.recovery.source.read()
-            let unlock = { try Busy.during("unlocking") { try store.unlock(pin: pinValue, recoveryPIN: old) } }
-            let opened = try store.exclusively(unlock)
+            let access = try VaultAccess(pins.vault)
+            let (opened, old) = try access.unlockAndRelease(.both(pin: pins.pin.source, recovery: pins.recovery.source))
             let new = try newPIN.source.readNew(prompt: "New recovery PIN: ", label: "recovery PIN") { candidate in
-                try PINPolicy.check(candidate, kind: .recoveryPIN, other: pinValue)
+                try PINPolicy.check(candidate, kind: .recoveryPIN, other: old.pin)
             }
-            let seconds = try VaultAccess.reseal(store, opened: opened, unlockAgain: unlock,
-                                                 newRecoveryPIN: new)
+            let seconds = try access.reseal(opened, pins: old, newRecoveryPIN: new)
             Console.note("recovery PIN changed")
-            GuessingAdvice.show([(new, "recovery PIN")], level: sealed.kdfLevel, secondsPerGuess: seconds)
+            GuessingAdvice.show([(new, "recovery PIN")], level: access.sealed.kdfLevel, secondsPerGuess: seconds)
         }
     }
 }

@@ -13,18 +13,11 @@ struct Remove: ParsableCommand, UsesSecrets {
     @OptionGroup var output: JSONOption
 
     func run() throws {
-        let store = access.vault.store
-        let sealed = try store.load()
-        _ = try VaultAccess.selectUser(user, in: sealed)
-        try sealed.checkNotBlocked(.pin)
-        let pinValue = try access.pin.source.read()
-        try store.exclusively {
-            let unlocked = try Busy.during("unlocking") { try store.unlock(.pin, pin: pinValue) }
-            guard let i = unlocked.index(of: user) else {
-                throw IBKeyError.userNotFound(name: user, known: unlocked.users.map(\.name))
-            }
-            unlocked.removeUser(at: i)
-            try store.save(unlocked)
+        let vault = try VaultAccess(access.vault)
+        _ = try vault.sealed.user(named: user)
+        try vault.withUnlocked(.pin(access.pin.source)) { unlocked, _ in
+            unlocked.removeUser(at: try unlocked.userIndex(named: user))
+            try vault.store.save(unlocked)
         }
         Console.note("removed '\(user)'")
         if output.json { Console.out(JSON.object([("removed", .string(user))]).rendered + "\n") }

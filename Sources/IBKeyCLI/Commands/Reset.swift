@@ -19,16 +19,16 @@ struct Reset: ParsableCommand {
         guard store.exists else { throw IBKeyError.vaultNotFound(path: store.path) }
         if !yes {
             guard let tty = Terminal.open() else {
-                throw IBKeyError.usage("refusing to delete the vault without confirmation", hint: "pass --yes")
+                throw UsageError("refusing to delete the vault without confirmation", hint: "pass --yes")
             }
             let count = (try? store.load().users.count).map { "\($0) user\($0 == 1 ? "" : "s")" } ?? "its users"
             let answer = try tty.readLine(prompt: "Delete the vault \(store.path) with \(count)? Type 'yes': ", echo: true)
             guard answer.withBytes({ String(decoding: $0, as: UTF8.self) }) == "yes" else {
-                throw IBKeyError.usage("not confirmed; nothing was deleted")
+                throw UsageError("not confirmed; nothing was deleted")
             }
         }
-        try store.exclusively { try SecureFile.remove(store.path) }
-        try? SecureFile.remove(store.path + ".lock")
+        try store.exclusively { try AtomicFile.remove(store.path) }
+        try? AtomicFile.remove(store.path + ".lock")
         Console.note("deleted \(store.path)")
     }
 }

@@ -51,109 +51,67 @@ struct Respond: ParsableCommand, UsesSecrets {
     @OptionGroup var output: JSONOption
 
     /// What to do, independent of how the command line was parsed (the fast
-    /// path in RespondFastPath.swift builds the same request without the parser).
+    /// path, Respond+FastPath.swift, builds the same request without the parser).
     var request: RespondRequest {
         RespondRequest(user: user, challenge: challenge, vaultPath: vault.vault,
                        pinFD: pin.pinFD, pinFile: pin.pinFile, pinStdin: pin.pinStdin, json: output.json,
                        session: session, sessionHex: sessionHex, noWait: vault.noWait)
     }
 
-    func run() throws { try RespondAction(request).run() }
-}
+    func run() throws { try Self.answer(request) }
 
-/// The work of `respond`: pick the user and check the challenge before asking
-/// for the PIN, unlock under the lock, answer, store the counter, print.
-struct RespondAction {
-    let request: RespondRequest
-
-    init(_ request: RespondRequest) { self.request = request }
-
-    func run() throws {
-        let store = VaultOptions.store(VaultOptions.resolve(request.vaultPath), noWait: request.noWait)
-        // Only the header: picking the user and checking the challenge must not
-        // cost more with 10 000 users than with one.
-        let sealed = try store.load(.header)
-        // `ibkey respond alice 123456`: the user's name typed where the issuer side puts it.
-        if request.user == nil, request.challenge.count >= 2, let first = request.challenge.first,
-           sealed.users.firstIndex(named: first) != nil {
-            throw IBKeyError.usage("'\(first)' is a user, not part of the challenge",
-                                   hint: "name the user with --user: ibkey respond --user \(first) \(request.challenge.dropFirst().joined(separator: " "))")
-        }
-        let entry = try VaultAccess.selectUser(request.user, in: sealed)
-        let suite: OCRASuite
-        do { suite = try OCRASuite(entry.suite) } catch {
-            throw IBKeyError.damaged("vault damaged: user '\(entry.name)' has an unreadable suite")
-        }
-        let batch = request.challenge.count == 1 && request.challenge[0] == "-"
-        // A single challenge is checked before the PIN is asked for.
-        var single: String?
-        if !batch {
-            if request.challenge.isEmpty {
-                guard let tty = Terminal.open() else {
-                    throw IBKeyError.usage("no challenge given", hint: "pass the challenge, or '-' to read challenges from stdin")
-                }
-                single = try tty.readLine(prompt: "CHALLNG>", echo: true, retrying: { if case .badChallenge = $0 { true } else { false } }) {
-                    try checked($0.withBytes { String(decoding: $0, as: UTF8.self) }, suite: suite, sealed: sealed)
-                }
-            } else {
-                single = try checked(request.challengeText, suite: suite, sealed: sealed)
-            }
-        }
-        let session = try request.sessionBytes()
-        try Responder.check(session: session, for: suite)
-        try sealed.checkNotBlocked(.pin)
-        let pinValue = try SecretSource(kind: .pin, fd: request.pinFD, file: request.pinFile, stdin: request.pinStdin).read()
-        try store.exclusively {
-            let unlocked = try Busy.during("unlocking") { try store.unlock(.pin, pin: pinValue, verification: .header) }
-            guard let index = unlocked.index(of: entry.name) else {
-                // The vault changed since the first read: read it whole, so damage reads as damage.
-                let now = try store.load(.full)
-                throw IBKeyError.userNotFound(name: entry.name, known: now.users.names)
-            }
-            let responder = try Responder(vault: unlocked, index: index, session: session, clock: { Environment.now }, parsed: suite)
-            if let single {
-                let response = try responder.respond(to: single)
-                try commit(responder, index: index, vault: unlocked, store: store)
-                emit(response, counter: suite.usesCounter ? responder.counter - 1 : nil, name: entry.name)
-            } else {
-                try runBatch(responder, index: index, vault: unlocked, store: store, suite: suite, name: entry.name)
+    /// The road of a challenge (Docs/ARCHITECTURE.md): the plan made from the
+    /// vault read without a key (user, suite, challenge, session, block), the
+    /// PIN, then under the lock: unlock, answer, store the counter, print.
+    static func answer(_ request: RespondRequest) throws {
+        let access = try VaultAccess(store: VaultOptions.store(VaultOptions.resolve(request.vaultPath), noWait: request.noWait),
+                                     verification: .header) // its cost must not grow with the number of users
+        let plan = try ResponsePlan(vault: access.sealed, user: request.user, words: request.challenge,
+                                    session: try request.sessionBytes())
+        let output = ResponseOutput(json: request.json, user: plan.user.name)
+        switch plan.challenges {
+        case .one(let challenge): try answer(challenge, plan: plan, access: access, source: request.pinSource, output: output)
+        case .ask: try answer(try ask(plan), plan: plan, access: access, source: request.pinSource, output: output)
+        case .batch:
+            try access.withUnlocked(.pin(request.pinSource), verification: .header) { vault, _ in
+                try answerLines(Responder(vault: vault, plan: plan, clock: { Environment.now }), plan: plan,
+                                store: access.store, vault: vault, output: output)
             }
         }
     }
 
-    /// The challenge in the suite's format. The suite text comes from the
-    /// directory, which a header-only read has not hashed: before blaming the
-    /// challenge, make sure the directory is intact (a flipped bit could turn
-    /// QN06 into QN07).
-    private func checked(_ challenge: String, suite: OCRASuite, sealed: SealedVault) throws -> String {
-        do { return try Challenge.normalize(challenge, suite: suite) } catch {
-            try sealed.verifyDirectory()
-            throw error
+    /// The challenge typed at the prompt, asked again when it does not fit the suite.
+    private static func ask(_ plan: ResponsePlan) throws -> String {
+        guard let tty = Terminal.open() else {
+            throw UsageError("no challenge given", hint: "pass the challenge, or '-' to read challenges from stdin")
+        }
+        return try tty.readLine(prompt: "CHALLNG>", echo: true, retrying: { if case .badChallenge = $0 { true } else { false } }) {
+            try plan.normalize($0.withBytes { String(decoding: $0, as: UTF8.self) })
+        }
+    }
+
+    private static func answer(_ challenge: String, plan: ResponsePlan, access: VaultAccess, source: SecretSource,
+                               output: ResponseOutput) throws {
+        try access.withUnlocked(.pin(source), verification: .header) { vault, _ in
+            let responder = try Responder(vault: vault, plan: plan, clock: { Environment.now })
+            let response = try responder.respond(to: challenge)
+            try commit(responder, store: access.store, vault: vault)
+            output.emit(response, counter: plan.suite.usesCounter ? responder.counter - 1 : nil)
         }
     }
 
     /// Stores the advanced counter (counter suites) before anything is printed.
-    private func commit(_ r: Responder, index: Int, vault: UnlockedVault, store: VaultStore) throws {
+    private static func commit(_ r: Responder, store: VaultStore, vault: UnlockedVault) throws {
         guard r.suite.usesCounter else { return }
-        try store.commitCounter(r.counter, at: index, of: vault)
-    }
-
-    private func emit(_ response: String, counter: UInt64?, name: String) {
-        if request.json {
-            var fields: [(String, JSON)] = [("user", .string(name)), ("response", .string(response))]
-            if let counter { fields.append(("counter", .uint(counter))) }
-            Console.out(JSON.object(fields).rendered + "\n")
-        } else {
-            Console.out(response + "\n")
-        }
+        try store.commitCounter(r.counter, at: r.index, of: vault)
     }
 
     /// One response per input line. Lines are taken in the chunks a pipe
     /// delivers; each chunk is validated whole, its counters committed in one
     /// write, then its responses printed. A bad line stops the batch with
     /// exit 2 after the responses before it.
-    private func runBatch(_ r: Responder, index: Int, vault: UnlockedVault, store: VaultStore,
-                          suite: OCRASuite, name: String) throws {
+    private static func answerLines(_ r: Responder, plan: ResponsePlan, store: VaultStore, vault: UnlockedVault,
+                                    output: ResponseOutput) throws {
         let input = LineReader.standardInput
         var lineNumber = 0
         while true {
@@ -166,38 +124,37 @@ struct RespondAction {
                 lineNumber += 1
                 if line.isEmpty { continue }
                 do {
-                    responses.append(try r.respond(to: try Challenge.normalize(line, suite: suite)))
+                    responses.append(try r.respond(to: try Challenge.normalize(line, suite: plan.suite)))
                 } catch let e as IBKeyError {
                     failure = .badChallenge("line \(lineNumber): \(e.message)")
                     break
                 }
             }
-            try commit(r, index: index, vault: vault, store: store)
-            if request.json {
-                let first = r.counter - UInt64(responses.count)
-                for (i, resp) in responses.enumerated() {
-                    emit(resp, counter: suite.usesCounter ? first + UInt64(i) : nil, name: name)
-                }
-            } else if !responses.isEmpty {
-                Console.out(responses.joined(separator: "\n") + "\n")
-            }
+            try commit(r, store: store, vault: vault)
+            output.emit(responses, firstCounter: plan.suite.usesCounter ? r.counter - UInt64(responses.count) : nil)
             if let failure { throw failure }
         }
     }
 }
 
-extension RespondRequest {
-    /// The S input: `--session`'s UTF-8 bytes, or `--session-hex` decoded; nil when neither.
-    func sessionBytes() throws -> [UInt8]? {
-        switch (session, sessionHex) {
-        case (nil, nil): return nil
-        case (let text?, nil): return Array(text.utf8)
-        case (nil, let hex?):
-            guard let bytes = Hex.decode(hex) else {
-                throw IBKeyError.usage("--session-hex must be hex digits, two per byte, got '\(hex.prefix(20))'")
-            }
-            return bytes
-        default: throw IBKeyError.usage("give the session information once: --session or --session-hex")
+/// How `respond` prints: digits and a newline, or one JSON object per response.
+struct ResponseOutput {
+    let json: Bool
+    let user: String
+
+    func emit(_ response: String, counter: UInt64?) {
+        guard json else { Console.out(response + "\n"); return }
+        var fields: [(String, JSON)] = [("user", .string(user)), ("response", .string(response))]
+        if let counter { fields.append(("counter", .uint(counter))) }
+        Console.out(JSON.object(fields).rendered + "\n")
+    }
+
+    /// A batch chunk: one line each, in one write unless JSON.
+    func emit(_ responses: [String], firstCounter: UInt64?) {
+        if json {
+            for (i, response) in responses.enumerated() { emit(response, counter: firstCounter.map { $0 + UInt64(i) }) }
+        } else if !responses.isEmpty {
+            Console.out(responses.joined(separator: "\n") + "\n")
         }
     }
 }

@@ -33,21 +33,21 @@ struct Restore: ParsableCommand, UsesSecrets {
     func run() throws {
         let store = vault.store
         if store.exists && !force { throw IBKeyError.vaultExists(path: store.path) }
-        guard let backup = try SecureFile.readWithInfo(file, maxSize: SealedVault.maxFileSize) else {
+        guard let backup = try FileReader.read(file, maxSize: SealedVault.maxFileSize) else {
             throw IBKeyError.fileNotFound(path: file)
         }
-        if let warning = SecureFile.readableByOthersWarning(file, mode: backup.mode, what: "backup") { Console.warning(warning) }
+        if let warning = FileSafety.readableByOthersWarning(file, mode: backup.mode, what: "backup") { Console.warning(warning) }
         let sealed = try SealedVault.parse(backup.bytes, as: .backup)
         let rec = try pins.recovery.source.read()
         // The backup's recovery PIN is checked before the new PIN is asked for.
-        guard let opened = try Busy.during("opening the backup", { try sealed.unlock(.recoveryPIN, pin: rec) }) else {
+        guard let opened = try Busy.during("opening the backup", { try sealed.tryUnlock(.recoveryPIN, pin: rec) }) else {
             throw IBKeyError.wrongRecoveryPIN(attemptsLeft: -1)
         }
         let new = try pins.newPIN.source.readNew(prompt: "New PIN: ", label: "PIN") { try PINPolicy.check($0, kind: .pin, other: rec) }
         var seconds = 0.0
         try store.exclusively {
             if store.exists && !force { throw IBKeyError.vaultExists(path: store.path) }
-            let (restored, t) = try VaultAccess.timed {
+            let (restored, t) = try Stopwatch.timed {
                 try Busy.during("writing the vault") { try opened.converted(to: .vault, level: kdf, pin: new, recoveryPIN: rec) }
             }
             seconds = t / 2
@@ -63,7 +63,8 @@ struct Restore: ParsableCommand, UsesSecrets {
     static func adviseOnCounters(_ opened: UnlockedVault, backupWritten: Int64) throws {
         var counters: [String] = [], skips: [String] = []
         for i in opened.users.indices {
-            guard let suite = try? OCRASuite(opened.users[i].suite), suite.usesCounter else { continue }
+            let suite = opened.users[i].suite
+            guard suite.usesCounter else { continue }
             let name = opened.users[i].name
             counters.append("\(name) \(try opened.secret(at: i).counter)")
             // Any challenge the suite takes will do: the response is thrown away.

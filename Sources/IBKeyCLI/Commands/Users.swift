@@ -22,8 +22,8 @@ struct Users: ParsableCommand {
     static func render(_ users: UserList, json: Bool) -> String {
         if json {
             return JSON.array(users.map { u in
-                .object([("name", .string(u.name)), ("suite", .string(u.suite)),
-                         ("suite_id", SuiteID(suiteText: u.suite).map { .int(Int($0.rawValue)) } ?? .null),
+                .object([("name", .string(u.name)), ("suite", .string(u.suite.text)),
+                         ("suite_id", SuiteID(suiteText: u.suite.text).map { .int(Int($0.rawValue)) } ?? .null),
                          ("enrolled", .string(Timestamp.iso8601(u.enrolledAt)))])
             }).rendered + "\n"
         }
@@ -31,7 +31,7 @@ struct Users: ParsableCommand {
         func pad(_ s: String) -> String { s + String(repeating: " ", count: max(0, width - s.count)) }
         var text = "\(pad("NAME"))  ENROLLED              SUITE\n"
         for u in users {
-            text += "\(pad(u.name))  \(Timestamp.iso8601(u.enrolledAt))  \(u.suite)\n"
+            text += "\(pad(u.name))  \(Timestamp.iso8601(u.enrolledAt))  \(u.suite.text)\n"
         }
         return text
     }

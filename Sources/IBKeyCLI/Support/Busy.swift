@@ -19,6 +19,6 @@ enum Busy {
     /// Written raw: carriage returns and spaces only, no escape sequences.
     private static func show(_ text: String) {
         var t = text
-        t.withUTF8 { _ = SecureFile.writeFully(2, UnsafeRawBufferPointer($0)) }
+        t.withUTF8 { _ = FileIO.writeFully(2, UnsafeRawBufferPointer($0)) }
     }
 }

@@ -7,7 +7,7 @@ enum CommandSuggestion {
     /// When `arguments` (without the program name) name an unknown command,
     /// the error to show in place of the parser's: the unknown word and the
     /// closest command, if one is within two edits.
-    static func error(for arguments: [String]) -> IBKeyError? {
+    static func error(for arguments: [String]) -> UsageError? {
         var command: ParsableCommand.Type = IBKey.self
         var path = ["ibkey"]
         for word in arguments {
@@ -22,7 +22,7 @@ enum CommandSuggestion {
             let names = subcommands.map { $0._commandName } + (path.count == 1 ? ["help"] : [])
             let best = names.map { ($0, distance(word, $0)) }.min { $0.1 < $1.1 }
             let hint = best.flatMap { $0.1 <= 2 ? "did you mean '\((path + [$0.0]).joined(separator: " "))'?" : nil }
-            return .usage("unknown command '\(word.oneLine)' for '\(path.joined(separator: " "))'",
+            return UsageError("unknown command '\(word.oneLine)' for '\(path.joined(separator: " "))'",
                           hint: hint ?? "see '\(path.joined(separator: " ")) --help' for the commands")
         }
         return nil

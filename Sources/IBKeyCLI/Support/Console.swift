@@ -27,13 +27,13 @@ enum Console {
 
     static func write(_ fd: Int32, _ text: String) {
         var t = TerminalText.escaped(text, keepLines: true)
-        t.withUTF8 { _ = SecureFile.writeFully(fd, UnsafeRawBufferPointer($0)) } // nothing to do if it fails
+        t.withUTF8 { _ = FileIO.writeFully(fd, UnsafeRawBufferPointer($0)) } // nothing to do if it fails
     }
 
     /// Binary data (a backup to standard output), written whole, unescaped.
     /// - Throws: `.io` when the write fails (a closed pipe, a full disk).
     static func writeAll(_ fd: Int32, _ bytes: [UInt8], what: String) throws {
-        let failed = bytes.withUnsafeBytes { SecureFile.writeFully(fd, $0) }
-        if failed != 0 { throw IBKeyError.io("cannot write to \(what): \(SecureFile.errnoText(failed))") }
+        let failed = bytes.withUnsafeBytes { FileIO.writeFully(fd, $0) }
+        if failed != 0 { throw IBKeyError.io("cannot write to \(what): \(FileIO.errnoText(failed))") }
     }
 }

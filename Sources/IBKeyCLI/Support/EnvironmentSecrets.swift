@@ -39,7 +39,8 @@ enum EnvironmentSecrets {
         return secret
     }
 
-    static func take(_ kind: SecretKind) -> SecureBytes? {
+    /// The secret of `kind` captured at start-up, still held (nil if none or released).
+    static func captured(_ kind: SecretKind) -> SecureBytes? {
         switch kind {
         case .pin: pin
         case .recoveryPIN: recoveryPIN

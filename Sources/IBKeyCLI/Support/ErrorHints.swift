@@ -4,11 +4,22 @@ import IBKeyCore
 /// `ibkey: error: …`. Here rather than in the core because hints name the
 /// CLI's own commands and flags.
 extension IBKeyError {
+    /// The error line as the CLI says it: the core's message, with the option
+    /// that resolves it where the core cannot name one.
+    var cliMessage: String {
+        switch self {
+        case .userNotChosen: return message + "; choose one with --user NAME"
+        default: return message
+        }
+    }
+
     var hint: String? {
         switch self {
-        case .usage(_, let h): return h
-        case .missingSecret(_, let h), .insecureFile(_, let h): return h
-        case .symbolicLink: return "pass the file it points to with --vault, or move the file to this path"
+        case .unsafeFile(let f): return f.hint
+        case .fileExists: return "choose another --output"
+        case .notRegularFile: return "to read a key file from a pipe, give '-' and send it on standard input"
+        case .userNameInChallenge(let name, let rest):
+            return "name the user with --user: ibkey respond --user \(name) \(rest.joined(separator: " "))"
         case .userNotActive(let name): return "run 'ibkey issuer activate \(name) REGCODE' first"
         case .responseRejected(let user, .noOpenChallenge): return "run 'ibkey issuer challenge \(user)' first"
         case .badActivationCode: return "retype the code exactly as the issuer printed it"
@@ -25,15 +36,31 @@ extension IBKeyError {
         case .storeNotFound: return "create it with 'ibkey issuer init', or pass --store PATH"
         case .noUsers: return "enroll one with 'ibkey enroll --user NAME'"
         case .vaultExists: return "pass --force to replace it"
-        // Damage messages start with what is damaged ("vault damaged: …", "backup damaged: …").
-        case .damaged(let message) where message.hasPrefix("issuer store"):
-            return "restore the store and its key file from a copy of your own, or move them aside and start again with 'ibkey issuer init' (the users then enroll again)"
-        case .damaged(let message) where message.hasPrefix("backup"): return "this backup cannot be used; restore another one"
-        case .damaged: return "restore from a backup with 'ibkey restore FILE'"
+        case .damaged(let damage):
+            switch damage.file {
+            case .issuerStore, .issuerKeyFile:
+                return "restore the store and its key file from a copy of your own, or move them aside and start again with 'ibkey issuer init' (the users then enroll again)"
+            case .backup: return "this backup cannot be used; restore another one"
+            case .vault: return "restore from a backup with 'ibkey restore FILE'"
+            }
         case .damagedKeyFile: return "check the pre-shared key (--psk-file), or ask for a fresh copy of the file"
         case .busy: return "leave out --no-wait to wait for it"
         case .selftestFailed: return "run 'ibkey selftest --verbose' to see each test"
         default: return nil
+        }
+    }
+}
+
+extension UnsafeFile {
+    /// The fix for a refused file or folder.
+    var hint: String {
+        switch problem {
+        case .writableByOthers: "run 'chmod go-w \(path)'"
+        case .sharedFolder: "keep it in a folder of your own, such as the default path"
+        case .ownedByAnotherUser: "use a \(role) of your own"
+        case .hardLinks: "keep one name: remove the other links (find / -samefile \(path)), and copy the file for a snapshot"
+        case .readableByOthers, .openToOthers: "run 'chmod 600 \(path)'"
+        case .symbolicLink: "pass the file it points to with --vault, or move the file to this path"
         }
     }
 }

@@ -46,8 +46,9 @@ enum ExitStatus: Int32, CaseIterable {
     init(_ error: IBKeyError) {
         switch error {
         case .rejected, .responseRejected, .selftestFailed: self = .rejected
-        case .usage, .badChallenge, .badActivationCode, .badRegistrationCode, .badSuite, .suiteInput, .notAKeyFile, .weakPIN,
-             .missingSecret, .insecureFile, .symbolicLink, .userNotActive: self = .usage
+        case .badInput, .badChallenge, .badActivationCode, .badRegistrationCode, .badSuite, .suiteInput, .notAKeyFile, .weakPIN,
+             .unsafeFile, .fileExists, .notRegularFile, .unreadableFile, .userNotActive, .userNotChosen,
+             .userNameInChallenge: self = .usage
         case .wrongPIN, .wrongRecoveryPIN, .wrongPassword: self = .wrongPIN
         case .vaultBlocked, .recoveryBlocked, .issuerUserBlocked: self = .blocked
         case .vaultNotFound, .userNotFound, .noUsers, .storeNotFound, .fileNotFound: self = .notFound

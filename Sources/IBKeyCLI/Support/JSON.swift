@@ -32,7 +32,7 @@ indirect enum JSON {
             case "\r": out += "\\r"
             case "\t": out += "\\t"
             default:
-                guard UserEntry.isForbiddenInName(u) else { out.unicodeScalars.append(u); continue }
+                guard UnicodeClass.isControlOrFormat(u) else { out.unicodeScalars.append(u); continue }
                 if u.value > 0xFFFF {
                     let v = u.value - 0x10000
                     out += escape(0xD800 + (v >> 10)) + escape(0xDC00 + (v & 0x3FF))

@@ -43,7 +43,7 @@ final class LineReader {
             }
             end -= start; start = 0
         }
-        guard end < buffer.count else { throw IBKeyError.usage("input line longer than \(LineReader.maxLine) bytes") }
+        guard end < buffer.count else { throw UsageError("input line longer than \(LineReader.maxLine) bytes") }
         while true {
             let n = buffer.withMutableBytes { b in Glibc.read(fd, b.baseAddress! + end, b.count - end) }
             if n < 0 {
@@ -73,7 +73,7 @@ final class LineReader {
     func readSecretLine() throws -> SecureBytes? {
         while true {
             if let nl = newline() { return take(upTo: nl, consumed: nl + 1) }
-            if end - start > LineReader.maxLine { throw IBKeyError.usage("input line longer than \(LineReader.maxLine) bytes") }
+            if end - start > LineReader.maxLine { throw UsageError("input line longer than \(LineReader.maxLine) bytes") }
             if try !fill() {
                 if end > start { return take(upTo: end, consumed: end) }
                 return nil
@@ -86,7 +86,7 @@ final class LineReader {
         if last > start && buffer[last - 1] == 0x0D { last -= 1 }
         let out = SecureBytes(copying: buffer, range: start..<last)
         buffer.withMutableBytes { b in
-            (b.baseAddress! + start).initializeMemory(as: UInt8.self, repeating: 0, count: consumed - start)
+            _ = (b.baseAddress! + start).initializeMemory(as: UInt8.self, repeating: 0, count: consumed - start)
         }
         start = consumed
         return out

@@ -22,7 +22,7 @@ struct SecretSource {
         if let secret = try nonInteractive() { return secret }
         let tty = try terminal()
         let secret = try tty.readLine(prompt: prompt ?? kind.prompt, echo: false)
-        guard secret.count > 0 else { throw IBKeyError.usage("the \(kind.label) is empty") }
+        guard secret.count > 0 else { throw UsageError("the \(kind.label) is empty") }
         return secret
     }
 
@@ -45,14 +45,16 @@ struct SecretSource {
         if let intro { tty.write(intro + "\n") }
         return try tty.readLine(prompt: prompt, echo: false) { first in
             do {
-                guard first.count > 0 else { throw IBKeyError.usage("the \(label) is empty") }
+                guard first.count > 0 else { throw UsageError("the \(label) is empty") }
                 try check(first)
             } catch let error as IBKeyError {
+                throw Terminal.Refused(error)
+            } catch let error as UsageError {
                 throw Terminal.Refused(error)
             }
             let again = try tty.readLine(prompt: "Repeat \(label): ", echo: false)
             guard first.constantTimeEquals(again) else {
-                throw Terminal.Refused(.usage("the two \(label)s differ; nothing was changed"), saying: "the two entries differ")
+                throw Terminal.Refused(UsageError("the two \(label)s differ; nothing was changed"), saying: "the two entries differ")
             }
             return first
         }
@@ -64,7 +66,7 @@ struct SecretSource {
         let secret: SecureBytes
         if let fd {
             guard fd >= 0, fcntl(fd, F_GETFD) != -1 else {
-                throw IBKeyError.usage("--\(kind.optionPrefix)-fd \(fd) is not an open file descriptor")
+                throw UsageError("--\(kind.optionPrefix)-fd \(fd) is not an open file descriptor")
             }
             secret = try Self.firstLine(of: fd, source: "the \(kind.label) from file descriptor \(fd)",
                                         ifEmpty: "no \(kind.label) on file descriptor \(fd)")
@@ -72,22 +74,22 @@ struct SecretSource {
             secret = try Self.readFile(file, kind: kind)
         } else if stdin {
             guard let line = try LineReader.standardInput.readSecretLine() else {
-                throw IBKeyError.usage("no \(kind.label) on standard input (--pin-stdin reads its first line)")
+                throw UsageError("no \(kind.label) on standard input (--pin-stdin reads its first line)")
             }
             secret = line
-        } else if let env = EnvironmentSecrets.take(kind) {
+        } else if let env = EnvironmentSecrets.captured(kind) {
             secret = env
         } else {
             return nil
         }
-        guard secret.count > 0 else { throw IBKeyError.usage("the \(kind.label) is empty") }
+        guard secret.count > 0 else { throw UsageError("the \(kind.label) is empty") }
         return secret
     }
 
     /// The terminal to prompt on, or the error that names the options.
     private func terminal() throws -> Terminal {
         guard let tty = Terminal.open() else {
-            throw IBKeyError.missingSecret("no \(kind.label) given and no terminal to ask on", hint: optionsHint)
+            throw UsageError("no \(kind.label) given and no terminal to ask on", hint: optionsHint)
         }
         return tty
     }
@@ -96,19 +98,18 @@ struct SecretSource {
     static func readFile(_ path: String, kind: SecretKind) throws -> SecureBytes {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
-            throw IBKeyError.usage("cannot read \(kind.label) file \(path): \(String(cString: strerror(errno)))")
+            throw UsageError("cannot read \(kind.label) file \(path): \(String(cString: strerror(errno)))")
         }
         defer { close(fd) }
         var st = stat()
         guard fstat(fd, &st) == 0 else {
-            throw IBKeyError.usage("cannot read \(kind.label) file \(path): \(String(cString: strerror(errno)))")
+            throw UsageError("cannot read \(kind.label) file \(path): \(String(cString: strerror(errno)))")
         }
         if st.st_mode & S_IFMT == S_IFDIR {
-            throw IBKeyError.usage("cannot read \(kind.label) file \(path): it is a folder")
+            throw UsageError("cannot read \(kind.label) file \(path): it is a folder")
         }
         if st.st_mode & S_IFMT == S_IFREG, st.st_mode & 0o077 != 0 {
-            throw IBKeyError.insecureFile("\(kind.label) file \(path) can be read by other users",
-                                          hint: "run 'chmod 600 \(path)'")
+            throw IBKeyError.unsafeFile(UnsafeFile(path: path, role: "\(kind.label) file", problem: .readableByOthers))
         }
         return try firstLine(of: fd, source: "\(kind.label) file \(path)", ifEmpty: "\(kind.label) file \(path) is empty")
     }
@@ -118,8 +119,8 @@ struct SecretSource {
     private static func firstLine(of fd: Int32, source: String, ifEmpty: String) throws -> SecureBytes {
         let reader = LineReader(fd: fd, bufferSize: LineReader.maxLine + 2, source: source)
         let line: SecureBytes?
-        do { line = try reader.readSecretLine() } catch IBKeyError.io(let why) { throw IBKeyError.usage(why) }
-        guard let line else { throw IBKeyError.usage(ifEmpty) }
+        do { line = try reader.readSecretLine() } catch IBKeyError.io(let why) { throw UsageError(why) }
+        guard let line else { throw UsageError(ifEmpty) }
         return line
     }
 }

@@ -4,11 +4,16 @@ extension Terminal {
     /// Typed input refused by a prompt's check, to be asked for again.
     struct Refused: Error {
         /// The command's error once no try is left.
-        let error: IBKeyError
+        let error: Error
         /// What is said before asking again.
         let message: String
 
         init(_ error: IBKeyError, saying message: String? = nil) {
+            self.error = error
+            self.message = message ?? error.cliMessage
+        }
+
+        init(_ error: UsageError, saying message: String? = nil) {
             self.error = error
             self.message = message ?? error.message
         }

@@ -67,7 +67,7 @@ final class Terminal {
             switch signal {
             case 0:
                 if let failure { throw failure }
-                guard let line else { throw IBKeyError.usage("no input on the terminal") }
+                guard let line else { throw UsageError("no input on the terminal") }
                 return line
             case SIGTSTP, SIGTTIN, SIGTTOU:
                 if echo { write("\n") }

@@ -19,7 +19,7 @@ enum TerminalText {
         if plain { return s }
         var out = ""
         for u in s.unicodeScalars {
-            if keepLines && (u == "\n" || u == "\t") || !UserEntry.isForbiddenInName(u) {
+            if keepLines && (u == "\n" || u == "\t") || !UnicodeClass.isControlOrFormat(u) {
                 out.unicodeScalars.append(u)
             } else {
                 out += "\\u{" + String(u.value, radix: 16) + "}"

@@ -7,26 +7,26 @@ import IBKeyCore
 struct UserAddition {
     let store: VaultStore
     /// The vault as it was before the PINs were read; nil when this creates it.
-    let existing: SealedVault?
+    let existing: VaultAccess?
     var creating: Bool { existing == nil }
 
     /// Loads the vault, if there is one, and refuses names already in it and
     /// blocked PINs before anything is asked.
     init(store: VaultStore, names: [String]) throws {
         self.store = store
-        existing = store.exists ? try store.load() : nil
-        if let existing {
-            for name in names where existing.users.firstIndex(named: name) != nil { throw IBKeyError.userExists(name) }
-            try existing.checkNotBlocked(.pin)
-            try existing.checkNotBlocked(.recoveryPIN)
+        existing = store.exists ? try VaultAccess(store: store) : nil
+        if let sealed = existing?.sealed {
+            for name in names where sealed.users.firstIndex(named: name) != nil { throw IBKeyError.userExists(name) }
+            try sealed.checkNotBlocked(.pin)
+            try sealed.checkNotBlocked(.recoveryPIN)
         }
     }
 
     /// Refuses users of `suites` the vault has no room for (a count or a
     /// suite limit), before any PIN is asked and before anything is written:
     /// a refused first import leaves no folder or lock file behind.
-    func checkRoom(for suites: [String]) throws {
-        try VaultCapacity.check(existingSuites: existing?.users.map(\.suite) ?? [], adding: suites)
+    func checkRoom(for suites: [OCRASuite]) throws {
+        try VaultCapacity.check(existingSuites: existing?.sealed.users.map(\.suite) ?? [], adding: suites)
     }
 
     /// The PIN: a new one (checked against the PIN rules) for a new vault.
@@ -58,7 +58,7 @@ struct UserAddition {
                 // Also taken when another command created the vault meanwhile.
                 unlocked = try Busy.during("unlocking") { try store.unlock(pin: pin, recoveryPIN: recoveryPIN) }
             } else {
-                let (v, seconds) = try VaultAccess.timed {
+                let (v, seconds) = try Stopwatch.timed {
                     try Busy.during("creating the vault") { try UnlockedVault.create(level: kdf, pin: pin, recoveryPIN: recoveryPIN) }
                 }
                 unlocked = v

@@ -10,7 +10,7 @@ extension String {
     public func oneLine(limit: Int) -> String {
         var out = ""
         for u in unicodeScalars.prefix(limit) {
-            if UserEntry.isForbiddenInName(u) { out += "\\u{\(String(u.value, radix: 16))}" } else { out.unicodeScalars.append(u) }
+            if UnicodeClass.isControlOrFormat(u) { out += "\\u{\(String(u.value, radix: 16))}" } else { out.unicodeScalars.append(u) }
         }
         return unicodeScalars.count > limit ? out + "…" : out
     }

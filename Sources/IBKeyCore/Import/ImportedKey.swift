@@ -32,15 +32,15 @@ public struct ImportedKey {
     ///   - counter: the next counter; stored as 0 for suites without C.
     ///   - pInput: the P input the source carries, if any; a hash must be the
     ///     suite's P hash length.
-    /// - Throws: `.usage` naming the key (exit 2).
+    /// - Throws: `.badInput` naming the key.
     public init(defaultName: String, keyID: String?, suite: OCRASuite, secret: SecureBytes, counter: UInt64, pInput: PInput?) throws {
         let what = keyID.map { "key \($0.oneLine)" } ?? "the key"
         guard Self.keySizes.contains(secret.count) else {
-            throw IBKeyError.usage("\(what) is \(secret.count) bytes; ibkey holds keys of \(Self.keySizes.lowerBound) to \(Self.keySizes.upperBound) bytes")
+            throw IBKeyError.badInput("\(what) is \(secret.count) bytes; ibkey holds keys of \(Self.keySizes.lowerBound) to \(Self.keySizes.upperBound) bytes")
         }
-        guard counter < UInt64.max else { throw IBKeyError.usage("the counter of \(what) is out of range") }
+        guard counter < UInt64.max else { throw IBKeyError.badInput("the counter of \(what) is out of range") }
         if case .hash(let h)? = pInput, let hash = suite.pinHash, h.count != hash.digestLength {
-            throw IBKeyError.usage("the P input of \(what) is \(h.count) bytes; suite \(suite) wants a \(hash.rawValue) hash of \(hash.digestLength)")
+            throw IBKeyError.badInput("the P input of \(what) is \(h.count) bytes; suite \(suite) wants a \(hash.rawValue) hash of \(hash.digestLength)")
         }
         self.defaultName = defaultName; self.keyID = keyID; self.suite = suite
         self.secret = secret; self.counter = suite.usesCounter ? counter : 0; self.pInput = pInput
@@ -55,7 +55,7 @@ public struct ImportedKey {
     ///   - tokenPIN: the P input's PIN when the source carries none (needed then for P suites).
     ///   - now: Unix seconds, the enrollment time shown by `users`.
     /// - Returns: what `UnlockedVault.addUser` takes; the P input is hashed now when it is a PIN.
-    /// - Throws: `.usage` when the suite needs P and nothing gives it.
+    /// - Throws: `.badInput` when the suite needs P and nothing gives it.
     public func record(name: String, tokenPIN: SecureBytes?, now: Int64) throws -> (UserEntry, UserSecret) {
         var pinHash: SecureBytes?
         if let hash = suite.pinHash {
@@ -69,7 +69,7 @@ public struct ImportedKey {
                 pinHash = hash.hash(tokenPIN)
             }
         }
-        return (UserEntry(name: name, suite: suite.text, enrolledAt: now),
+        return (UserEntry(name: name, suite: suite, enrolledAt: now),
                 UserSecret(counter: counter, key: SecretRef(secret), pinHash: pinHash.map { SecretRef($0) }))
     }
 

@@ -11,10 +11,10 @@ public enum KeyFileFormat: String {
     /// mark and white space: `<` or `{`.
     /// - Parameter bytes: the whole file, in guarded memory.
     /// - Returns: how to parse it.
-    /// - Throws: `.usage` (exit 2) for anything else, or a file over 1 MiB.
+    /// - Throws: `.badInput` for anything else, or a file over 1 MiB.
     public static func of(_ bytes: SecureBytes) throws -> KeyFileFormat {
         guard bytes.count <= maxSize else {
-            throw IBKeyError.usage("the key file is larger than 1 MiB; no PSKC or IB Key data file is that large")
+            throw IBKeyError.badInput("the key file is larger than 1 MiB; no PSKC or IB Key data file is that large")
         }
         let first: UInt8? = bytes.withBytes { b in
             IBKeyDataFile.withoutBOM(b).first { !ASCIISpace.contains($0) }
@@ -22,7 +22,7 @@ public enum KeyFileFormat: String {
         switch first {
         case UInt8(ascii: "<"): return .pskc
         case UInt8(ascii: "{"): return .ibKeyData
-        case nil: throw IBKeyError.usage("the key file is empty")
+        case nil: throw IBKeyError.badInput("the key file is empty")
         default: throw IBKeyError.notAKeyFile
         }
     }

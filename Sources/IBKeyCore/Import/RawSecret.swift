@@ -6,15 +6,15 @@ public enum RawSecret {
     /// digits is hex (an even number of them); anything else must be base32.
     /// - Parameter text: the secret as typed or read, in guarded memory.
     /// - Returns: the key, in guarded memory (its length is checked later, by `ImportedKey`).
-    /// - Throws: `.usage` (exit 2), never quoting the text.
+    /// - Throws: `.badInput`, never quoting the text.
     public static func decode(_ text: SecureBytes) throws -> SecureBytes {
         let ignored: Set<UInt8> = [0x20, 0x09, 0x2D]
         return try text.withBytes { b in
             let kept = b.lazy.filter { !ignored.contains($0) }
-            guard kept.contains(where: { $0 != 0x3D }) else { throw IBKeyError.usage("the secret is empty") }
+            guard kept.contains(where: { $0 != 0x3D }) else { throw IBKeyError.badInput("the secret is empty") }
             if kept.allSatisfy({ Hex.value($0) != nil }) {
                 guard let key = Hex.decodeSecret(b, ignoring: ignored) else {
-                    throw IBKeyError.usage("the secret looks like hex but has an odd number of digits")
+                    throw IBKeyError.badInput("the secret looks like hex but has an odd number of digits")
                 }
                 return key
             }
@@ -26,7 +26,7 @@ public enum RawSecret {
     private static func base32(_ b: UnsafeRawBufferPointer, ignoring: Set<UInt8>) throws -> SecureBytes {
         // Padding only at the end: after the first '=', nothing but more '='.
         if let pad = b.firstIndex(of: 0x3D), b[pad...].contains(where: { $0 != 0x3D && !ignoring.contains($0) }) {
-            throw IBKeyError.usage("the secret is neither hex nor base32: '=' padding in the middle")
+            throw IBKeyError.badInput("the secret is neither hex nor base32: '=' padding in the middle")
         }
         // The kept characters, read in place: no copy of the text.
         let chars = b.lazy.filter { !ignoring.contains($0) }
@@ -36,9 +36,9 @@ public enum RawSecret {
         do {
             written = try out.withMutableBytes { o in try Base32.decode(chars, positions: Array(0..<count), into: o) }
         } catch Base32.DecodeError.badCharacter(_, let position) {
-            throw IBKeyError.usage("the secret is neither hex nor base32: character \(position + 1) is not in either alphabet")
+            throw IBKeyError.badInput("the secret is neither hex nor base32: character \(position + 1) is not in either alphabet")
         } catch {
-            throw IBKeyError.usage("the secret is neither hex nor base32: its length does not decode")
+            throw IBKeyError.badInput("the secret is neither hex nor base32: its length does not decode")
         }
         return written == out.count ? out : SecureBytes(copying: out, range: 0..<written)
     }

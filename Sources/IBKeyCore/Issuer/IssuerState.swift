@@ -4,16 +4,11 @@
 public final class IssuerState {
     /// Every user, in the order they were added; changed only through the operations below.
     public private(set) var users: [IssuerUser]
-    /// The rules `challenge` and `verify` apply.
-    public let policy: IssuerPolicy
 
     /// The state as decrypted from a store (or empty, for a new one).
-    /// - Parameters:
-    ///   - users: the users, in store order.
-    ///   - policy: the login rules.
-    public init(users: [IssuerUser] = [], policy: IssuerPolicy = IssuerPolicy()) {
+    /// - Parameter users: the users, in store order.
+    public init(users: [IssuerUser] = []) {
         self.users = users
-        self.policy = policy
     }
 
     func index(_ name: String) throws -> Int {
@@ -26,7 +21,7 @@ public final class IssuerState {
     /// The user called `name`.
     /// - Parameter name: the user's name.
     /// - Returns: a copy of the user.
-    /// - Throws: `.userNotFound` (exit 5), with the names there are.
+    /// - Throws: `.userNotFound`, with the names there are.
     public func user(_ name: String) throws -> IssuerUser { users[try index(name)] }
 
     /// A pending user with a fresh random key; returns its activation code.
@@ -36,7 +31,7 @@ public final class IssuerState {
     ///   - suite: the user's suite.
     ///   - now: Unix seconds, the creation time.
     /// - Returns: the activation code (version 1, counter 0) holding the new key.
-    /// - Throws: `.usage` for a name the rules refuse (exit 2); `.userExists` (exit 7).
+    /// - Throws: `.badInput` for a name the rules refuse; `.userExists`.
     public func addUser(_ name: String, suite: SuiteID, now: Int64) throws -> ActivationCode {
         try UserEntry.validateName(name)
         guard !users.contains(where: { $0.name == name }) else { throw IBKeyError.userExists(name) }
@@ -47,7 +42,7 @@ public final class IssuerState {
 
     /// Deletes the user called `name`, key and all.
     /// - Parameter name: the user's name.
-    /// - Throws: `.userNotFound` (exit 5).
+    /// - Throws: `.userNotFound`.
     public func remove(_ name: String) throws { users.remove(at: try index(name)) }
 
     /// Checks a registration code and makes the user active.
@@ -55,10 +50,10 @@ public final class IssuerState {
     /// - Parameters:
     ///   - name: the pending user.
     ///   - registrationCode: the code `ibkey enroll` printed, as typed.
-    /// - Throws: `.userNotFound` (exit 5); `.alreadyActive` (exit 7);
-    ///   `.badRegistrationCode` for a code that is not well-formed (exit 2);
+    /// - Throws: `.userNotFound`; `.alreadyActive`;
+    ///   `.badRegistrationCode` for a code that is not well-formed;
     ///   `.rejected` for a code not sealed by this user's key for this name,
-    ///   or for another suite (exit 1).
+    ///   or for another suite.
     public func activate(_ name: String, registrationCode: String) throws {
         let i = try index(name)
         guard users[i].state == .pending else { throw IBKeyError.alreadyActive(name) }
@@ -76,15 +71,15 @@ public final class IssuerState {
     }
 
     /// A fresh uniformly random numeric challenge of the suite's length.
-    /// Expired challenges are dropped, and beyond `policy.maxOpenChallenges`
+    /// Expired challenges are dropped, and beyond `IssuerPolicy.maxOpenChallenges`
     /// the oldest goes.
     /// - Parameters:
     ///   - name: an active user.
     ///   - ttl: seconds until the challenge expires.
     ///   - now: Unix seconds.
     /// - Returns: the challenge's digits.
-    /// - Throws: `.userNotFound` (exit 5), `.userNotActive` (exit 2),
-    ///   `.issuerUserBlocked` (exit 4).
+    /// - Throws: `.userNotFound`, `.userNotActive`,
+    ///   `.issuerUserBlocked`.
     public func challenge(_ name: String, ttl: Int64, now: Int64) throws -> String {
         let i = try index(name)
         try requireActive(i, now: now)
@@ -92,7 +87,7 @@ public final class IssuerState {
         let value = Self.randomDigits(suite.challengeLength)
         users[i].challenges.removeAll { $0.expiresAt <= now }
         users[i].challenges.append(.init(value: value, issuedAt: now, expiresAt: now + ttl))
-        if users[i].challenges.count > policy.maxOpenChallenges { users[i].challenges.removeFirst() }
+        if users[i].challenges.count > IssuerPolicy.maxOpenChallenges { users[i].challenges.removeFirst() }
         return value
     }
 
@@ -127,12 +122,12 @@ public final class IssuerState {
     ///   - now: Unix seconds.
     /// - Returns: `.accepted` with the counter used (the issuer's counter
     ///   moves past it), or `.rejected` with the reason.
-    /// - Throws: `.usage` (exit 2) for a window over `maxWindow`,
-    ///   `.userNotFound` (exit 5), `.userNotActive` (exit 2),
-    ///   `.issuerUserBlocked` (exit 4); then nothing is counted or used up.
+    /// - Throws: `.badInput` for a window over `maxWindow`,
+    ///   `.userNotFound`, `.userNotActive`,
+    ///   `.issuerUserBlocked`; then nothing is counted or used up.
     public func verify(_ name: String, response: String, challenge: String?, window: UInt64, now: Int64) throws -> Verdict {
         // Each step of the window is one OCRA computation: bounded here, not only by the CLI.
-        guard window <= Self.maxWindow else { throw IBKeyError.usage("the look-ahead window is at most \(Self.maxWindow)") }
+        guard window <= Self.maxWindow else { throw IBKeyError.badInput("the look-ahead window is at most \(Self.maxWindow)") }
         let i = try index(name)
         try requireActive(i, now: now)
         let verdict = check(i, response: response, challenge: challenge, window: window, now: now)
@@ -141,9 +136,9 @@ public final class IssuerState {
             users[i].failureTimes = []
         case .rejected:
             // A sliding window: the failures of the last 24 hours, whenever they fell.
-            users[i].failureTimes = users[i].failureTimes.filter { now - $0 < policy.failureWindow } + [now]
-            if users[i].failureTimes.count >= policy.maxFailures {
-                users[i].blockedUntil = now + policy.blockDuration
+            users[i].failureTimes = users[i].failureTimes.filter { now - $0 < IssuerPolicy.failureWindow } + [now]
+            if users[i].failureTimes.count >= IssuerPolicy.maxFailures {
+                users[i].blockedUntil = now + IssuerPolicy.blockDuration
                 users[i].failureTimes = []
             }
         }

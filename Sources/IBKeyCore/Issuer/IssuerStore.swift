@@ -21,20 +21,20 @@ public final class IssuerStore {
     }
 
     /// True when a store file is at `path`.
-    public var exists: Bool { SecureFile.exists(path) }
+    public var exists: Bool { FilePath.exists(path) }
 
     /// Creates the key file and an empty store.
-    /// - Throws: `.storeExists` (exit 7) if either exists.
+    /// - Throws: `.storeExists` if either exists.
     public func initialize() throws {
-        try SecureFile.makeDirectories(SecureFile.directory(of: path))
-        try SecureFile.makeDirectories(SecureFile.directory(of: keyPath))
+        try FilePath.makeDirectories(FilePath.directory(of: path))
+        try FilePath.makeDirectories(FilePath.directory(of: keyPath))
         try exclusively {
-            if SecureFile.exists(path) { throw IBKeyError.storeExists(path: path) }
-            if SecureFile.exists(keyPath) { throw IBKeyError.storeExists(path: keyPath) }
+            if FilePath.exists(path) { throw IBKeyError.storeExists(path: path) }
+            if FilePath.exists(keyPath) { throw IBKeyError.storeExists(path: keyPath) }
             let key = Random.secret(IssuerStoreCodec.keySize)
-            try SecureFile.writeAtomically(keyPath, secret: key)
+            try AtomicFile.write(keyPath, secret: key)
             // A key file without its store would make the next init say "exists".
-            do { try save(IssuerState(), key: key) } catch { try? SecureFile.remove(keyPath); throw error }
+            do { try save(IssuerState(), key: key) } catch { try? AtomicFile.remove(keyPath); throw error }
         }
     }
 
@@ -45,11 +45,10 @@ public final class IssuerStore {
     /// Runs `body` under the store's exclusive lock (`<store>.lock`).
     /// - Parameter body: the work to serialise with other `ibkey` processes.
     /// - Returns: what `body` returns.
-    /// - Throws: `.insecureFile` when others can write the store's folder
-    ///   (exit 2); what `ifLocked` throws (`.busy`, exit 75); `.io` when the
-    ///   lock cannot be taken (exit 70); what `body` throws.
+    /// - Throws: `.unsafeFile` when others can write the store's folder; what `ifLocked` throws (`.busy`); `.io` when the
+    ///   lock cannot be taken; what `body` throws.
     public func exclusively<R>(_ body: () throws -> R) throws -> R {
-        try SecureFile.checkNotWritableByOthers(SecureFile.directory(of: path), what: "issuer folder")
+        try FileSafety.checkNotWritableByOthers(FilePath.directory(of: path), what: "issuer folder")
         let lock = try FileLock(guarding: path, ifHeld: ifLocked)
         defer { withExtendedLifetime(lock) {} }
         return try body()
@@ -59,10 +58,10 @@ public final class IssuerStore {
     /// Nothing is saved when `body` throws.
     /// - Parameter body: reads and changes the state.
     /// - Returns: what `body` returns.
-    /// - Throws: `.storeNotFound`, or `.fileNotFound` for the key file (exit 5);
-    ///   `.insecureFile` for a store, key file or folder others can reach, or a
-    ///   store with a second hard link (exit 2); `.damaged` or
-    ///   `.unsupportedVersion` (exit 6); `.io` (exit 70); what `body` throws.
+    /// - Throws: `.storeNotFound`, or `.fileNotFound` for the key file;
+    ///   `.unsafeFile` for a store, key file or folder others can reach, or a
+    ///   store with a second hard link; `.damaged` or
+    ///   `.unsupportedVersion`; `.io`; what `body` throws.
     public func update<R>(_ body: (IssuerState) throws -> R) throws -> R {
         guard exists else { throw IBKeyError.storeNotFound(path: path) }
         return try exclusively {
@@ -84,26 +83,26 @@ public final class IssuerStore {
 
     /// The key file, straight into guarded memory; refused when others can read it.
     func loadKey() throws -> SecureBytes {
-        guard SecureFile.exists(path) else { throw IBKeyError.storeNotFound(path: path) }
-        try SecureFile.checkNotWritableByOthers(SecureFile.directory(of: keyPath), what: "issuer key folder")
-        guard let key = try SecureFile.readSecret(keyPath, size: IssuerStoreCodec.keySize, what: "issuer key file") else {
+        guard FilePath.exists(path) else { throw IBKeyError.storeNotFound(path: path) }
+        try FileSafety.checkNotWritableByOthers(FilePath.directory(of: keyPath), what: "issuer key folder")
+        guard let key = try FileReader.readSecret(keyPath, size: IssuerStoreCodec.keySize, what: "issuer key file", file: .issuerKeyFile(path: keyPath)) else {
             throw IBKeyError.fileNotFound(path: keyPath)
         }
         return key
     }
 
     func load(key: SecureBytes) throws -> IssuerState {
-        try SecureFile.checkNotWritableByOthers(path, what: "issuer store")
-        guard let file = try SecureFile.readWithInfo(path, maxSize: IssuerStoreCodec.maxFileSize) else {
+        try FileSafety.checkNotWritableByOthers(path, what: "issuer store")
+        guard let file = try FileReader.read(path, maxSize: IssuerStoreCodec.maxFileSize) else {
             throw IBKeyError.storeNotFound(path: path)
         }
-        try SecureFile.checkSingleLink(path, linkCount: file.linkCount, what: "issuer store")
-        if let warning = SecureFile.readableByOthersWarning(path, mode: file.mode, what: "issuer store",
+        try FileSafety.checkSingleLink(path, linkCount: file.linkCount, what: "issuer store")
+        if let warning = FileSafety.readableByOthersWarning(path, mode: file.mode, what: "issuer store",
                                                                 risk: "open it with the key file, should they ever read that too") { warn(warning) }
         return try IssuerStoreCodec.decode(file.bytes, key: key)
     }
 
     func save(_ state: IssuerState, key: SecureBytes) throws {
-        try SecureFile.replaceUnderLock(path, IssuerStoreCodec.encode(state, key: key))
+        try AtomicFile.replaceUnderLock(path, IssuerStoreCodec.encode(state, key: key))
     }
 }

@@ -16,7 +16,7 @@ public enum IssuerStoreCodec {
     static let maxFileSize = SealedVault.maxFileSize
     static let maxUsers = SealedVault.maxUsers
     /// Open challenges a user may have in a file: what the policy keeps.
-    static let maxChallenges = IssuerPolicy().maxOpenChallenges
+    static let maxChallenges = IssuerPolicy.maxOpenChallenges
 
     static func aad(_ version: UInt16) -> [UInt8] { magic + [UInt8(version >> 8), UInt8(version & 0xFF)] }
 
@@ -72,14 +72,14 @@ public enum IssuerStoreCodec {
     }
 
     /// The state in `bytes`. Every failure is `.damaged` or
-    /// `.unsupportedVersion` (exit 6), whatever the bytes.
+    /// `.unsupportedVersion`, whatever the bytes.
     /// - Parameters:
     ///   - bytes: the whole file (format 1 or 2).
     ///   - key: the key file's 32 bytes.
-    /// - Returns: the state, with the default policy.
-    /// - Throws: `.damaged` or `.unsupportedVersion` (exit 6).
+    /// - Returns: the state.
+    /// - Throws: `.damaged` or `.unsupportedVersion`.
     public static func decode(_ bytes: [UInt8], key: SecureBytes) throws -> IssuerState {
-        func damaged(_ why: String) -> IBKeyError { .damaged("issuer store damaged: \(why)") }
+        func damaged(_ why: String) -> IBKeyError { .damaged(Damage(.issuerStore, why)) }
         guard bytes.count >= 10, Array(bytes[0..<8]) == magic else { throw damaged("not an ibkey issuer store") }
         let version = UInt16(bytes[8]) << 8 | UInt16(bytes[9])
         guard versions.contains(version) else { throw IBKeyError.unsupportedVersion(what: "the issuer store", version: Int(version)) }
@@ -148,11 +148,11 @@ public enum IssuerStoreCodec {
                     // Format 1 kept a count and the first failure's time: as many failures at that time.
                     let failures = try r.u32()
                     let first = try time()
-                    guard failures <= UInt32(IssuerPolicy().maxFailures) else { throw damaged("too many failures") }
+                    guard failures <= UInt32(IssuerPolicy.maxFailures) else { throw damaged("too many failures") }
                     u.failureTimes = Array(repeating: first, count: Int(failures))
                 } else {
                     let failures = Int(try r.u8())
-                    guard failures < IssuerPolicy().maxFailures else { throw damaged("too many failures") }
+                    guard failures < IssuerPolicy.maxFailures else { throw damaged("too many failures") }
                     for _ in 0..<failures { u.failureTimes.append(try time()) }
                 }
                 u.blockedUntil = try time()

@@ -42,12 +42,10 @@ public struct IssuerUser {
     /// - Returns: whether `blockedUntil` is still ahead.
     public func isBlocked(now: Int64) -> Bool { blockedUntil > now }
 
-    /// Failures within the policy's window before `now`.
-    /// - Parameters:
-    ///   - now: Unix seconds.
-    ///   - policy: the window to count in.
+    /// Failures within `IssuerPolicy.failureWindow` before `now`.
+    /// - Parameter now: Unix seconds.
     /// - Returns: how many of `failureTimes` fall within it.
-    public func recentFailures(now: Int64, policy: IssuerPolicy = IssuerPolicy()) -> Int {
-        failureTimes.filter { now - $0 < policy.failureWindow }.count
+    public func recentFailures(now: Int64) -> Int {
+        failureTimes.filter { now - $0 < IssuerPolicy.failureWindow }.count
     }
 }

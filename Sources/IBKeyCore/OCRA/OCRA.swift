@@ -50,11 +50,11 @@ public final class OCRA {
     /// The P field is wiped once the HMAC is computed.
     /// - Parameter input: the data inputs the suite names.
     /// - Returns: the response.
-    /// - Throws: `.usage` when `input` lacks the counter, the PIN hash (of the
+    /// - Throws: `.badInput` when `input` lacks the counter, the PIN hash (of the
     ///   suite's length) or the time the suite needs, or holds more session
     ///   information than its S (a missing S counts as empty: `Responder`
     ///   requires it); `.badChallenge` for a question that does not fit the
-    ///   suite's format or the 128-byte Q field (both exit 2).
+    ///   suite's format or the 128-byte Q field.
     public func response(_ input: OCRAInput) throws -> String {
         try fill(input)
         defer { wipeVariableFields() } // the P field is secret
@@ -73,24 +73,24 @@ public final class OCRA {
 
     private func fill(_ input: OCRAInput) throws {
         if suite.usesCounter {
-            guard let c = input.counter else { throw IBKeyError.usage("suite \(suite) needs a counter") }
+            guard let c = input.counter else { throw IBKeyError.badInput("suite \(suite) needs a counter") }
             storeBigEndian(c, at: counterOffset)
         }
         try Self.encodeQuestion(input.question, format: suite.challengeFormat, into: base + questionOffset)
         if let ph = suite.pinHash {
             guard let p = input.pinHash, p.count == ph.digestLength else {
-                throw IBKeyError.usage("suite \(suite) needs a \(ph.rawValue) PIN hash of \(ph.digestLength) bytes")
+                throw IBKeyError.badInput("suite \(suite) needs a \(ph.rawValue) PIN hash of \(ph.digestLength) bytes")
             }
             p.storage.withBytes { (base + pinOffset).copyMemory(from: $0.baseAddress! + p.range.lowerBound, byteCount: p.count) }
         }
         if let sl = suite.sessionLength {
             let s = input.session ?? []
-            guard s.count <= sl else { throw IBKeyError.usage("session information longer than \(sl) bytes") }
+            guard s.count <= sl else { throw IBKeyError.badInput("session information longer than \(sl) bytes") }
             (base + sessionOffset).initializeMemory(as: UInt8.self, repeating: 0, count: sl - s.count)
             (base + sessionOffset + sl - s.count).copyMemory(from: s, byteCount: s.count)
         }
         if suite.timeStep != nil {
-            guard let t = input.timeSteps else { throw IBKeyError.usage("suite \(suite) needs a timestamp") }
+            guard let t = input.timeSteps else { throw IBKeyError.badInput("suite \(suite) needs a timestamp") }
             storeBigEndian(t, at: timeOffset)
         }
     }

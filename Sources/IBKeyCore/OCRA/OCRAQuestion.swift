@@ -11,7 +11,7 @@ extension OCRA {
     ///   - q: the challenge as the user gives it.
     ///   - format: the suite's N, A or H.
     ///   - field: 128 writable bytes.
-    /// - Throws: `.badChallenge` (exit 2) for an empty challenge, a character
+    /// - Throws: `.badChallenge` for an empty challenge, a character
     ///   the format does not allow, or more than the field holds.
     public static func encodeQuestion(_ q: String, format: OCRASuite.ChallengeFormat,
                                       into field: UnsafeMutableRawPointer) throws {
@@ -77,15 +77,6 @@ extension OCRA {
     /// Base conversion of a decimal digit string of any length to hex digits,
     /// most significant first, without leading zeros ([0] for zero).
     static func decimalToHexNibbles(_ decimal: [UInt8]) -> [UInt8] {
-        // Fast path: up to 19 digits fits in a UInt64.
-        if decimal.count <= 19 {
-            var v: UInt64 = 0
-            for d in decimal { v = v * 10 + UInt64(d) }
-            if v == 0 { return [0] }
-            var out: [UInt8] = []
-            while v > 0 { out.append(UInt8(v & 0xF)); v >>= 4 }
-            return out.reversed()
-        }
         // Long division of the decimal digits by 16, collecting remainders.
         var digits = decimal
         var out: [UInt8] = []

@@ -1,7 +1,7 @@
 /// An OCRA suite (RFC 6287 §6): `OCRA-1:HOTP-<hash>-<digits>:<data input>`.
 /// Parsing is strict: every element is checked and a malformed suite is
 /// refused with an error that names the offending part.
-public struct OCRASuite: Sendable, Equatable, CustomStringConvertible {
+public struct OCRASuite: Sendable, Hashable, CustomStringConvertible {
     /// The F of QFxx: N, decimal digits read as one number; A, printable
     /// ASCII taken byte for byte; H, hex digits as given.
     public enum ChallengeFormat: Character, Sendable {
@@ -32,6 +32,17 @@ public struct OCRASuite: Sendable, Equatable, CustomStringConvertible {
     /// The suite text, for messages.
     public var description: String { text }
 
+    /// Equal when the texts are: every other field follows from the text.
+    /// - Parameters:
+    ///   - a: one suite.
+    ///   - b: the other.
+    /// - Returns: whether they are the same suite.
+    public static func == (a: OCRASuite, b: OCRASuite) -> Bool { a.text == b.text }
+
+    /// Hashes the text, which determines the suite.
+    /// - Parameter hasher: the hasher.
+    public func hash(into hasher: inout Hasher) { hasher.combine(text) }
+
     /// The IB Key default.
     public static let ibKey = try! OCRASuite("OCRA-1:HOTP-SHA1-8:C-QN06-PSHA1")
 
@@ -39,7 +50,7 @@ public struct OCRASuite: Sendable, Equatable, CustomStringConvertible {
     /// without leading zeros, a challenge length 04–64, the data inputs at
     /// most once each, in the order C, Q, P, S, T.
     /// - Parameter text: the suite, such as `OCRA-1:HOTP-SHA1-8:C-QN06-PSHA1`.
-    /// - Throws: `.badSuite` naming the part that is wrong (exit 2).
+    /// - Throws: `.badSuite` naming the part that is wrong.
     public init(_ text: String) throws {
         func fail(_ why: String) -> IBKeyError { .badSuite("\(text.oneLine): \(why)") }
         guard text.utf8.allSatisfy({ $0 >= 0x21 && $0 < 0x7F }) else { throw fail("only printable ASCII is allowed") }

@@ -15,7 +15,7 @@ public enum PINPolicy {
     ///   - secret: the new PIN or recovery PIN.
     ///   - kind: which rules apply.
     ///   - other: the PIN the recovery PIN must differ from (or, for a new PIN, the recovery PIN).
-    /// - Throws: `.weakPIN` (exit 2): a length or character the rules refuse,
+    /// - Throws: `.weakPIN`: a length or character the rules refuse,
     ///   a PIN too easy to guess, or one equal to `other`.
     public static func check(_ secret: SecureBytes, kind: PINKind, other: SecureBytes? = nil) throws {
         let label = kind.label
@@ -60,7 +60,7 @@ public enum PINPolicy {
     /// - Parameter tokenPIN: the token PIN, in guarded memory.
     /// - Parameter vaultPIN: the vault PIN, when the token PIN is being chosen
     ///   (`enroll`); nil when the verifier already knows it (`import`).
-    /// - Throws: `.weakPIN` (exit 2).
+    /// - Throws: `.weakPIN`.
     public static func checkTokenPIN(_ tokenPIN: SecureBytes, vaultPIN: SecureBytes?) throws {
         let ok = tokenPIN.withBytes { b in (1...pinLength.upperBound).contains(characters(b)) && !hasControl(b) }
         guard ok else { throw IBKeyError.weakPIN("token PIN must be 1 to \(pinLength.upperBound) characters without control characters") }
@@ -75,25 +75,10 @@ public enum PINPolicy {
     /// An export password: at least `exportPasswordMinimum` characters (not bytes:
     /// seven accented letters are still seven).
     /// - Parameter password: the password, in guarded memory.
-    /// - Throws: `.weakPIN` (exit 2).
+    /// - Throws: `.weakPIN`.
     public static func checkExportPassword(_ password: SecureBytes) throws {
         guard password.withBytes(characters) >= exportPasswordMinimum else {
             throw IBKeyError.weakPIN("the export password must be at least \(exportPasswordMinimum) characters: it alone guards the key in the file")
-        }
-    }
-
-    /// The PIN and the recovery PIN must differ. The recovery PIN is not
-    /// stored, so a new PIN is tried on the recovery slot (an attempt that is
-    /// not counted as a failed recovery PIN).
-    /// It costs one key derivation at the vault's level.
-    /// - Parameters:
-    ///   - newPIN: the PIN about to be set.
-    ///   - vault: the vault whose recovery slot is tried.
-    /// - Throws: `.weakPIN` when `newPIN` opens the recovery slot of `vault`
-    ///   (exit 2); `.damaged` when the slot opens but does not fit together (exit 6).
-    public static func checkDiffersFromRecoveryPIN(_ newPIN: SecureBytes, in vault: SealedVault) throws {
-        if try vault.unlock(.recoveryPIN, pin: newPIN) != nil {
-            throw IBKeyError.weakPIN("the PIN must differ from the recovery PIN")
         }
     }
 

@@ -1,7 +1,5 @@
 #if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
 #endif
 
 /// An advisory `flock` on `<file>.lock`, beside the file it guards. The lock
@@ -19,14 +17,14 @@ public final class FileLock {
     ///   - ifHeld: called once, before waiting, with the holder's process id
     ///     when known; it may throw to give up instead of waiting
     ///     (`--no-wait`), or report that it waits.
-    /// - Throws: what `ifHeld` throws; `.io` (exit 70) when the lock file
+    /// - Throws: what `ifHeld` throws; `.io` when the lock file
     ///   cannot be opened or locked.
     public init(guarding path: String, ifHeld: (_ holder: Int32?) throws -> Void = { _ in }) throws {
         let lockPath = path + ".lock"
         var told = false
         while true {
             let fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
-            guard fd >= 0 else { throw IBKeyError.io("cannot open lock file \(lockPath): \(SecureFile.errnoText())") }
+            guard fd >= 0 else { throw IBKeyError.io("cannot open lock file \(lockPath): \(FileIO.errnoText())") }
             // First without waiting, so that a held lock is said before the wait
             // (once); the blocking call only when that did not take it.
             var locked = false
@@ -37,7 +35,7 @@ public final class FileLock {
                     guard errno == EWOULDBLOCK || errno == EINTR else {
                         let e = errno
                         close(fd)
-                        throw IBKeyError.io("cannot lock \(lockPath): \(SecureFile.errnoText(e))")
+                        throw IBKeyError.io("cannot lock \(lockPath): \(FileIO.errnoText(e))")
                     }
                     told = true
                     do { try ifHeld(Self.holder(fd)) } catch { close(fd); throw error }
@@ -47,7 +45,7 @@ public final class FileLock {
                 if errno == EINTR { continue }
                 let e = errno
                 close(fd)
-                throw IBKeyError.io("cannot lock \(lockPath): \(SecureFile.errnoText(e))")
+                throw IBKeyError.io("cannot lock \(lockPath): \(FileIO.errnoText(e))")
             }
             // `reset` deletes the lock file: a lock won on a file no longer at
             // this path would not exclude a process that created a new one.

@@ -1,7 +1,5 @@
 #if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
 #endif
 
 /// A file opened to overwrite a few bytes in place, each write made durable
@@ -16,11 +14,11 @@ public final class InPlaceFile {
     /// - Parameter identity: the device and inode that were read; another file
     ///   now at `path` is never written (nil, a source in memory: always refused).
     /// - Parameter path: the file that was read.
-    /// - Throws: `.io` (exit 70) when the file cannot be opened for writing,
+    /// - Throws: `.io` when the file cannot be opened for writing,
     ///   or is no longer the one that was read; nothing is written then.
     public init(_ path: String, expecting identity: (dev: UInt64, ino: UInt64)?) throws {
         let fd = open(path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW)
-        guard fd >= 0 else { throw IBKeyError.io("cannot write \(path): \(SecureFile.errnoText())") }
+        guard fd >= 0 else { throw IBKeyError.io("cannot write \(path): \(FileIO.errnoText())") }
         var st = stat()
         guard fstat(fd, &st) == 0, let identity, UInt64(st.st_dev) == identity.dev, UInt64(st.st_ino) == identity.ino else {
             close(fd)
@@ -38,14 +36,14 @@ public final class InPlaceFile {
     ///   fails, for the error message ("the stored counter is unchanged").
     /// - Parameter bytes: the bytes to write (a counter cell).
     /// - Parameter offset: where, inside the file's size at opening.
-    /// - Throws: `.io` (exit 70) when the write or the `fdatasync` fails, or
+    /// - Throws: `.io` when the write or the `fdatasync` fails, or
     ///   the bytes would fall outside the file.
     public func write(_ bytes: [UInt8], at offset: Int, ifFailed unchanged: String) throws {
         guard offset >= 0, offset + bytes.count <= size else {
             throw IBKeyError.io("cannot write \(path): the file changed while it was open; \(unchanged)")
         }
-        let failed = SecureFile.writeFully(fd, bytes, at: offset)
-        guard failed == 0 else { throw IBKeyError.io("cannot write \(path): \(SecureFile.errnoText(failed)); \(unchanged)") }
-        guard fdatasync(fd) == 0 else { throw IBKeyError.io("cannot write \(path): \(SecureFile.errnoText()); \(unchanged)") }
+        let failed = FileIO.writeFully(fd, bytes, at: offset)
+        guard failed == 0 else { throw IBKeyError.io("cannot write \(path): \(FileIO.errnoText(failed)); \(unchanged)") }
+        guard fdatasync(fd) == 0 else { throw IBKeyError.io("cannot write \(path): \(FileIO.errnoText()); \(unchanged)") }
     }
 }

@@ -152,7 +152,7 @@ public struct ActivationCode {
     /// Parses a code given as a `String` (tests, and `selftest`'s round trip).
     /// - Parameter text: the code as typed.
     /// - Returns: the code.
-    /// - Throws: `.badActivationCode` (exit 2).
+    /// - Throws: `.badActivationCode`.
     public static func parse(_ text: String) throws -> ActivationCode {
         let bytes = Array(text.utf8)
         return try bytes.withUnsafeBytes { try parse($0) }
@@ -161,7 +161,7 @@ public struct ActivationCode {
     /// Parses a code read into guarded memory (from stdin or a prompt).
     /// - Parameter text: the code as typed.
     /// - Returns: the code.
-    /// - Throws: `.badActivationCode` (exit 2).
+    /// - Throws: `.badActivationCode`.
     public static func parse(_ text: SecureBytes) throws -> ActivationCode {
         try text.withBytes { try parse($0) }
     }

@@ -26,7 +26,7 @@ public enum Challenge {
     ///   - raw: the challenge as typed.
     ///   - suite: the user's suite.
     /// - Returns: the challenge, ready for `Responder.respond(to:)`.
-    /// - Throws: `.badChallenge` saying what is wrong (exit 2).
+    /// - Throws: `.badChallenge` saying what is wrong.
     public static func normalize(_ raw: String, suite: OCRASuite) throws -> String {
         let length = suite.challengeLength
         let text: String

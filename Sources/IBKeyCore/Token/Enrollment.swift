@@ -19,7 +19,7 @@ public struct Enrollment {
     public init(name: String, code: ActivationCode, pin: SecureBytes, now: Int64) {
         let suite = code.suiteID.suite
         let pinHash = suite.pinHash.map { $0.hash(pin) }
-        entry = UserEntry(name: name, suite: suite.text, enrolledAt: now)
+        entry = UserEntry(name: name, suite: suite, enrolledAt: now)
         secret = UserSecret(counter: UInt64(code.counter), key: SecretRef(code.key),
                             pinHash: pinHash.map { SecretRef($0) })
         registrationCode = RegistrationCode.make(user: name, suiteID: code.suiteID, tokenKey: code.key, pinHash: pinHash)

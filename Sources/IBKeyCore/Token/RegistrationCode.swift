@@ -43,8 +43,8 @@ public struct RegistrationCode {
     }
 
     /// Checks a registration code against the issuer's copy of the key.
-    /// Mistyped or malformed: `.badRegistrationCode` (exit 2). Well-formed but
-    /// not sealed by this key for this user: `.rejected` (exit 1).
+    /// Mistyped or malformed: `.badRegistrationCode`. Well-formed but
+    /// not sealed by this key for this user: `.rejected`.
     /// A code for another suite is `.rejected` too.
     /// - Parameters:
     ///   - text: the code as typed; `-`, spaces and tabs are ignored.
@@ -52,7 +52,7 @@ public struct RegistrationCode {
     ///   - expectedSuite: the user's suite.
     ///   - tokenKey: the issuer's copy of the user's key.
     /// - Returns: the code, with the PIN hash it carries.
-    /// - Throws: `.badRegistrationCode` (exit 2) or `.rejected` (exit 1), as above.
+    /// - Throws: `.badRegistrationCode` or `.rejected`, as above.
     public static func open(_ text: String, user: String, expectedSuite: SuiteID, tokenKey: SecureBytes) throws -> RegistrationCode {
         let chars = Array(text.utf8).filter { $0 != 0x2D && $0 != 0x20 && $0 != 0x09 }
         guard !chars.isEmpty else { throw IBKeyError.badRegistrationCode("no code given") }

@@ -4,6 +4,8 @@
 public final class Responder {
     /// The user's suite, parsed from the vault's directory.
     public let suite: OCRASuite
+    /// The user's position in the vault.
+    public let index: Int
     private let ocra: OCRA
     private let pinHash: SecretRef?
     private let session: [UInt8]?
@@ -19,24 +21,16 @@ public final class Responder {
     ///   - session: the S input, for suites with S (at most nnn bytes; it is
     ///     left-padded with zero bytes to nnn, as RFC 6287's reference code does).
     ///   - clock: Unix seconds, read for each response of a suite with T.
-    ///   - parsed: the user's suite as the caller already parsed it (`respond` checks
-    ///     the challenge before unlocking); used when its text is still the entry's.
     /// - Throws: `.damaged` for a record that does not fit its suite; `.suiteInput`
     ///   when the suite needs S and none was given, or S is too long or not wanted.
-    public init(vault: UnlockedVault, index: Int, session: [UInt8]? = nil, clock: @escaping () -> Int64 = { 0 },
-                parsed: OCRASuite? = nil) throws {
+    public init(vault: UnlockedVault, index: Int, session: [UInt8]? = nil, clock: @escaping () -> Int64 = { 0 }) throws {
         let entry = vault.users[index]
         let secret = try vault.secret(at: index)
-        if let parsed, parsed.text == entry.suite {
-            suite = parsed
-        } else {
-            do { suite = try OCRASuite(entry.suite) } catch {
-                throw IBKeyError.damaged("vault damaged: user '\(entry.name)' has an unreadable suite")
-            }
-        }
+        self.index = index
+        suite = entry.suite
         // The record must carry exactly the P input the suite needs.
         guard secret.pinHash?.count == suite.pinHash?.digestLength else {
-            throw IBKeyError.damaged("vault damaged: user '\(entry.name)' has no P input of the length its suite needs")
+            throw IBKeyError.damaged(Damage(.vault, "user '\(entry.name)' has no P input of the length its suite needs"))
         }
         try Self.check(session: session, for: suite)
         ocra = OCRA(suite: suite, key: secret.key)
@@ -46,11 +40,28 @@ public final class Responder {
         self.clock = clock
     }
 
+    /// A responder for the user `plan` names, in the vault as unlocked under
+    /// the lock (read again since the plan was made).
+    /// - Parameters:
+    ///   - vault: the unlocked vault.
+    ///   - plan: what `respond` settled before the PIN was asked for.
+    ///   - clock: Unix seconds, read for each response of a suite with T.
+    /// - Throws: `.userNotFound` when the user was removed meanwhile; `.badInput`
+    ///   when the user's suite changed meanwhile (the plan's challenge was
+    ///   checked against the old one); and what `init(vault:index:session:clock:)` throws.
+    public convenience init(vault: UnlockedVault, plan: ResponsePlan, clock: @escaping () -> Int64) throws {
+        let index = try vault.userIndex(named: plan.user.name)
+        guard vault.users[index].suite == plan.suite else {
+            throw IBKeyError.badInput("user '\(plan.user.name)' changed while the PIN was asked for; run the command again")
+        }
+        try self.init(vault: vault, index: index, session: plan.session, clock: clock)
+    }
+
     /// An S input fits the suite: given exactly when the suite has S, and no longer than nnn bytes.
     /// - Parameters:
     ///   - session: `--session` or `--session-hex`, as bytes.
     ///   - suite: the user's suite.
-    /// - Throws: `.usage` saying what to give or leave out (exit 2).
+    /// - Throws: `.suiteInput` saying what to give or leave out.
     public static func check(session: [UInt8]?, for suite: OCRASuite) throws {
         switch (suite.sessionLength, session) {
         case (nil, nil): return
@@ -64,13 +75,13 @@ public final class Responder {
     /// The response to an already normalised challenge.
     /// - Parameter challenge: the output of `Challenge.normalize`.
     /// - Returns: the response, as the user types it.
-    /// - Throws: `.damaged` when the counter is at 2^64 − 1 (exit 6);
-    ///   `.badChallenge` or `.usage` from `OCRA.response` (exit 2).
+    /// - Throws: `.damaged` when the counter is at 2^64 − 1;
+    ///   `.badChallenge` or `.badInput` from `OCRA.response`.
     public func respond(to challenge: String) throws -> String {
         let timeSteps = suite.timeStep.map { UInt64(max(0, clock())) / UInt64($0) }
         if suite.usesCounter {
             // 2^64 − 1 responses cannot have been made: only an edited file holds this.
-            guard counter < UInt64.max else { throw IBKeyError.damaged("vault damaged: the counter is at its end") }
+            guard counter < UInt64.max else { throw IBKeyError.damaged(Damage(.vault, "the counter is at its end")) }
             let r = try ocra.response(OCRAInput(counter: counter, question: challenge, pinHash: pinHash,
                                                 session: session, timeSteps: timeSteps))
             counter += 1

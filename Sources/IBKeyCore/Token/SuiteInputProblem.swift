@@ -1,5 +1,5 @@
 /// An input a user's suite needs, or refuses, that was not given as it needs
-/// (`IBKeyError.suiteInput`, exit 2). The core says what is wrong; the CLI's
+/// (`IBKeyError.suiteInput`). The core says what is wrong; the CLI's
 /// hint says which option gives it.
 public enum SuiteInputProblem: Equatable, Sendable, CustomStringConvertible {
     /// Session information (S) given for a suite without S.

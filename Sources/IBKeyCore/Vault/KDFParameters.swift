@@ -25,7 +25,7 @@ public struct KDFParameters: Sendable, Equatable {
     ///   - pin: the PIN or recovery PIN, in guarded memory.
     ///   - salt: the slot's salt.
     /// - Returns: the KEK, 32 bytes in guarded memory.
-    /// - Throws: `.io` (exit 70) when the memory cannot be allocated.
+    /// - Throws: `.io` when the memory cannot be allocated.
     public func deriveKey(from pin: SecureBytes, salt: [UInt8]) throws -> SecureBytes {
         try Argon2id.deriveKey(password: pin, salt: salt, opsLimit: opsLimit, memLimitBytes: memLimitBytes)
     }

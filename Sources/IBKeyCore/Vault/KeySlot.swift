@@ -124,7 +124,7 @@ public struct KeySlot: Sendable, Equatable {
     func resealed(from currentDataKey: SecureBytes, to newDataKey: SecureBytes, container: ContainerKind) throws -> KeySlot {
         precondition(form == .publicKey)
         guard ConstantTime.equals(Self.tag(publicKey, dataKey: currentDataKey, container: container), publicKeyTag) else {
-            throw IBKeyError.damaged("\(container.noun) damaged: the recovery key slot does not authenticate")
+            throw IBKeyError.damaged(Damage(container.file, "the recovery key slot does not authenticate"))
         }
         var slot = self
         slot.sealTo(dataKey: newDataKey, container: container)
@@ -144,7 +144,7 @@ public struct KeySlot: Sendable, Equatable {
         case .wrap:
             return Opened(dataKey: inner, kek: kek)
         case .publicKey:
-            func damaged() -> IBKeyError { .damaged("\(container.noun) damaged: the recovery key slot does not authenticate") }
+            func damaged() -> IBKeyError { .damaged(Damage(container.file, "the recovery key slot does not authenticate")) }
             guard inner.count == SealedBox.secretKeyBytes, ConstantTime.equals(SealedBox.publicKey(of: inner), publicKey),
                   let dataKey = SealedBox.open(sealedDataKey, publicKey: publicKey, secretKey: inner),
                   dataKey.count == VaultLayout.keySize,

@@ -55,17 +55,45 @@ public struct SealedVault: @unchecked Sendable {
 
     /// Refuses a blocked PIN (or recovery PIN) before it is asked for.
     /// - Parameter kind: the PIN about to be asked for.
-    /// - Throws: `.vaultBlocked` or `.recoveryBlocked` (exit 4).
+    /// - Throws: `.vaultBlocked` or `.recoveryBlocked`.
     public func checkNotBlocked(_ kind: PINKind) throws {
         if isBlocked(kind) { throw kind == .pin ? IBKeyError.vaultBlocked : IBKeyError.recoveryBlocked }
     }
 
+    /// The PIN and the recovery PIN must differ. The recovery PIN is not
+    /// stored, so a new PIN is tried on the recovery slot (an attempt that is
+    /// not counted as a failed recovery PIN).
+    /// It costs one key derivation at the vault's level.
+    /// - Parameter newPIN: the PIN about to be set.
+    /// - Throws: `.weakPIN` when `newPIN` opens the recovery slot; `.damaged` when the slot opens but does not fit together.
+    public func checkNotRecoveryPIN(_ newPIN: SecureBytes) throws {
+        if try tryUnlock(.recoveryPIN, pin: newPIN) != nil {
+            throw IBKeyError.weakPIN("the PIN must differ from the recovery PIN")
+        }
+    }
+
+    /// The user a command acts on: the one called `name`, or the vault's only
+    /// user when `name` is nil. Every other answer is an error, said only once
+    /// the directory has passed its checksum (a header-only read skips it), so
+    /// that damage is never reported as an unknown user.
+    /// - Parameter name: the name as typed, or nil.
+    /// - Returns: the user's entry.
+    /// - Throws: `.userNotFound`, `.noUsers`, `.userNotChosen`; `.damaged`.
+    public func user(named name: String?) throws -> UserEntry {
+        if let name, let i = users.firstIndex(named: name) { return users[i] }
+        if name == nil, users.count == 1 { return users[0] }
+        try verifyDirectory()
+        if let name { throw IBKeyError.userNotFound(name: name, known: users.names) }
+        if users.isEmpty { throw IBKeyError.noUsers }
+        throw IBKeyError.userNotChosen(known: users.names)
+    }
+
     /// Checks the directory against its checksum. A header-only read skips this;
     /// call it before telling a user a name is unknown, so that a damaged
-    /// directory reads as damage (exit 6), not as a missing user.
-    /// - Throws: `.damaged` (exit 6) when the checksum does not match.
+    /// directory reads as damage, not as a missing user.
+    /// - Throws: `.damaged` when the checksum does not match.
     public func verifyDirectory() throws {
-        if case .records(let format) = layout { try format.verifyDirectory(source: source, noun: container.noun) }
+        if case .records(let format) = layout { try format.verifyDirectory(source: source, file: container.file) }
     }
 
     /// The same parse, reading records and cells from another open file with the same header.
@@ -76,12 +104,12 @@ public struct SealedVault: @unchecked Sendable {
     }
 
     /// Parses a whole file held in memory, fully verified. Every failure is
-    /// `.damaged` or `.unsupportedVersion` (exit 6), never a wrong PIN.
+    /// `.damaged` or `.unsupportedVersion`, never a wrong PIN.
     /// - Parameters:
     ///   - bytes: the whole file.
     ///   - container: what the file must be: a vault or a backup (the magic says).
     /// - Returns: the sealed vault.
-    /// - Throws: `.damaged` or `.unsupportedVersion` (exit 6).
+    /// - Throws: `.damaged` or `.unsupportedVersion`.
     public static func parse(_ bytes: [UInt8], as container: ContainerKind) throws -> SealedVault {
         try read(VaultSource(bytes: bytes), as: container, verification: .full)
     }
@@ -92,10 +120,10 @@ public struct SealedVault: @unchecked Sendable {
     ///   - container: a vault or a backup.
     ///   - verification: `.header` for `respond`, `.full` for everything else.
     /// - Returns: the sealed vault; records and cells are read later, on demand.
-    /// - Throws: `.damaged` or `.unsupportedVersion` (exit 6); `.io` (exit 70).
+    /// - Throws: `.damaged` or `.unsupportedVersion`; `.io`.
     public static func read(_ source: VaultSource, as container: ContainerKind, verification: VaultVerification) throws -> SealedVault {
         let noun = container.noun
-        func damaged(_ why: String) -> IBKeyError { .damaged("\(noun) damaged: \(why)") }
+        func damaged(_ why: String) -> IBKeyError { .damaged(Damage(container.file, why)) }
         guard source.size > 0 else { throw damaged("the file is empty") }
         guard source.size <= maxFileSize else { throw damaged("the file is larger than \(maxFileSize >> 20) MiB") }
         let prefix = try source.read(0, 64 << 10) // the whole fixed header, and a small directory
@@ -114,8 +142,8 @@ public struct SealedVault: @unchecked Sendable {
     /// The same file with the attempt counters as set here. Needs no key: the
     /// counters are covered by the header checksum but by no associated data.
     /// - Returns: the file's bytes, with a new header checksum.
-    /// - Throws: `.damaged` (exit 6) when the file on disk changed or no longer
-    ///   carries its checksum; `.io` (exit 70).
+    /// - Throws: `.damaged` when the file on disk changed or no longer
+    ///   carries its checksum; `.io`.
     public func serialized() throws -> [UInt8] {
         switch layout {
         case .v1(let body): return body.serialized(failedPIN: failedPINAttempts, failedRecovery: failedRecoveryAttempts)
@@ -123,21 +151,22 @@ public struct SealedVault: @unchecked Sendable {
         }
     }
 
-    /// Opens with the PIN (or recovery PIN) of `kind`. Returns nil for a wrong PIN.
-    /// Counts nothing: `VaultStore.unlock` records failures.
+    /// Tries the PIN (or recovery PIN) of `kind` on this file as read: nil for a
+    /// wrong PIN. Counts nothing and writes nothing (a backup, a file in memory);
+    /// the vault on disk is opened with `VaultStore.unlock`, which counts.
     /// - Parameters:
     ///   - kind: which slot to open.
     ///   - pin: the PIN, in guarded memory.
-    /// - Throws: `.damaged` (exit 6) for a slot that opens but does not fit
-    ///   together, or a format-1 body that does not open; `.io` (exit 70).
-    public func unlock(_ kind: PINKind, pin: SecureBytes) throws -> UnlockedVault? {
+    /// - Throws: `.damaged` for a slot that opens but does not fit
+    ///   together, or a format-1 body that does not open; `.io`.
+    public func tryUnlock(_ kind: PINKind, pin: SecureBytes) throws -> UnlockedVault? {
         guard let opened = try openSlot(kind, pin: pin) else { return nil }
         return try open(opened, kind)
     }
 
     /// The data key and KEK from the slot of `kind`, or nil for a wrong PIN.
     func openSlot(_ kind: PINKind, pin: SecureBytes) throws -> KeySlot.Opened? {
-        guard let slot = slot(kind) else { throw IBKeyError.damaged("\(container.noun) damaged: key slot missing") }
+        guard let slot = slot(kind) else { throw IBKeyError.damaged(Damage(container.file, "key slot missing")) }
         return try slot.open(pin: pin, container: container)
     }
 

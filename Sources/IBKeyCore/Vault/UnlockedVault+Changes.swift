@@ -14,8 +14,8 @@ extension UnlockedVault {
     /// - Parameters:
     ///   - entry: the new user's entry; its name already validated.
     ///   - secret: the key, PIN hash and next counter, sealed now into a new record.
-    /// - Throws: `.userExists` for a name already enrolled (exit 7), `.usage` when the
-    ///   vault is full or would hold more distinct suites than its directory can name (exit 2).
+    /// - Throws: `.userExists` for a name already enrolled, `.badInput` when the
+    ///   vault is full or would hold more distinct suites than its directory can name.
     public func addUser(_ entry: UserEntry, secret: UserSecret) throws {
         guard index(of: entry.name) == nil else { throw IBKeyError.userExists(entry.name) }
         // Only a full vault or a new suite can break a limit: skip building the
@@ -40,7 +40,7 @@ extension UnlockedVault {
     /// - Parameters:
     ///   - value: the next counter.
     ///   - i: the user's position.
-    /// - Throws: `.damaged` (exit 6) or `.io` (exit 70) when the record cannot be read.
+    /// - Throws: `.damaged` or `.io` when the record cannot be read.
     public func setCounter(_ value: UInt64, at i: Int) throws {
         let record = try record(i)
         items[i].cells = CounterCells.pair(value, recordNonce: VaultLayout.recordNonce(record), key: cellKey)
@@ -77,7 +77,7 @@ extension UnlockedVault {
     ///   - value: the next counter.
     ///   - i: the user's position.
     /// - Returns: the two writes, or nil.
-    /// - Throws: `.damaged` (exit 6) when neither cell authenticates; `.io` (exit 70).
+    /// - Throws: `.damaged` when neither cell authenticates; `.io`.
     public func inPlaceCounterWrite(_ value: UInt64, at i: Int) throws -> CounterWrite? {
         guard let (sealed, format) = origin, format.version == RecordFormat.written, !layoutChanged,
               let d = items[i].onDisk else { return nil }
@@ -105,10 +105,10 @@ extension UnlockedVault {
     ///     remade from its KEK when this vault was opened with it, else the
     ///     public-key slot is sealed to the new key without it.
     /// - Returns: the new vault, not yet written.
-    /// - Throws: `.damaged` (exit 6) when the recovery slot's tag or a record
+    /// - Throws: `.damaged` when the recovery slot's tag or a record
     ///   does not authenticate; `.internalError` when a slot can be made
     ///   neither from a new PIN nor from a known KEK (a kind-2 recovery slot
-    ///   opened without the recovery PIN); `.io` (exit 70).
+    ///   opened without the recovery PIN); `.io`.
     public func rotated(newPIN: SecureBytes?, newRecoveryPIN: SecureBytes?) throws -> UnlockedVault {
         precondition(container == .vault)
         let newKey = Random.secret(VaultLayout.keySize)
@@ -150,8 +150,8 @@ extension UnlockedVault {
     ///   - pin: the PIN of the new vault; nil for a backup.
     ///   - recoveryPIN: the recovery PIN, for the new recovery slot.
     /// - Returns: the new vault or backup, not yet written.
-    /// - Throws: `.damaged` (exit 6) when a record or its cells do not
-    ///   authenticate; `.io` (exit 70).
+    /// - Throws: `.damaged` when a record or its cells do not
+    ///   authenticate; `.io`.
     public func converted(to container: ContainerKind, level: KDFLevel, pin: SecureBytes?, recoveryPIN: SecureBytes) throws -> UnlockedVault {
         let newKey = Random.secret(VaultLayout.keySize)
         var slots: [KeySlot] = []

@@ -36,12 +36,14 @@ extension UnlockedVault {
             }
             set {
                 if dense == nil, touchedIndex < 0 || touchedIndex == i { (touchedIndex, touchedItem) = (i, newValue); return }
-                _ = all()
+                _ = densified()
                 dense![i] = newValue
             }
         }
 
-        mutating func all() -> [Item] {
+        /// Every item, after turning the table into a plain array (so that
+        /// later changes go to that array).
+        mutating func densified() -> [Item] {
             if dense == nil {
                 var items = (0..<untouchedCount).map { Item(onDisk: $0) }
                 if touchedIndex >= 0 { items[touchedIndex] = touchedItem }
@@ -50,7 +52,7 @@ extension UnlockedVault {
             }
             return dense!
         }
-        mutating func append(_ item: Item) { _ = all(); dense!.append(item) }
-        mutating func remove(at i: Int) { _ = all(); dense!.remove(at: i) }
+        mutating func append(_ item: Item) { _ = densified(); dense!.append(item) }
+        mutating func remove(at i: Int) { _ = densified(); dense!.remove(at: i) }
     }
 }

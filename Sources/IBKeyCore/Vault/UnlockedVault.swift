@@ -43,7 +43,7 @@ public final class UnlockedVault {
 
     /// A format-1 file: its one body is decrypted and each user sealed anew.
     convenience init(upgrading sealed: SealedVault, body: FormatV1, dataKey: SecureBytes) throws {
-        let secrets = try body.open(dataKey: dataKey, count: sealed.users.count, noun: sealed.container.noun)
+        let secrets = try body.open(dataKey: dataKey, count: sealed.users.count, file: sealed.container.file)
         self.init(container: sealed.container, kdfLevel: sealed.kdfLevel, slots: sealed.slots, users: UserList(),
                   items: [], dataKey: dataKey, origin: nil)
         for (entry, secret) in zip(sealed.users, secrets) { append(entry, secret) }
@@ -55,7 +55,7 @@ public final class UnlockedVault {
     ///   - pin: the PIN, already checked by `PINPolicy`.
     ///   - recoveryPIN: the recovery PIN, already checked.
     /// - Returns: the vault, not yet written (`VaultStore.save`).
-    /// - Throws: `.io` (exit 70) when the key derivation's memory cannot be allocated.
+    /// - Throws: `.io` when the key derivation's memory cannot be allocated.
     public static func create(level: KDFLevel, pin: SecureBytes, recoveryPIN: SecureBytes) throws -> UnlockedVault {
         let dataKey = Random.secret(VaultLayout.keySize)
         let (pinSlot, pinKEK) = try KeySlot.make(.pin, form: .wrap, kdf: level.parameters, pin: pin, dataKey: dataKey, container: .vault)
@@ -79,12 +79,23 @@ public final class UnlockedVault {
     /// - Parameter name: the name, matched as `UserList.firstIndex(named:)` does.
     public func index(of name: String) -> Int? { users.firstIndex(named: name) }
 
+    /// The position of the user called `name`; when there is none, the
+    /// directory is verified first, so that damage reads as damage.
+    /// - Parameter name: the name, matched as `UserList.firstIndex(named:)` does.
+    /// - Returns: the position.
+    /// - Throws: `.userNotFound`; `.damaged` when the directory fails its checksum.
+    public func userIndex(named name: String) throws -> Int {
+        if let i = index(of: name) { return i }
+        try origin?.sealed.verifyDirectory()
+        throw IBKeyError.userNotFound(name: name, known: users.names)
+    }
+
     func record(_ i: Int) throws -> [UInt8] {
         if let r = items[i].record { return r }
         let (sealed, format) = origin!
         let range = format.recordRange(i)
         let bytes = try sealed.source.read(range.lowerBound, range.count)
-        guard bytes.count == range.count else { throw IBKeyError.damaged("\(container.noun) damaged: the file is truncated") }
+        guard bytes.count == range.count else { throw IBKeyError.damaged(Damage(container.file, "the file is truncated")) }
         items[i].record = bytes
         return bytes
     }
@@ -99,17 +110,17 @@ public final class UnlockedVault {
 
     /// Fetches every record and cell still on disk with two reads (not one per user).
     func fetchAll() throws {
-        guard let (sealed, format) = origin, items.all().contains(where: { $0.record == nil || $0.cells == nil }) else { return }
+        guard let (sealed, format) = origin, items.densified().contains(where: { $0.record == nil || $0.cells == nil }) else { return }
         let records = try sealed.source.read(format.recordsStart, format.recordsEnd - format.recordsStart)
         let cells = try sealed.source.read(format.cellsOffset, format.fileSize - format.cellsOffset)
         guard records.count == format.recordsEnd - format.recordsStart, cells.count == format.fileSize - format.cellsOffset else {
-            throw IBKeyError.damaged("\(container.noun) damaged: the file is truncated")
+            throw IBKeyError.damaged(Damage(container.file, "the file is truncated"))
         }
         // Checked again here, whatever the first read verified: a write must
         // never give a damaged directory or damaged records a fresh checksum.
-        try format.verifyDirectory(source: sealed.source, noun: container.noun)
+        try format.verifyDirectory(source: sealed.source, file: container.file)
         guard ConstantTime.equals(BLAKE2b.hash(records), format.recordsChecksum) else {
-            throw IBKeyError.damaged("\(container.noun) damaged: checksum mismatch in the user records (the file was altered)")
+            throw IBKeyError.damaged(Damage(container.file, "checksum mismatch in the user records (the file was altered)"))
         }
         for i in items.indices {
             guard let d = items[i].onDisk else { continue }
@@ -131,7 +142,7 @@ public final class UnlockedVault {
     public func secret(at i: Int) throws -> UserSecret {
         if let s = items[i].opened { return s }
         let record = try record(i)
-        var secret = try UserRecord.open(record, entry: users[i], dataKey: dataKey, noun: container.noun)
+        var secret = try UserRecord.open(record, entry: users[i], dataKey: dataKey, file: container.file)
         let reading = try verifiedCells(i, record: record)
         secret.counter = reading.counter
         items[i].opened = secret
@@ -149,7 +160,7 @@ public final class UnlockedVault {
     /// User `i`'s counter cells, read; `.damaged` when no cell is valid.
     func verifiedCells(_ i: Int, record: [UInt8]) throws -> CounterCells.Reading {
         guard let reading = CounterCells.read(try cells(i), recordNonce: VaultLayout.recordNonce(record), key: cellKey, rule: cellRule) else {
-            throw IBKeyError.damaged("\(container.noun) damaged: the counter of user '\(users[i].name)' does not authenticate")
+            throw IBKeyError.damaged(Damage(container.file, "the counter of user '\(users[i].name)' does not authenticate"))
         }
         return reading
     }
@@ -158,15 +169,15 @@ public final class UnlockedVault {
     /// before format 3 is remade in the public-key form whenever the recovery
     /// PIN was given (its KEK is known), keeping the data key.
     /// - Returns: the file to write; untouched users' records are copied as they are.
-    /// - Throws: `.damaged` (exit 6) when the directory or records on disk no
-    ///   longer match their checksums (a write never blesses damage); `.io` (exit 70).
+    /// - Throws: `.damaged` when the directory or records on disk no
+    ///   longer match their checksums (a write never blesses damage); `.io`.
     public func serialized() throws -> [UInt8] {
         try fetchAll()
         if let i = slots.firstIndex(where: { $0.pinKind == .recoveryPIN && $0.form == .wrap }), let kek = recoveryKEK {
             slots[i] = KeySlot.make(.recoveryPIN, form: .publicKey, kdf: slots[i].kdf, salt: slots[i].salt, kek: kek,
                                     dataKey: dataKey, container: container)
         }
-        let all = items.all()
+        let all = items.densified()
         return RecordFormat.serialize(container: container, slots: slots,
                                       failedPIN: failedPINAttempts, failedRecovery: failedRecoveryAttempts,
                                       users: Array(users), records: all.map { $0.record! }, cells: all.map { $0.cells! })

@@ -3,17 +3,18 @@
 public struct UserEntry: Sendable, Equatable {
     /// The user's name: what `--user` and `respond` look up (Docs/VAULT.md, "Directory").
     public var name: String
-    /// The OCRA suite, as text: stored once in the directory's suite table.
-    public var suite: String
+    /// The OCRA suite, parsed once when the directory is read (its text is
+    /// stored once in the directory's suite table).
+    public var suite: OCRASuite
     /// When the user was enrolled or imported, Unix seconds.
     public var enrolledAt: Int64
 
     /// An entry as enroll or import makes it.
     /// - Parameters:
     ///   - name: the user's name (checked with `validateName` beforehand).
-    ///   - suite: the suite text.
+    ///   - suite: the user's suite.
     ///   - enrolledAt: Unix seconds.
-    public init(name: String, suite: String, enrolledAt: Int64) {
+    public init(name: String, suite: OCRASuite, enrolledAt: Int64) {
         self.name = name; self.suite = suite; self.enrolledAt = enrolledAt
     }
 
@@ -26,35 +27,23 @@ public struct UserEntry: Sendable, Equatable {
     /// name rewrite the terminal or disguise itself); no leading or trailing space.
     /// Noncharacters are refused too, in new names only.
     /// - Parameter name: the name to check.
-    /// - Throws: `.usage` saying which rule the name breaks (exit 2).
+    /// - Throws: `.badInput` saying which rule the name breaks.
     public static func validateName(_ name: String) throws {
         let n = name.utf8.count
         guard n >= 1, n <= maxNameBytes else {
-            throw IBKeyError.usage("user name must be 1 to \(maxNameBytes) bytes, got \(n)")
+            throw IBKeyError.badInput("user name must be 1 to \(maxNameBytes) bytes, got \(n)")
         }
-        if let bad = name.unicodeScalars.first(where: isForbiddenInName) {
-            throw IBKeyError.usage("user name must not contain control, format or line-separator characters (U+\(hex4(bad.value)))")
+        if let bad = name.unicodeScalars.first(where: UnicodeClass.isControlOrFormat) {
+            throw IBKeyError.badInput("user name must not contain control, format or line-separator characters (U+\(hex4(bad.value)))")
         }
         guard name.utf8.first != 0x20, name.utf8.last != 0x20 else {
-            throw IBKeyError.usage("user name must not start or end with a space")
+            throw IBKeyError.badInput("user name must not start or end with a space")
         }
         // Noncharacters (U+FDD0–U+FDEF, U+xFFFE, U+xFFFF) are not text, and
         // XML (a PSKC export) cannot carry U+FFFE and U+FFFF. Refused in new
         // names only: a vault written before keeps its names readable.
         if let bad = name.unicodeScalars.first(where: { (0xFDD0...0xFDEF).contains($0.value) || $0.value & 0xFFFE == 0xFFFE }) {
-            throw IBKeyError.usage("user name must not contain noncharacters (U+\(hex4(bad.value)))")
-        }
-    }
-
-    /// Categories Cc, Cf, Zl, Zp: what may not be in a name, and what the CLI
-    /// never prints raw.
-    /// - Parameter u: one Unicode scalar.
-    /// - Returns: whether it is a control, format or line- or paragraph-separator character.
-    public static func isForbiddenInName(_ u: Unicode.Scalar) -> Bool {
-        if u.isASCII { return u.value < 0x20 || u.value == 0x7F } // ASCII has no Cf, Zl or Zp
-        switch u.properties.generalCategory {
-        case .control, .format, .lineSeparator, .paragraphSeparator: return true
-        default: return false
+            throw IBKeyError.badInput("user name must not contain noncharacters (U+\(hex4(bad.value)))")
         }
     }
 
@@ -77,7 +66,7 @@ public struct UserEntry: Sendable, Equatable {
         guard !bytes.isEmpty, bytes.count <= maxNameBytes, bytes.first != 0x20, bytes.last != 0x20 else { return false }
         if bytes.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return true }
         guard let text = String(validating: bytes, as: UTF8.self) else { return false }
-        return !text.unicodeScalars.contains(where: isForbiddenInName)
+        return !text.unicodeScalars.contains(where: UnicodeClass.isControlOrFormat)
     }
 
     /// Decodes UTF-8, refusing invalid sequences (which decoding would replace).

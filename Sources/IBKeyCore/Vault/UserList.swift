@@ -5,7 +5,7 @@
 /// freeing) 10 000 strings. Any change turns it into a plain array first.
 public struct UserList: RandomAccessCollection, Equatable, @unchecked Sendable {
     private enum Storage {
-        case directory(bytes: [UInt8], offsets: [Int32], suites: [String])
+        case directory(bytes: [UInt8], offsets: [Int32], suites: [OCRASuite])
         case entries([UserEntry])
     }
     private var storage: Storage
@@ -16,7 +16,7 @@ public struct UserList: RandomAccessCollection, Equatable, @unchecked Sendable {
 
     /// Entries at `offsets` in a directory's bytes, each already validated by
     /// `Directory.parse`.
-    init(directory: [UInt8], offsets: [Int32], suites: [String]) {
+    init(directory: [UInt8], offsets: [Int32], suites: [OCRASuite]) {
         storage = .directory(bytes: directory, offsets: offsets, suites: suites)
     }
 

@@ -6,14 +6,14 @@ public enum VaultCapacity {
     /// - Parameters:
     ///   - existingSuites: the suite of each user already in the vault (none for a new vault).
     ///   - newSuites: the suite of each user to add.
-    /// - Throws: `.usage` when the vault would hold more than 100 000 users, or
-    ///   users of more than 255 distinct suites (exit 2).
-    public static func check(existingSuites: [String], adding newSuites: [String]) throws {
+    /// - Throws: `.badInput` when the vault would hold more than 100 000 users, or
+    ///   users of more than 255 distinct suites.
+    public static func check(existingSuites: [OCRASuite], adding newSuites: [OCRASuite]) throws {
         guard existingSuites.count + newSuites.count <= VaultLayout.maxUsers else {
-            throw IBKeyError.usage("the vault is full (\(VaultLayout.maxUsers) users)")
+            throw IBKeyError.badInput("the vault is full (\(VaultLayout.maxUsers) users)")
         }
         guard Set(existingSuites).union(newSuites).count <= VaultLayout.maxSuites else {
-            throw IBKeyError.usage("a vault holds users of at most \(VaultLayout.maxSuites) different suites")
+            throw IBKeyError.badInput("a vault holds users of at most \(VaultLayout.maxSuites) different suites")
         }
     }
 }

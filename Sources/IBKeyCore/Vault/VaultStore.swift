@@ -1,7 +1,5 @@
 #if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
 #endif
 
 /// The vault file on disk: reading, locked read-modify-write, in-place
@@ -30,15 +28,15 @@ public final class VaultStore {
     public var ifLocked: (_ holder: Int32?) throws -> Void = { _ in }
 
     /// True when something is at `path`.
-    public var exists: Bool { SecureFile.exists(path) }
+    public var exists: Bool { FilePath.exists(path) }
 
     /// Checks the folder and file are not writable by others.
     /// The file may not be a symbolic link either.
-    /// - Throws: `.insecureFile` or `.symbolicLink` with the fix (exit 2).
+    /// - Throws: `.unsafeFile` with the fix.
     public func checkPermissions() throws {
-        try SecureFile.checkNotWritableByOthers(SecureFile.directory(of: path), what: "vault folder")
-        try SecureFile.checkNotWritableByOthers(path, what: "vault file")
-        try SecureFile.checkNotSymlink(path, what: "vault file")
+        try FileSafety.checkNotWritableByOthers(FilePath.directory(of: path), what: "vault folder")
+        try FileSafety.checkNotWritableByOthers(path, what: "vault file")
+        try FileSafety.checkNotSymlink(path, what: "vault file")
     }
 
     /// The parse of the last read and the fixed header it was verified from
@@ -58,13 +56,12 @@ public final class VaultStore {
     /// `.header` reads only the header; `.full` checks every byte but the cells.
     /// - Parameter verification: how much to check.
     /// - Returns: the sealed vault, reading records and cells on demand.
-    /// - Throws: `.insecureFile` or `.symbolicLink` (exit 2); `.vaultNotFound`
-    ///   (exit 5); `.damaged` or `.unsupportedVersion` (exit 6); `.io` (exit 70).
+    /// - Throws: `.unsafeFile`; `.vaultNotFound`; `.damaged` or `.unsupportedVersion`; `.io`.
     public func load(_ verification: VaultVerification = .full) throws -> SealedVault {
         try checkPermissions()
         guard let source = try VaultSource.open(path: path) else { throw IBKeyError.vaultNotFound(path: path) }
-        try SecureFile.checkSingleLink(path, linkCount: source.linkCount, what: "vault file")
-        if !warned, let warning = SecureFile.readableByOthersWarning(path, mode: source.mode, what: "vault file") {
+        try FileSafety.checkSingleLink(path, linkCount: source.linkCount, what: "vault file")
+        if !warned, let warning = FileSafety.readableByOthersWarning(path, mode: source.mode, what: "vault file") {
             warned = true
             warn(warning)
         }
@@ -86,10 +83,10 @@ public final class VaultStore {
     /// The vault's folder is created (0700) if missing.
     /// - Parameter body: the read-modify-write.
     /// - Returns: what `body` returns.
-    /// - Throws: `.insecureFile` or `.symbolicLink` (exit 2); what `ifLocked`
-    ///   throws (`.busy`, exit 75); `.io` (exit 70); what `body` throws.
+    /// - Throws: `.unsafeFile`; what `ifLocked`
+    ///   throws (`.busy`); `.io`; what `body` throws.
     public func exclusively<R>(_ body: () throws -> R) throws -> R {
-        try SecureFile.makeDirectories(SecureFile.directory(of: path))
+        try FilePath.makeDirectories(FilePath.directory(of: path))
         try checkPermissions()
         let lock = try FileLock(guarding: path, ifHeld: ifLocked)
         defer { withExtendedLifetime(lock) {} }
@@ -98,15 +95,15 @@ public final class VaultStore {
 
     /// Atomic replace. Call inside `exclusively`.
     /// - Parameter bytes: the whole new file.
-    /// - Throws: `.io` (exit 70); the old file is then unchanged.
+    /// - Throws: `.io`; the old file is then unchanged.
     public func save(_ bytes: [UInt8]) throws {
-        try SecureFile.replaceUnderLock(path, bytes)
+        try AtomicFile.replaceUnderLock(path, bytes)
         lastRead = nil
     }
 
     /// Writes `vault` whole, in the format this build writes. Call inside `exclusively`.
     /// - Parameter vault: the vault to store.
-    /// - Throws: `.damaged` (exit 6) as `UnlockedVault.serialized`; `.io` (exit 70).
+    /// - Throws: `.damaged` as `UnlockedVault.serialized`; `.io`.
     public func save(_ vault: UnlockedVault) throws {
         try save(try vault.serialized())
     }
@@ -120,8 +117,8 @@ public final class VaultStore {
     ///   - value: the next counter.
     ///   - index: the user's position.
     ///   - vault: the vault, unlocked under this lock.
-    /// - Throws: `.io` (exit 70), saying whether the stored counter changed;
-    ///   `.damaged` (exit 6).
+    /// - Throws: `.io`, saying whether the stored counter changed;
+    ///   `.damaged`.
     public func commitCounter(_ value: UInt64, at index: Int, of vault: UnlockedVault) throws {
         guard let write = try vault.inPlaceCounterWrite(value, at: index) else {
             try vault.setCounter(value, at: index)
@@ -166,8 +163,7 @@ public final class VaultStore {
     ///   - pin: the PIN, in guarded memory.
     ///   - verification: `.header` for `respond`, `.full` otherwise.
     /// - Returns: the unlocked vault.
-    /// - Throws: `.vaultBlocked` or `.recoveryBlocked` before any attempt
-    ///   (exit 4); `.wrongPIN` or `.wrongRecoveryPIN` (exit 3); and what `load` throws.
+    /// - Throws: `.vaultBlocked` or `.recoveryBlocked` before any attempt; `.wrongPIN` or `.wrongRecoveryPIN`; and what `load` throws.
     public func unlock(_ kind: PINKind, pin: SecureBytes, verification: VaultVerification = .full) throws -> UnlockedVault {
         let (sealed, opened) = try unwrap(kind, pin: pin, verification: verification)
         return try sealed.open(opened, kind)

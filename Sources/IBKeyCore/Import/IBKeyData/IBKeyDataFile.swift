@@ -22,9 +22,9 @@ public struct IBKeyDataFile {
     /// - Parameter counter: `--counter`, to use instead of the file's.
     /// - Returns: the key, and the counter to suggest when the file may come
     ///   from ib-gateway-service.
-    /// - Throws: `.usage` (exit 2) saying which member is wrong.
+    /// - Throws: `.badInput` saying which member is wrong.
     public static func parse(_ bytes: SecureBytes, counter override: UInt64? = nil) throws -> IBKeyDataFile {
-        func refuse(_ why: String) -> IBKeyError { .usage("not an IB Key data file ibkey can read: \(why)") }
+        func refuse(_ why: String) -> IBKeyError { .badInput("not an IB Key data file ibkey can read: \(why)") }
         let members: [String: StrictJSON.Value]
         do { members = try bytes.withBytes { try StrictJSON.object(Self.withoutBOM($0), keep: ["ocra", "pin", "counter"]) } } catch let r as StrictJSON.Refusal {
             throw refuse("\(r.reason) (byte \(r.offset + 1))")

@@ -80,12 +80,12 @@ public struct PSKCDocument {
     /// Parses `bytes` (at most `maxFileSize`).
     /// - Parameter bytes: the whole file, in guarded memory (`PlainValue` text stays there).
     /// - Returns: the document, its values still sealed.
-    /// - Throws: `.usage` for anything that is not a PSKC 1.0 file ibkey can read (exit 2).
-    ///   Also `.damagedKeyFile` (exit 6) when values carry a `ValueMAC` but no
-    ///   `MACMethod` says how to check it, and `.io` (exit 70) when libexpat
+    /// - Throws: `.badInput` for anything that is not a PSKC 1.0 file ibkey can read.
+    ///   Also `.damagedKeyFile` when values carry a `ValueMAC` but no
+    ///   `MACMethod` says how to check it, and `.io` when libexpat
     ///   cannot be loaded (Docs/IMPORT.md, "Why libexpat, loaded with `dlopen`").
     public static func parse(_ bytes: SecureBytes) throws -> PSKCDocument {
-        func refuse(_ why: String) -> IBKeyError { .usage("not a PSKC file ibkey can read: \(why)") }
+        func refuse(_ why: String) -> IBKeyError { .badInput("not a PSKC file ibkey can read: \(why)") }
         guard bytes.count <= maxFileSize else { throw refuse("the file is larger than 1 MiB") }
         let root: XMLNode
         do { root = try XMLDocument.parse(bytes, secretElements: ["PlainValue"]) } catch let r as XMLDocument.Refusal {

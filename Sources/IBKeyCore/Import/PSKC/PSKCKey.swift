@@ -64,9 +64,9 @@ extension PSKCDocument {
     /// - Parameter key: nil for a file with nothing encrypted.
     /// - Returns: the keys in file order; an OCRA key whose PIN policy names a
     ///   PIN key carries that PIN (or, with `PINEncoding` `BINARY`, hash) as its P input.
-    /// - Throws: `.wrongPassword` (exit 3) when the password does not open the
-    ///   file or a MAC fails with it; `.damagedKeyFile` (exit 6) when a MAC fails, or
-    ///   a pre-shared key does not open it; `.usage` (exit 2) for a key that
+    /// - Throws: `.wrongPassword` when the password does not open the
+    ///   file or a MAC fails with it; `.damagedKeyFile` when a MAC fails, or
+    ///   a pre-shared key does not open it; `.badInput` for a key that
     ///   does not fit the file.
     public func decrypted(with key: DecryptionKey?) throws -> [PSKCKey] {
         let byPassword: Bool
@@ -83,9 +83,9 @@ extension PSKCDocument {
         case (.preSharedKey, .preShared(let k)?):
             (byPassword, encryptionKey) = (false, k)
         default:
-            throw IBKeyError.usage("this PSKC file is protected by \(protection == .password ? "a password" : "a pre-shared key")")
+            throw IBKeyError.badInput("this PSKC file is protected by \(protection == .password ? "a password" : "a pre-shared key")")
         }
-        // One message, one exit code for every way a MAC key, a ValueMAC or a
+        // One message, one kind of error for every way a MAC key, a ValueMAC or a
         // padding can fail: told apart, they would let whoever can feed files
         // to `import` decrypt values byte by byte (a padding oracle on the
         // MACKey, whose ciphertext no MAC covers).
@@ -120,10 +120,10 @@ extension PSKCDocument {
                 }
                 guard s.count > 0 else { return SecureBytes(count: 0) }
                 if what == "counter" { return try Self.plainCounter(s) }
-                guard let decoded = s.withBytes(Base64.decodeSecret) else { throw IBKeyError.usage("the \(what) PlainValue is not base64") }
+                guard let decoded = s.withBytes(Base64.decodeSecret) else { throw IBKeyError.badInput("the \(what) PlainValue is not base64") }
                 return decoded
             case .encrypted(let e, let valueMAC)?:
-                guard let k = encryptionKey else { throw IBKeyError.usage("an encrypted \(what) without an encryption key") }
+                guard let k = encryptionKey else { throw IBKeyError.badInput("an encrypted \(what) without an encryption key") }
                 if let valueMACs {
                     guard let valueMAC else { throw IBKeyError.damagedKeyFile("PSKC file damaged: the \(what) has no ValueMAC, though the file names a MAC method") }
                     guard ConstantTime.equals(valueMACs.mac(e.cipherValue), valueMAC) else {
@@ -137,7 +137,7 @@ extension PSKCDocument {
         var keys: [PSKCKey] = []
         for entry in self.keys {
             guard let secret = try value(entry.secret, "secret of key \(entry.id.oneLine)") else {
-                throw IBKeyError.usage("not a PSKC file ibkey can read: key \(entry.id.oneLine) has no secret")
+                throw IBKeyError.badInput("not a PSKC file ibkey can read: key \(entry.id.oneLine) has no secret")
             }
             let counter = try value(entry.counter, "counter").map { try Self.integer($0, key: entry.id) }
             let suite = entry.suite.flatMap { $0.hasPrefix("OCRA-1:") ? $0 : nil }
@@ -162,7 +162,7 @@ extension PSKCDocument {
 
     private func open(_ e: EncryptedValue, with key: SecureBytes) throws -> SecureBytes? {
         guard key.count == e.keyLength else {
-            throw IBKeyError.usage("the encryption key is \(key.count) bytes, the file's values want \(e.keyLength)")
+            throw IBKeyError.badInput("the encryption key is \(key.count) bytes, the file's values want \(e.keyLength)")
         }
         return AESCBC.decrypt(e.cipherValue, key: key)
     }
@@ -172,13 +172,13 @@ extension PSKCDocument {
     static func plainCounter(_ s: SecureBytes) throws -> SecureBytes {
         try s.withBytes { b in
             guard let kept = ASCIISpace.trimmed(b) else {
-                throw IBKeyError.usage("not a PSKC file ibkey can read: a counter PlainValue is not a decimal number")
+                throw IBKeyError.badInput("not a PSKC file ibkey can read: a counter PlainValue is not a decimal number")
             }
             var first = kept.lowerBound
             let last = kept.upperBound
             if b[first] == 0x2B, first < last { first += 1 } // xs:long allows a leading '+'
             guard b[first...last].allSatisfy({ (0x30...0x39).contains($0) }) else {
-                throw IBKeyError.usage("not a PSKC file ibkey can read: a counter PlainValue is not a decimal number")
+                throw IBKeyError.badInput("not a PSKC file ibkey can read: a counter PlainValue is not a decimal number")
             }
             return SecureBytes(copying: UnsafeRawBufferPointer(rebasing: b[first...last]))
         }
@@ -188,12 +188,12 @@ extension PSKCDocument {
     /// digits reading as decimal text, as python-pskc reads them.
     static func integer(_ v: SecureBytes, key: String) throws -> UInt64 {
         try v.withBytes { b in
-            guard !b.isEmpty else { throw IBKeyError.usage("the counter of key \(key.oneLine) is empty") }
+            guard !b.isEmpty else { throw IBKeyError.badInput("the counter of key \(key.oneLine) is empty") }
             if b.allSatisfy({ (0x30...0x39).contains($0) }) {
-                guard let value = IBKeyDataFile.decimal(b) else { throw IBKeyError.usage("the counter of key \(key.oneLine) is out of range") }
+                guard let value = IBKeyDataFile.decimal(b) else { throw IBKeyError.badInput("the counter of key \(key.oneLine) is out of range") }
                 return value
             }
-            guard b.count <= 8 else { throw IBKeyError.usage("the counter of key \(key.oneLine) is out of range") }
+            guard b.count <= 8 else { throw IBKeyError.badInput("the counter of key \(key.oneLine) is out of range") }
             return b.reduce(0) { $0 << 8 | UInt64($1) }
         }
     }

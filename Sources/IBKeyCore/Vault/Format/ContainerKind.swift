@@ -5,5 +5,7 @@ public enum ContainerKind: Sendable {
     case vault, backup
 
     var magic: [UInt8] { Array((self == .vault ? "IBKEYVLT" : "IBKEYBAK").utf8) }
-    var noun: String { self == .vault ? "vault" : "backup" }
+    var noun: String { file.noun }
+    /// How damage reports name it.
+    var file: Damage.File { self == .vault ? .vault : .backup }
 }

@@ -37,7 +37,7 @@ enum Directory {
         }
 
         /// The entry as a value (the parse has validated its bytes).
-        func decode(in bytes: UnsafeBufferPointer<UInt8>, suites: [String]) -> UserEntry {
+        func decode(in bytes: UnsafeBufferPointer<UInt8>, suites: [OCRASuite]) -> UserEntry {
             let name = String(decoding: UnsafeBufferPointer(rebasing: bytes[nameRange]), as: UTF8.self)
             return UserEntry(name: name, suite: suites[suiteIndex(in: bytes)], enrolledAt: enrolledAt(in: bytes))
         }
@@ -67,12 +67,14 @@ enum Directory {
     private static func parseEntries(_ directory: [UInt8], count userCount: Int, recordsStart: Int,
                                      damaged: (String) -> IBKeyError) throws -> Parsed {
         var r = ByteReader(directory)
-        var suites: [String] = []
+        var suites: [OCRASuite] = []
         for _ in 0..<Int(try r.u8()) {
             let text = try r.take(Int(try r.u8()))
             guard !text.isEmpty, UserEntry.isSuiteText(text) else { throw damaged("bad suite text") }
-            let suite = String(decoding: text, as: UTF8.self)
-            guard (try? OCRASuite(suite)) != nil else { throw damaged("a suite that is not a valid OCRA suite") }
+            // Parsed here, once: every later step takes the typed suite.
+            guard let suite = try? OCRASuite(String(decoding: text, as: UTF8.self)) else {
+                throw damaged("a suite that is not a valid OCRA suite")
+            }
             suites.append(suite)
         }
         var offsets: [Int32] = []
@@ -107,8 +109,8 @@ enum Directory {
     /// The directory of `users`, whose records have `recordLengths`.
     static func encode(_ users: [UserEntry], recordLengths: [Int]) -> [UInt8] {
         precondition(users.count == recordLengths.count)
-        var suites: [String] = []
-        var suiteIndex: [String: UInt8] = [:]
+        var suites: [OCRASuite] = []
+        var suiteIndex: [OCRASuite: UInt8] = [:]
         for u in users where suiteIndex[u.suite] == nil {
             precondition(suites.count < VaultLayout.maxSuites, "more than \(VaultLayout.maxSuites) distinct suites")
             suiteIndex[u.suite] = UInt8(suites.count)
@@ -116,7 +118,7 @@ enum Directory {
         }
         var w = ByteWriter()
         w.u8(UInt8(suites.count))
-        for s in suites { w.short(Array(s.utf8)) }
+        for s in suites { w.short(Array(s.text.utf8)) }
         for (u, length) in zip(users, recordLengths) {
             w.short(Array(u.name.utf8))
             w.u8(suiteIndex[u.suite]!)

@@ -8,7 +8,7 @@ struct FormatV1 {
     let ciphertext: [UInt8]
 
     static func parse(_ bytes: [UInt8], as container: ContainerKind, source: VaultSource) throws -> SealedVault {
-        func damaged(_ why: String) -> IBKeyError { .damaged("\(container.noun) damaged: \(why)") }
+        func damaged(_ why: String) -> IBKeyError { .damaged(Damage(container.file, why)) }
         guard bytes.count >= VaultLayout.versionRange.upperBound + VaultLayout.checksumSize else { throw damaged("the file is truncated") }
         let body = Array(bytes[0..<(bytes.count - VaultLayout.checksumSize)])
         guard ConstantTime.equals(BLAKE2b.hash(body), Array(bytes[(bytes.count - VaultLayout.checksumSize)...])) else {
@@ -26,6 +26,7 @@ struct FormatV1 {
             guard userCount <= VaultLayout.maxUsers else { throw damaged("too many users") }
             var users: [UserEntry] = []
             users.reserveCapacity(userCount)
+            var parsedSuites: [String: OCRASuite] = [:] // each suite text parsed once
             for _ in 0..<userCount {
                 let nameBytes = try r.take(Int(try r.u8()))
                 guard nameBytes.withUnsafeBufferPointer(UserEntry.isStoredName), let name = UserEntry.validUTF8(nameBytes) else {
@@ -33,7 +34,11 @@ struct FormatV1 {
                 }
                 let suiteBytes = try r.take(Int(try r.u8()))
                 guard UserEntry.isSuiteText(suiteBytes) else { throw damaged("bad suite text") }
-                let suite = String(decoding: suiteBytes, as: UTF8.self)
+                let text = String(decoding: suiteBytes, as: UTF8.self)
+                guard let suite = parsedSuites[text] ?? (try? OCRASuite(text)) else {
+                    throw damaged("a suite that is not a valid OCRA suite")
+                }
+                parsedSuites[text] = suite
                 let enrolledAt = try r.i64()
                 guard Timestamp.validRange.contains(enrolledAt) else { throw damaged("bad enrollment date") }
                 users.append(UserEntry(name: name, suite: suite, enrolledAt: enrolledAt))
@@ -43,9 +48,6 @@ struct FormatV1 {
             let failedRecovery = try r.u16()
             try VaultLayout.checkAttemptCounters(failedPIN, failedRecovery, in: container, damaged: damaged)
             try UserList(users).checkDistinctNames(damaged: damaged)
-            for suite in Set(users.map(\.suite)) where (try? OCRASuite(suite)) == nil {
-                throw damaged("a suite that is not a valid OCRA suite")
-            }
             let nonce = Array(try r.take(VaultLayout.nonceSize))
             let ciphertext = Array(try r.take(Int(try r.u32())))
             guard r.remaining == 0 else { throw damaged("trailing bytes") }
@@ -72,9 +74,9 @@ struct FormatV1 {
     }
 
     /// Every user's secrets, in directory order; `.damaged` if the body does not open.
-    func open(dataKey: SecureBytes, count: Int, noun: String) throws -> [UserSecret] {
+    func open(dataKey: SecureBytes, count: Int, file: Damage.File) throws -> [UserSecret] {
         guard let plain = XChaCha20Poly1305.open(ciphertext[...], key: dataKey, nonce: nonce[...], aad: headerBytes[...]) else {
-            throw IBKeyError.damaged("\(noun) damaged: the body does not authenticate")
+            throw IBKeyError.damaged(Damage(file, "the body does not authenticate"))
         }
         do {
             var r = SecretReader(plain)
@@ -91,7 +93,7 @@ struct FormatV1 {
             guard r.remaining == 0 else { throw ByteReader.TruncatedInput() }
             return out
         } catch {
-            throw IBKeyError.damaged("\(noun) damaged: unreadable body")
+            throw IBKeyError.damaged(Damage(file, "unreadable body"))
         }
     }
 }

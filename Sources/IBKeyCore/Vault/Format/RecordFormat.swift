@@ -62,7 +62,7 @@ struct RecordFormat {
     /// only as `verification` needs.
     static func parse(prefix: [UInt8], source: VaultSource, as container: ContainerKind,
                       verification: VaultVerification) throws -> SealedVault {
-        func damaged(_ why: String) -> IBKeyError { .damaged("\(container.noun) damaged: \(why)") }
+        func damaged(_ why: String) -> IBKeyError { .damaged(Damage(container.file, "\(why)")) }
         guard prefix.count >= VaultLayout.headerLengthRange.upperBound else { throw damaged("the file is truncated") }
         let headerLength = Int(prefix[VaultLayout.headerLengthRange].reduce(UInt32(0)) { $0 << 8 | UInt32($1) })
         let version = prefix[VaultLayout.versionRange].reduce(UInt16(0)) { $0 << 8 | UInt16($1) }
@@ -123,10 +123,10 @@ struct RecordFormat {
     }
 
     /// The directory checksum (skipped by `respond`'s header-only read).
-    func verifyDirectory(source: VaultSource, noun: String) throws {
+    func verifyDirectory(source: VaultSource, file: Damage.File) throws {
         let directory = try source.read(directoryRange.lowerBound, directoryRange.count)
         guard directory.count == directoryRange.count, ConstantTime.equals(BLAKE2b.hash(directory), directoryChecksum) else {
-            throw IBKeyError.damaged("\(noun) damaged: checksum mismatch in the user directory (the file was altered)")
+            throw IBKeyError.damaged(Damage(file, "checksum mismatch in the user directory (the file was altered)"))
         }
     }
 
@@ -176,12 +176,12 @@ struct RecordFormat {
     /// The file as on disk with new attempt counters and a new header checksum.
     func serialized(source: VaultSource, failedPIN: UInt16, failedRecovery: UInt16) throws -> [UInt8] {
         var bytes = try source.readAll()
-        guard bytes.count == fileSize else { throw IBKeyError.damaged("vault damaged: the file changed while it was read") }
+        guard bytes.count == fileSize else { throw IBKeyError.damaged(Damage(.vault, "the file changed while it was read")) }
         // The header is read again here: it must still carry its own checksum,
         // or a new checksum would bless bytes nobody verified.
         let checksumRange = headerLength..<(headerLength + VaultLayout.checksumSize)
         guard ConstantTime.equals(BLAKE2b.hash(Array(bytes[0..<headerLength])), Array(bytes[checksumRange])) else {
-            throw IBKeyError.damaged("vault damaged: checksum mismatch (the file is truncated or was altered)")
+            throw IBKeyError.damaged(Damage(.vault, "checksum mismatch (the file is truncated or was altered)"))
         }
         var counters = ByteWriter()
         counters.u16(failedPIN); counters.u16(failedRecovery)

@@ -12,7 +12,7 @@ enum UserRecord {
     static func associatedData(_ entry: UserEntry) -> [UInt8] {
         var w = ByteWriter()
         w.raw(Array("IBKEYREC".utf8)); w.u16(aadVersion)
-        w.short(Array(entry.name.utf8)); w.short(Array(entry.suite.utf8)); w.i64(entry.enrolledAt)
+        w.short(Array(entry.name.utf8)); w.short(Array(entry.suite.text.utf8)); w.i64(entry.enrolledAt)
         return w.bytes
     }
 
@@ -28,15 +28,15 @@ enum UserRecord {
 
     /// The key and PIN hash (counter 0: the cells hold the counter); `.damaged`
     /// when the record does not open with the right data key.
-    static func open(_ record: [UInt8], entry: UserEntry, dataKey: SecureBytes, noun: String) throws -> UserSecret {
-        func damaged() -> IBKeyError { .damaged("\(noun) damaged: the record of user '\(entry.name)' does not authenticate") }
+    static func open(_ record: [UInt8], entry: UserEntry, dataKey: SecureBytes, file: Damage.File) throws -> UserSecret {
+        func damaged() -> IBKeyError { .damaged(Damage(file, "the record of user '\(entry.name)' does not authenticate")) }
         guard record.count >= VaultLayout.minRecordSize,
               let plain = XChaCha20Poly1305.open(VaultLayout.recordCiphertext(record), key: dataKey,
                                                  nonce: VaultLayout.recordNonce(record), aad: associatedData(entry)[...]) else {
             throw damaged()
         }
         // Authenticated, so not an accident of storage: malformed means written wrong or forged with the key.
-        func malformed() -> IBKeyError { .damaged("\(noun) damaged: the record of user '\(entry.name)' is malformed") }
+        func malformed() -> IBKeyError { .damaged(Damage(file, "the record of user '\(entry.name)' is malformed")) }
         do {
             var r = SecretReader(plain)
             guard try r.u8() == plaintextVersion else { throw malformed() }

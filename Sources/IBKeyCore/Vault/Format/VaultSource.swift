@@ -1,7 +1,5 @@
 #if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
 #endif
 
 /// Where a sealed vault's bytes come from: a whole file already in memory
@@ -39,10 +37,10 @@ public final class VaultSource: @unchecked Sendable {
     /// A symbolic link is not followed.
     /// - Parameter path: the vault file.
     /// - Returns: the open file, with its size, links and mode at opening.
-    /// - Throws: `.io` (exit 70) when it cannot be opened or is not a regular file.
+    /// - Throws: `.io` when it cannot be opened or is not a regular file.
     public static func open(path: String) throws -> VaultSource? {
-        // A FIFO put at the vault's path is refused, not waited on (SecureFile.openRegular).
-        guard let (fd, st) = try SecureFile.openRegular(path, extraFlags: O_NOFOLLOW) else { return nil }
+        // A FIFO put at the vault's path is refused, not waited on (FileReader.openRegular).
+        guard let (fd, st) = try FileReader.openRegular(path, extraFlags: O_NOFOLLOW) else { return nil }
         return VaultSource(fd: fd, path: path, status: st)
     }
 
@@ -64,7 +62,7 @@ public final class VaultSource: @unchecked Sendable {
     ///   - offset: the first byte.
     ///   - count: how many bytes.
     /// - Returns: the bytes, possibly fewer than `count`; none when `offset` is past the end.
-    /// - Throws: `.io` (exit 70) when a read fails.
+    /// - Throws: `.io` when a read fails.
     public func read(_ offset: Int, _ count: Int) throws -> [UInt8] {
         let end = min(size, offset + count)
         guard offset >= 0, count >= 0, offset < end else { return [] }
@@ -73,14 +71,14 @@ public final class VaultSource: @unchecked Sendable {
             return Array(bytes[offset..<end])
         case .file(let fd, let path):
             var out = [UInt8](repeating: 0, count: end - offset)
-            let done = try SecureFile.readFully(fd, into: &out, at: offset, path: path)
+            let done = try FileIO.readFully(fd, into: &out, at: offset, path: path)
             return done == out.count ? out : Array(out.prefix(done))
         }
     }
 
     /// The whole file.
     /// - Returns: `size` bytes, or fewer if the file shrank.
-    /// - Throws: `.io` (exit 70) when a read fails.
+    /// - Throws: `.io` when a read fails.
     public func readAll() throws -> [UInt8] {
         if case .memory(let bytes) = backing { return bytes }
         return try read(0, size)

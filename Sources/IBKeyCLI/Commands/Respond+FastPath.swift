@@ -1,3 +1,5 @@
+import IBKeyCore
+
 /// Everything `respond` needs from its command line.
 struct RespondRequest: Equatable {
     var user: String?
@@ -11,16 +13,21 @@ struct RespondRequest: Equatable {
     var sessionHex: String? = nil
     var noWait = false
 
-    /// The challenge words joined by spaces. A loop rather than `joined`: on the
-    /// respond path every first use of a generic type costs a runtime
-    /// instantiation (Docs/PERFORMANCE.md, "start-up").
-    var challengeText: String {
-        var text = ""
-        for i in challenge.indices {
-            if i > 0 { text += " " }
-            text += challenge[i]
+    /// Where the PIN comes from.
+    var pinSource: SecretSource { SecretSource(kind: .pin, fd: pinFD, file: pinFile, stdin: pinStdin) }
+
+    /// The S input: `--session`'s UTF-8 bytes, or `--session-hex` decoded; nil when neither.
+    func sessionBytes() throws -> [UInt8]? {
+        switch (session, sessionHex) {
+        case (nil, nil): return nil
+        case (let text?, nil): return Array(text.utf8)
+        case (nil, let hex?):
+            guard let bytes = Hex.decode(hex) else {
+                throw UsageError("--session-hex must be hex digits, two per byte, got '\(hex.prefix(20))'")
+            }
+            return bytes
+        default: throw UsageError("give the session information once: --session or --session-hex")
         }
-        return text
     }
 }
 

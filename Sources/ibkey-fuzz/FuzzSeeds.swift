@@ -1,0 +1,64 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import IBKeyCore
+
+/// The seed corpus of the fuzz targets (Fuzz/corpus), written again on
+/// request: `make fuzz-seeds` (`ibkey-fuzz --write-seeds Fuzz/corpus`). The
+/// seeds of formats 1 and 2 stay as those versions wrote them; these are the
+/// inputs this build can make.
+enum FuzzSeeds {
+    static func write(to root: String) throws {
+        func put(_ target: String, _ name: String, _ bytes: [UInt8]) throws {
+            try FilePath.makeDirectories(root + "/" + target)
+            try AtomicFile.write(root + "/" + target + "/" + name, bytes)
+        }
+        // Activation codes of every suite id, from fixed keys (Docs/PROTOCOL.md's worked examples).
+        for id in SuiteID.allCases {
+            let key = SecureBytes(copying: (0..<id.keyLength).map { UInt8($0) })
+            try put("activation-code", "suite\(id.rawValue)",
+                    ActivationCode(suiteID: id, counter: 1, key: key).text().unprotectedCopy())
+        }
+        let pin = SecureBytes(copying: Array("9137".utf8))
+        for id in SuiteID.allCases {
+            try put("registration-code", "suite\(id.rawValue)",
+                    Array(RegistrationCode.make(user: "fuzz", suiteID: id, tokenKey: FuzzKeys.token(id),
+                                                pinHash: id.suite.pinHash?.hash(pin)).utf8))
+        }
+        var suites: [String] = []
+        for v in KnownAnswers.all where !suites.contains(v.suite) { suites.append(v.suite) }
+        for (i, s) in suites.enumerated() { try put("suite", "valid\(i)", Array(s.utf8)) }
+        for (i, c) in ["123456", "123 456", "12-34-56", "0", "00000000000000000000000000", "DEADBEEF"].enumerated() {
+            try put("challenge", "c\(i)", Array(c.utf8))
+        }
+        let v = try UnlockedVault.create(level: .test, pin: pin, recoveryPIN: SecureBytes(copying: Array("r7#Kq".utf8)))
+        try v.addUser(UserEntry(name: "alice", suite: SuiteID.ibKeySHA1.suite, enrolledAt: 0),
+                      secret: UserSecret(counter: 1, key: SecretRef(SecureBytes(count: 20)), pinHash: SecretRef(SecureBytes(count: 20))))
+        try v.addUser(UserEntry(name: "bob", suite: try OCRASuite("OCRA-1:HOTP-SHA512-0:QH64-S512-T1H"), enrolledAt: 253_402_300_799),
+                      secret: UserSecret(counter: 0, key: SecretRef(SecureBytes(count: 128)), pinHash: nil))
+        let current = "v\(SealedVault.currentVersion)"
+        try put("vault", "two-slots-" + current, try v.serialized())
+        try put("print-vault", "two-slots-" + current, try v.serialized())
+        let b = try v.converted(to: .backup, level: .test, pin: nil, recoveryPIN: pin)
+        try put("backup", "one-slot-" + current, try b.serialized())
+        let state = IssuerState()
+        _ = try state.addUser("alice", suite: .ibKeySHA1, now: 0)
+        _ = try state.addUser("bob", suite: .sha512, now: 1)
+        try put("issuer-store", "two-users-v2", IssuerStoreCodec.encode(state, key: FuzzKeys.store))
+        // The decrypted body, for print-issuer (which seals its input itself).
+        try put("print-issuer", "one-user-body", issuerBody())
+    }
+
+    /// A format-2 issuer store body with a user of every state, failures and a challenge.
+    static func issuerBody() -> [UInt8] {
+        var w: [UInt8] = [2, 0, 0, 0, 1]
+        func u64(_ v: UInt64) { for i in 0..<8 { w.append(UInt8(truncatingIfNeeded: v >> (56 - 8 * UInt64(i)))) } }
+        w += [5] + Array("alice".utf8) + [SuiteID.sha256NoCounter.rawValue, 1]
+        u64(7); u64(1_800_000_000)
+        w += [32] + [UInt8](repeating: 3, count: 32) + [0]
+        w += [2]; u64(1_800_000_100); u64(1_800_000_200)
+        u64(0)
+        w += [0, 0, 0, 1, 6] + Array("123456".utf8); u64(1_800_000_300); u64(1_800_000_600)
+        return w
+    }
+}
