@@ -20,7 +20,7 @@ BENCH_APT_PACKAGES := hyperfine oathtool
 # when it is installed.
 DEB_APT_PACKAGES := dpkg-dev lintian
 
-.PHONY: all deps test-deps bench-deps deb-deps build release test bench fuzz install uninstall clean docs deb
+.PHONY: all deps test-deps bench-deps deb-deps build release test bench fuzz fuzz-seeds fixture install uninstall clean docs deb
 
 all: release
 	$(BIN) selftest
@@ -62,10 +62,11 @@ release: deps
 
 # Every test: unit tests of the core, tests that spawn the built binary, and
 # the Debian package (make deb) unpacked and run.
+# Tests/run.sh runs them quietly and ends with a summary naming each failure.
 test: test-deps deb
 	$(SWIFT) build --product ibkey
 	IBKEY_BIN=$$($(SWIFT) build --show-bin-path)/ibkey \
-	IBKEY_DEB=dist/ibkey_$$($(BIN) --version)_$$(dpkg --print-architecture).deb $(SWIFT) test
+	IBKEY_DEB=dist/ibkey_$$($(BIN) --version)_$$(dpkg --print-architecture).deb SWIFT=$(SWIFT) bash Tests/run.sh
 
 bench: bench-deps
 	$(SWIFT) build $(RELEASE_FLAGS)
@@ -73,6 +74,16 @@ bench: bench-deps
 
 fuzz: deps
 	bash Fuzz/run.sh
+
+# Writes the fuzz targets' seed corpus again (Sources/ibkey-fuzz/FuzzSeeds.swift).
+fuzz-seeds: deps
+	$(SWIFT) run ibkey-fuzz --write-seeds Fuzz/corpus
+
+# The fixture vault of a new format version (Tests/IBKeyCoreTests/Fixtures/README.md):
+# make fixture FIXTURE=Tests/IBKeyCoreTests/Fixtures/vault-vN.ibkey
+fixture: deps
+	@test -n "$(FIXTURE)" || { echo "give FIXTURE=PATH"; exit 2; }
+	$(SWIFT) run ibkey-bench make-fixture $(FIXTURE)
 
 install: release
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1

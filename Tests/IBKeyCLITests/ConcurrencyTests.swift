@@ -64,15 +64,22 @@ struct ConcurrencyTests {
             #expect(u.status == 0, "after kill \(i): \(u.stderr)")
             let names = Set(((json(u.stdout) as? [[String: Any]]) ?? []).compactMap { $0["name"] as? String })
             switch op {
-            case 0: #expect(names == known || names == known.union([name]), "kill \(i) enroll"); if names.contains(name) { known.insert(name) }
-            case 1: #expect(names.isSubset(of: known) && known.subtracting(names).count <= 1, "kill \(i) remove"); known = names
+            case 0:
+                // The old users or the new ones, never a mix; an enroll that said so did enroll.
+                #expect(names == known || names == known.union([name]), "kill \(i) enroll: \(names) after \(known)")
+                if r.status == 0 { #expect(names.contains(name), "kill \(i): enroll reported success, yet '\(name)' is missing") }
+            case 1:
+                // At most the one user gone; a remove that said so did remove.
+                #expect(names.isSubset(of: known) && known.subtracting(names).count <= 1, "kill \(i) remove: \(names) after \(known)")
+                if r.status == 0, let removed = args.last { #expect(!names.contains(removed), "kill \(i): '\(removed)' is still there") }
             default:
+                #expect(names == known, "kill \(i): respond changed the users: \(names) after \(known)")
                 if r.status == 0, let c = (json(r.stdout) as? [String: Any])?["counter"] as? Int {
                     #expect(c > lastCounter, "kill \(i): counter \(c) shown after \(lastCounter)")
                     lastCounter = c
                 }
             }
-            #expect(names == known)
+            known = names
             // Leftover temp files are harmless, but none may replace the vault.
         }
         // The counter never went backwards: the next response uses a fresh value.

@@ -21,19 +21,19 @@ struct EnvironmentSecretsTests {
         setAll()
         for kind in Self.kinds {
             #expect(getenv(kind.envName) == nil, "\(kind.envName) is still in the environment")
-            #expect(EnvironmentSecrets.take(kind)?.withBytes { String(decoding: $0, as: UTF8.self) } == "value of \(kind.envName)")
+            #expect(EnvironmentSecrets.captured(kind)?.withBytes { String(decoding: $0, as: UTF8.self) } == "value of \(kind.envName)")
         }
         // respond's fast path: the recovery PIN and the rest are dropped.
         EnvironmentSecrets.keepOnlyPIN()
-        #expect(EnvironmentSecrets.take(.pin) != nil)
-        for kind in Self.kinds where kind != .pin { #expect(EnvironmentSecrets.take(kind) == nil, "\(kind) kept by respond") }
+        #expect(EnvironmentSecrets.captured(.pin) != nil)
+        for kind in Self.kinds where kind != .pin { #expect(EnvironmentSecrets.captured(kind) == nil, "\(kind) kept by respond") }
         // A parsed command keeps what it declares.
         setAll()
         EnvironmentSecrets.keepOnly(Export.secrets)
         for kind in Self.kinds {
-            #expect((EnvironmentSecrets.take(kind) != nil) == Export.secrets.contains(kind), "\(kind) for export")
+            #expect((EnvironmentSecrets.captured(kind) != nil) == Export.secrets.contains(kind), "\(kind) for export")
         }
         EnvironmentSecrets.keepOnly([])
-        for kind in Self.kinds { #expect(EnvironmentSecrets.take(kind) == nil) }
+        for kind in Self.kinds { #expect(EnvironmentSecrets.captured(kind) == nil) }
     }
 }

@@ -55,11 +55,11 @@ struct ExitCodeTests {
             (.rejected("x"), .rejected), (.responseRejected(user: "a", reason: .wrongResponse), .rejected),
             (.selftestFailed(failed: 1, total: 2), .rejected),
             (.badChallenge("x"), .usage), (.userNotActive("a"), .usage), (.notAKeyFile, .usage),
-            (.suiteInput(.sessionMissing(suite: "OCRA-1:HOTP-SHA1-6:QN08-S064", maxBytes: 64)), .usage), (.symbolicLink(what: "vault file", path: "/v"), .usage),
+            (.suiteInput(.sessionMissing(suite: "OCRA-1:HOTP-SHA1-6:QN08-S064", maxBytes: 64)), .usage), (.unsafeFile(UnsafeFile(path: "/v", role: "vault file", problem: .symbolicLink)), .usage),
             (.wrongPIN(attemptsLeft: 3), .wrongPIN), (.wrongRecoveryPIN(attemptsLeft: -1), .wrongPIN),
             (.vaultBlocked, .blocked), (.issuerUserBlocked(name: "a", untilUnix: 0), .blocked),
             (.vaultNotFound(path: "/v"), .notFound), (.fileNotFound(path: "/f"), .notFound),
-            (.damaged("x"), .damaged), (.unsupportedVersion(what: "v", version: 9), .damaged),
+            (.damaged(Damage(.vault, "x")), .damaged), (.unsupportedVersion(what: "v", version: 9), .damaged),
             (.userExists("a"), .conflict), (.alreadyActive("a"), .conflict),
             (.io("disk full"), .internalError), (.internalError("x"), .internalError),
         ]

@@ -30,8 +30,8 @@ struct LockWaitTests {
         let s = enrolledSandbox()
         let holder = try s.batchHoldingLock()
         let waiter = s.spawn(["respond", "708362"], env: s.secrets)
-        // Give it time to reach the lock and say so, then end the batch.
-        usleep(500_000)
+        // Once it waits for the lock (the kernel lists it as a waiter), end the batch.
+        #expect(waitUntil { ProcState.isWaitingForLock(waiter) }, "the second respond never waited for the lock")
         kill(holder, SIGKILL) // (the test runner blocks SIGTERM in the processes it starts)
         _ = s.wait(holder)
         let r = s.wait(waiter)

@@ -20,27 +20,38 @@ struct ParsingTests {
 
     /// The fast path for `respond` must never read a command line differently
     /// from ArgumentParser: whenever it answers, the parser gives the same request.
+    /// The lines are drawn from a seeded generator: the seed is printed, and
+    /// IBKEY_TEST_SEED=N replays a run.
     @Test("respond's fast parser agrees with ArgumentParser on random command lines")
     func respondFastPath() throws {
-        let pool = ["--user", "alice", "--user=bob", "--vault", "/v", "--vault=/w", "--pin-fd", "3", "--pin-fd=4", "x",
-                    "--pin-file", "/p", "--pin-file=/q", "--pin-stdin", "--json", "123456", "123", "456", "-", "--", "-h",
+        let options = ["--user", "--vault", "--pin-fd", "--pin-file", "--pin-stdin", "--json", "--session", "--session-hex", "--no-wait"]
+        let pool = options + ["alice", "--user=bob", "/v", "--vault=/w", "3", "--pin-fd=4", "x",
+                    "/p", "--pin-file=/q", "123456", "123", "456", "-", "--", "-h",
                     "--help", "help", "--jsonx", "--json=1", "", "=", "--user=", "-5", "--pin-stdin=1", "--version",
-                    "--pin", "-u", "--USER", "a=b", "--pin-fd", "99999999999", "--pin-fd=-1"]
+                    "--pin", "-u", "--USER", "a=b", "99999999999", "--pin-fd=-1",
+                    "txt", "--session=abc", "--session=", "0a0b", "--session-hex=ff", "--session-hex=xyz", "--no-wait=1", "--no-wait"]
+        var random = SeededGenerator()
+        let seed = random.seed
+        print("respondFastPath seed: \(seed) (IBKEY_TEST_SEED=\(seed) replays it)")
         var answered = 0
-        for _ in 0..<2000 {
-            let args = ["respond"] + (0..<Int.random(in: 0...6)).map { _ in pool.randomElement()! }
+        var answeredWith = Set<String>() // options seen in lines the fast path answered
+        for _ in 0..<2500 {
+            let args = ["respond"] + (0..<Int.random(in: 0...6, using: &random)).map { _ in pool.randomElement(using: &random)! }
             guard let fast = RespondRequest.fastParse(args) else { continue }
             answered += 1
+            for a in args { if let o = options.first(where: { a == $0 || a.hasPrefix($0 + "=") }) { answeredWith.insert(o) } }
             guard let r = (try? parse(args)) as? Respond else {
-                Issue.record("fast path accepted \(args), ArgumentParser did not")
+                Issue.record("fast path accepted \(args), ArgumentParser did not (seed \(seed))")
                 continue
             }
-            #expect(r.request == fast, "\(args)")
+            #expect(r.request == fast, "\(args) (seed \(seed))")
         }
-        #expect(answered > 200)
+        #expect(answeredWith == Set(options), "options never answered by the fast path: \(Set(options).subtracting(answeredWith)) (seed \(seed))")
+        #expect(answered > 250, "seed \(seed)")
         // The everyday forms do take the fast path.
         for args in [["respond", "123456"], ["respond", "--user", "alice", "123", "456"], ["respond", "--pin-stdin", "-"],
-                     ["respond", "--vault=/v", "--json", "--pin-fd", "3", "123456"], ["respond"]] {
+                     ["respond", "--vault=/v", "--json", "--pin-fd", "3", "123456"], ["respond"],
+                     ["respond", "--session", "abc", "--no-wait", "12345678"], ["respond", "--session-hex=0a0b", "1234"]] {
             #expect(RespondRequest.fastParse(args) != nil, "\(args)")
         }
         // Anything else goes to ArgumentParser.
@@ -86,3 +97,4 @@ struct ParsingTests {
         #expect(throws: (any Error).self) { _ = try parse(["issuer", "challenge", "alice", "--ttl", "0"]) }
     }
 }
+

@@ -191,7 +191,8 @@ struct VaultFormatCLITests {
         let fifo = s.path("pin.fifo")
         #expect(mkfifo(fifo, 0o600) == 0)
         let pid = s.spawn(["respond", "--pin-stdin", "708362"], stdinFIFO: fifo)
-        usleep(300_000) // it has read the header and waits on stdin for the PIN
+        // It has read the header and waits on stdin for the PIN.
+        #expect(waitUntil { ProcState.isReadingPipe(pid) }, "respond never waited for its PIN")
         var b = s.bytes(s.vault)
         b[26] ^= 1 // a bit of the PIN slot's salt
         try Data(b).write(to: URL(fileURLWithPath: s.vault))

@@ -22,7 +22,7 @@ struct ActivationCodeTests {
     @Test("worked examples encode byte-exactly", arguments: 0..<4)
     func encodeExample(_ i: Int) {
         let (id, counter, keyHex, expected) = Self.examples[i]
-        let code = ActivationCode(suiteID: id, counter: counter, key: SecureBytes(copying: SelfTest.hexBytes(keyHex)))
+        let code = ActivationCode(suiteID: id, counter: counter, key: SecureBytes(copying: Hex.decode(keyHex)!))
         #expect(text(code) == expected)
     }
 
@@ -33,7 +33,7 @@ struct ActivationCodeTests {
                         expected.replacingOccurrences(of: "-", with: "")] {
             let c = try ActivationCode.parse(variant)
             #expect(c.suiteID == id && c.counter == counter)
-            #expect(c.key.unprotectedCopy() == SelfTest.hexBytes(keyHex))
+            #expect(c.key.unprotectedCopy() == Hex.decode(keyHex)!)
         }
     }
 

@@ -15,7 +15,7 @@ struct CounterCellTests {
     func vault(counter: UInt64 = 5) throws -> [UInt8] {
         let v = try UnlockedVault.create(level: .test, pin: pin, recoveryPIN: recovery)
         for name in ["ann", "bob"] {
-            try v.addUser(UserEntry(name: name, suite: SuiteID.ibKeySHA1.suiteText, enrolledAt: 1),
+            try v.addUser(UserEntry(name: name, suite: SuiteID.ibKeySHA1.suite, enrolledAt: 1),
                           secret: UserSecret(counter: counter, key: SecretRef(Random.secret(20)), pinHash: SecretRef(Random.secret(20))))
         }
         return try v.serialized()
@@ -23,7 +23,7 @@ struct CounterCellTests {
 
     /// The next counter the file gives user 1, or nil when it refuses (damage).
     func next(_ bytes: [UInt8]) throws -> UInt64? {
-        let u = try #require(try SealedVault.parse(bytes, as: .vault).unlock(.pin, pin: pin))
+        let u = try #require(try SealedVault.parse(bytes, as: .vault).tryUnlock(.pin, pin: pin))
         do { return try u.secret(at: 1).counter } catch IBKeyError.damaged { return nil }
     }
 
@@ -39,7 +39,7 @@ struct CounterCellTests {
     /// counters it showed.
     func respond(_ bytes: [UInt8], batch: UInt64, _ how: Interruption) throws -> ([UInt8], Range<UInt64>) {
         var b = bytes
-        let u = try #require(try SealedVault.parse(b, as: .vault).unlock(.pin, pin: pin))
+        let u = try #require(try SealedVault.parse(b, as: .vault).tryUnlock(.pin, pin: pin))
         let n = try u.secret(at: 1).counter
         let w = try #require(try u.inPlaceCounterWrite(n + batch, at: 1))
         func apply(_ cell: UnlockedVault.CellWrite, torn: Bool) {

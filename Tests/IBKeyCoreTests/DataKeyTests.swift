@@ -14,7 +14,7 @@ struct DataKeyTests {
 
     func vault() throws -> UnlockedVault {
         let v = try UnlockedVault.create(level: .test, pin: pin, recoveryPIN: recovery)
-        try v.addUser(UserEntry(name: "ann", suite: SuiteID.ibKeySHA1.suiteText, enrolledAt: 1),
+        try v.addUser(UserEntry(name: "ann", suite: SuiteID.ibKeySHA1.suite, enrolledAt: 1),
                       secret: UserSecret(counter: 9, key: SecretRef(Random.secret(20)), pinHash: SecretRef(Random.secret(20))))
         return v
     }
@@ -34,7 +34,7 @@ struct DataKeyTests {
 
     /// A user added after the change does not open with the old slot.
     func addLateUser(_ v: UnlockedVault) throws -> [UInt8] {
-        try v.addUser(UserEntry(name: "late", suite: SuiteID.sha256NoCounter.suiteText, enrolledAt: 2),
+        try v.addUser(UserEntry(name: "late", suite: SuiteID.sha256NoCounter.suite, enrolledAt: 2),
                       secret: UserSecret(counter: 0, key: SecretRef(Random.secret(32)), pinHash: nil))
         return try v.serialized()
     }
@@ -43,38 +43,38 @@ struct DataKeyTests {
     func pinChange() throws {
         let before = try vault()
         let old = try before.serialized()
-        let opened = try #require(try SealedVault.parse(old, as: .vault).unlock(.pin, pin: pin))
+        let opened = try #require(try SealedVault.parse(old, as: .vault).tryUnlock(.pin, pin: pin))
         let changed = try opened.rotated(newPIN: newPIN, newRecoveryPIN: nil)
         #expect(!changed.dataKey.constantTimeEquals(before.dataKey))
         let current = try addLateUser(changed)
         let graft = try SealedVault.parse(grafted(slot: 0, from: old, into: current), as: .vault)
-        let withOldPIN = try #require(try graft.unlock(.pin, pin: pin)) // the old slot opens: the old data key
+        let withOldPIN = try #require(try graft.tryUnlock(.pin, pin: pin)) // the old slot opens: the old data key
         for i in 0..<2 { #expect(throws: IBKeyError.self) { _ = try withOldPIN.secret(at: i) } }
         // The new file itself works with the new PIN and, through its public key, the recovery PIN.
         let sealed = try SealedVault.parse(current, as: .vault)
-        #expect(try sealed.unlock(.pin, pin: pin) == nil)
-        #expect(try #require(try sealed.unlock(.pin, pin: newPIN)).secret(at: 1).key.count == 32)
-        #expect(try #require(try sealed.unlock(.recoveryPIN, pin: recovery)).secret(at: 0).counter == 9)
+        #expect(try sealed.tryUnlock(.pin, pin: pin) == nil)
+        #expect(try #require(try sealed.tryUnlock(.pin, pin: newPIN)).secret(at: 1).key.count == 32)
+        #expect(try #require(try sealed.tryUnlock(.recoveryPIN, pin: recovery)).secret(at: 0).counter == 9)
     }
 
     @Test("after a recovery-PIN change and a PIN reset, older recovery slots open nothing written since")
     func recoveryChanges() throws {
-        let old = try try vault().serialized()
-        let both = try #require(try SealedVault.parse(old, as: .vault).unlock(.pin, pin: pin))
+        let old = try vault().serialized()
+        let both = try #require(try SealedVault.parse(old, as: .vault).tryUnlock(.pin, pin: pin))
         both.remember(try #require(try SealedVault.parse(old, as: .vault).openSlot(.recoveryPIN, pin: recovery)).kek, for: .recoveryPIN)
         let changed = try both.rotated(newPIN: nil, newRecoveryPIN: newRecovery)
         let current = try addLateUser(changed)
-        let graft = try #require(try SealedVault.parse(grafted(slot: 1, from: old, into: current), as: .vault).unlock(.recoveryPIN, pin: recovery))
+        let graft = try #require(try SealedVault.parse(grafted(slot: 1, from: old, into: current), as: .vault).tryUnlock(.recoveryPIN, pin: recovery))
         for i in 0..<2 { #expect(throws: IBKeyError.self) { _ = try graft.secret(at: i) } }
-        #expect(try SealedVault.parse(current, as: .vault).unlock(.recoveryPIN, pin: recovery) == nil)
+        #expect(try SealedVault.parse(current, as: .vault).tryUnlock(.recoveryPIN, pin: recovery) == nil)
         // A PIN reset with the new recovery PIN: a new key again, the old PIN dead.
-        let reset = try #require(try SealedVault.parse(current, as: .vault).unlock(.recoveryPIN, pin: newRecovery))
+        let reset = try #require(try SealedVault.parse(current, as: .vault).tryUnlock(.recoveryPIN, pin: newRecovery))
         let afterReset = try reset.rotated(newPIN: newPIN, newRecoveryPIN: nil)
         #expect(!afterReset.dataKey.constantTimeEquals(changed.dataKey))
         let final = try SealedVault.parse(try afterReset.serialized(), as: .vault)
-        #expect(try final.unlock(.pin, pin: pin) == nil)
-        #expect(try #require(try final.unlock(.pin, pin: newPIN)).secret(at: 1).counter == 0)
-        #expect(try #require(try final.unlock(.recoveryPIN, pin: newRecovery)).secret(at: 0).counter == 9)
+        #expect(try final.tryUnlock(.pin, pin: pin) == nil)
+        #expect(try #require(try final.tryUnlock(.pin, pin: newPIN)).secret(at: 1).counter == 0)
+        #expect(try #require(try final.tryUnlock(.recoveryPIN, pin: newRecovery)).secret(at: 0).counter == 9)
     }
 
     /// Someone who can write the file swaps in a public key of their own (and
@@ -91,13 +91,13 @@ struct DataKeyTests {
         let f = Int(b[10]) << 24 | Int(b[11]) << 16 | Int(b[12]) << 8 | Int(b[13])
         b.replaceSubrange(f..<(f + 32), with: BLAKE2b.hash(Array(b[0..<f])))
         let sealed = try SealedVault.parse(b, as: .vault)
-        let opened = try #require(try sealed.unlock(.pin, pin: pin))
-        #expect(throws: IBKeyError.damaged("vault damaged: the recovery key slot does not authenticate")) {
+        let opened = try #require(try sealed.tryUnlock(.pin, pin: pin))
+        #expect(throws: IBKeyError.damaged(Damage(.vault, "the recovery key slot does not authenticate"))) {
             _ = try opened.rotated(newPIN: newPIN, newRecoveryPIN: nil)
         }
         // And the recovery PIN does not open the altered slot as a wrong PIN: it is damage.
-        #expect(throws: IBKeyError.damaged("vault damaged: the recovery key slot does not authenticate")) {
-            _ = try sealed.unlock(.recoveryPIN, pin: recovery)
+        #expect(throws: IBKeyError.damaged(Damage(.vault, "the recovery key slot does not authenticate"))) {
+            _ = try sealed.tryUnlock(.recoveryPIN, pin: recovery)
         }
     }
 
@@ -106,13 +106,13 @@ struct DataKeyTests {
         let url = try #require(Bundle.module.url(forResource: "vault-v2", withExtension: "ibkey", subdirectory: "Fixtures"))
         let sealed = try SealedVault.parse([UInt8](try Data(contentsOf: url)), as: .vault)
         #expect(sealed.recoverySlotNeedsUpgrade)
-        let pinOnly = try #require(try sealed.unlock(.pin, pin: pin))
+        let pinOnly = try #require(try sealed.tryUnlock(.pin, pin: pin))
         #expect(throws: IBKeyError.self) { _ = try pinOnly.rotated(newPIN: newPIN, newRecoveryPIN: nil) }
         pinOnly.remember(try #require(try sealed.openSlot(.recoveryPIN, pin: recovery)).kek, for: .recoveryPIN)
         let changed = try SealedVault.parse(try pinOnly.rotated(newPIN: newPIN, newRecoveryPIN: nil).serialized(), as: .vault)
         #expect(changed.version == 3 && !changed.recoverySlotNeedsUpgrade)
-        #expect(try #require(try changed.unlock(.recoveryPIN, pin: recovery)).secret(at: 0).counter == 1)
-        #expect(try changed.unlock(.pin, pin: newPIN) != nil)
+        #expect(try #require(try changed.tryUnlock(.recoveryPIN, pin: recovery)).secret(at: 0).counter == 1)
+        #expect(try changed.tryUnlock(.pin, pin: newPIN) != nil)
     }
 
     @Test("a backup and a vault restored from it each have a data key of their own")
@@ -123,6 +123,6 @@ struct DataKeyTests {
         #expect(!backup.dataKey.constantTimeEquals(v.dataKey) && !restored.dataKey.constantTimeEquals(backup.dataKey))
         let sealedBackup = try SealedVault.parse(try backup.serialized(), as: .backup)
         #expect(sealedBackup.slots.map(\.form) == [.publicKey])
-        #expect(try #require(try sealedBackup.unlock(.recoveryPIN, pin: recovery)).secret(at: 0).counter == 9)
+        #expect(try #require(try sealedBackup.tryUnlock(.recoveryPIN, pin: recovery)).secret(at: 0).counter == 9)
     }
 }

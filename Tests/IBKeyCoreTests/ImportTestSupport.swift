@@ -44,7 +44,7 @@ enum ErrorKind: Equatable, CustomStringConvertible {
 
     init(_ e: IBKeyError) {
         switch e {
-        case .usage, .notAKeyFile, .suiteInput: self = .usage
+        case .badInput, .notAKeyFile, .suiteInput, .fileExists, .notRegularFile, .unreadableFile: self = .usage
         case .damaged, .damagedKeyFile: self = .damaged
         case .wrongPassword: self = .wrongPassword
         case .badChallenge: self = .badChallenge

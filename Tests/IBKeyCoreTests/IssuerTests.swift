@@ -37,14 +37,14 @@ struct IssuerTests {
     /// independently (Python hmac/hashlib); the rest pins the byte layout.
     @Test("registration code worked example")
     func registrationExample() throws {
-        let key = SecureBytes(copying: SelfTest.hexBytes("ae7ea584ec7cfaffccca2a4238f8f1fb8e26d5da"))
+        let key = SecureBytes(copying: Hex.decode("ae7ea584ec7cfaffccca2a4238f8f1fb8e26d5da")!)
         #expect(RegistrationCode.sealingKey(tokenKey: key, user: "alice").unprotectedCopy()
-                == SelfTest.hexBytes("8a0ae0f41f4b252cb1bd910fef7770c748442ad26c913c84321cb4a6a57b6784"))
+                == Hex.decode("8a0ae0f41f4b252cb1bd910fef7770c748442ad26c913c84321cb4a6a57b6784")!)
         let ph = HashAlgorithm.sha1.hash(SecureBytes(copying: Array("1234".utf8)))
         let text = RegistrationCode.make(user: "alice", suiteID: .ibKeySHA1, tokenKey: key, pinHash: ph, nonce: Array(0..<24))
         #expect(text == "AEAQ-AAIC-AMCA-KBQH-BAEQ-UCYM-BUHA-6EAR-CIJR-IFIW-C4I5-5DVT-X3GF-JKSZ-3HFI-BCWU-GPIO-NQVV-TQK4-MHTG-AIGZ-F66L-YLUI-XAW5-OO4Q")
         let reg = try RegistrationCode.open(text, user: "alice", expectedSuite: .ibKeySHA1, tokenKey: key)
-        #expect(reg.pinHash?.unprotectedCopy() == SelfTest.hexBytes("7110eda4d09e062aa5e4a390b0a572ac0d2c0220"))
+        #expect(reg.pinHash?.unprotectedCopy() == Hex.decode("7110eda4d09e062aa5e4a390b0a572ac0d2c0220")!)
     }
 
     @Test("the whole flow verifies for every suite; a replay is rejected", arguments: SuiteID.allCases)

@@ -5,7 +5,7 @@ import Testing
 /// plain array of entries.
 @Suite("User list")
 struct UserListTests {
-    static let suites = SuiteID.allCases.map(\.suiteText)
+    static let suites = SuiteID.allCases.map(\.suite)
 
     func randomEntries(_ n: Int) -> [UserEntry] {
         let names = ["alice", "bob", "josé", "日本", "x", String(repeating: "n", count: 64), "a b", "Zoë-2"]
@@ -19,7 +19,7 @@ struct UserListTests {
     func parsed(_ entries: [UserEntry]) throws -> UserList {
         let lengths = entries.map { _ in VaultLayout.minRecordSize }
         let bytes = Directory.encode(entries, recordLengths: lengths)
-        let parsed = try Directory.parse(bytes, count: entries.count, recordsStart: 1000) { IBKeyError.damaged($0) }
+        let parsed = try Directory.parse(bytes, count: entries.count, recordsStart: 1000) { IBKeyError.damaged(Damage(.vault, $0)) }
         #expect(parsed.recordStarts == (0...entries.count).map { 1000 + $0 * VaultLayout.minRecordSize })
         return parsed.users
     }
@@ -66,7 +66,7 @@ struct UserListTests {
         let bytes = Directory.encode(randomEntries(3), recordLengths: Array(repeating: VaultLayout.minRecordSize, count: 3))
         for (count, data) in [(4, bytes), (2, bytes), (3, Array(bytes.dropLast())), (3, bytes + [0])] {
             #expect(throws: IBKeyError.self) {
-                _ = try Directory.parse(data, count: count, recordsStart: 0) { IBKeyError.damaged($0) }
+                _ = try Directory.parse(data, count: count, recordsStart: 0) { IBKeyError.damaged(Damage(.vault, $0)) }
             }
         }
     }

@@ -16,7 +16,7 @@ struct VaultStoreTests {
         let store = VaultStore(path: dir + "/vault.ibkey")
         let v = try UnlockedVault.create(level: .test, pin: pin, recoveryPIN: recovery)
         for i in 0..<users {
-            try v.addUser(UserEntry(name: "u\(i)", suite: SuiteID.ibKeySHA1.suiteText, enrolledAt: 0),
+            try v.addUser(UserEntry(name: "u\(i)", suite: SuiteID.ibKeySHA1.suite, enrolledAt: 0),
                           secret: UserSecret(counter: counter, key: SecretRef(Random.secret(20)), pinHash: SecretRef(Random.secret(20))))
         }
         try store.exclusively { try store.save(v) }
@@ -58,7 +58,7 @@ struct VaultStoreTests {
         }
         var after = stat(); stat(s.path, &after)
         #expect(after.st_ino == before.st_ino && after.st_size == before.st_size)
-        let again = try #require(try s.load().unlock(.pin, pin: pin))
+        let again = try #require(try s.load().tryUnlock(.pin, pin: pin))
         #expect(try again.secret(at: 1).counter == 42)
         #expect(try again.secret(at: 0).counter == 41)
     }
@@ -71,7 +71,7 @@ struct VaultStoreTests {
         let other = VaultStore(path: s.path)
         try other.exclusively {
             let v = try other.unlock(.pin, pin: pin)
-            try v.addUser(UserEntry(name: "late", suite: SuiteID.sha256NoCounter.suiteText, enrolledAt: 1),
+            try v.addUser(UserEntry(name: "late", suite: SuiteID.sha256NoCounter.suite, enrolledAt: 1),
                           secret: UserSecret(counter: 0, key: SecretRef(Random.secret(32)), pinHash: nil))
             try other.save(v)
         }

@@ -63,7 +63,7 @@ final class Sandbox: @unchecked Sendable {
     @discardableResult
     func file(_ name: String, _ contents: String, mode: mode_t = 0o600) -> String {
         let p = path(name)
-        FileManager.default.createFile(atPath: p, contents: Data(contents.utf8))
+        _ = FileManager.default.createFile(atPath: p, contents: Data(contents.utf8))
         chmod(p, mode)
         return p
     }
@@ -87,7 +87,7 @@ final class Sandbox: @unchecked Sendable {
                fds: [Int32: String] = [:], stdinFIFO: String? = nil, executable: String = Binary.path) -> pid_t {
         lock.lock(); serial += 1; let n = serial; lock.unlock()
         let inPath = path(".in.\(n)"), outPath = path(".out.\(n)"), errPath = path(".err.\(n)")
-        FileManager.default.createFile(atPath: inPath, contents: Data((stdin ?? "").utf8))
+        _ = FileManager.default.createFile(atPath: inPath, contents: Data((stdin ?? "").utf8))
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -100,7 +100,7 @@ final class Sandbox: @unchecked Sendable {
         posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         for (fd, contents) in fds {
             let fp = path(".fd\(fd).\(n)")
-            FileManager.default.createFile(atPath: fp, contents: Data(contents.utf8))
+            _ = FileManager.default.createFile(atPath: fp, contents: Data(contents.utf8))
             posix_spawn_file_actions_addopen(&actions, fd, fp, O_RDONLY, 0)
         }
         var attr = posix_spawnattr_t()
@@ -159,5 +159,39 @@ extension Sandbox {
         let act = run(["issuer", "activate", name, enroll.out])
         #expect(act.status == 0, "\(act.stderr)")
         return add.out
+    }
+}
+
+/// Waits for a state, never for a fixed time: polls `condition` until it
+/// holds or `timeout` seconds pass (generous: a loaded machine is slow, and a
+/// test that waits for what it checks only ever waits as long as it must).
+/// - Returns: whether the state was reached.
+@discardableResult
+func waitUntil(timeout: Double = 120, _ condition: () -> Bool) -> Bool {
+    let deadline = Date().addingTimeInterval(timeout)
+    while !condition() {
+        if Date() > deadline { return false }
+        usleep(5_000)
+    }
+    return true
+}
+
+/// Process states read from /proc, for waiting on them.
+enum ProcState {
+    /// Blocked reading a pipe or FIFO (its kernel wait channel says so).
+    static func isReadingPipe(_ pid: pid_t) -> Bool {
+        ((try? String(contentsOfFile: "/proc/\(pid)/wchan", encoding: .utf8)) ?? "").contains("pipe")
+    }
+
+    /// Waiting for an flock that another process holds (/proc/locks lists
+    /// blocked waiters on a line marked "->").
+    static func isWaitingForLock(_ pid: pid_t) -> Bool {
+        ((try? String(contentsOfFile: "/proc/locks", encoding: .utf8)) ?? "")
+            .split(separator: "\n").contains { $0.contains("-> FLOCK") && $0.contains(" \(pid) ") }
+    }
+
+    /// Holding an flock.
+    static func holdsLock(_ pid: pid_t) -> Bool {
+        ((try? String(contentsOfFile: "/proc/locks", encoding: .utf8)) ?? "").contains(" FLOCK  ADVISORY  WRITE \(pid) ")
     }
 }

@@ -78,7 +78,7 @@ extension Sandbox {
         while let rel = e.nextObject() as? String {
             var isDir: ObjCBool = false
             let p = root + "/" + rel
-            FileManager.default.fileExists(atPath: p, isDirectory: &isDir)
+            _ = FileManager.default.fileExists(atPath: p, isDirectory: &isDir)
             // A lock file holds the id of its last holder: its content changes
             // with every command, so only its existence counts.
             out[rel + (isDir.boolValue ? "/" : "")] = isDir.boolValue || rel.hasSuffix(".lock") ? [] : bytes(p)

@@ -12,11 +12,7 @@ extension Sandbox {
         let fifo = path("stdin.fifo")
         #expect(mkfifo(fifo, 0o600) == 0)
         let pid = spawn(["respond", "-"], env: secrets, stdinFIFO: fifo)
-        for _ in 0..<250 {
-            if (try? String(contentsOfFile: "/proc/locks", encoding: .utf8))?.contains(" FLOCK  ADVISORY  WRITE \(pid) ") == true { return pid }
-            usleep(20_000)
-        }
-        Issue.record("the batch never took the lock")
+        if !waitUntil({ ProcState.holdsLock(pid) }) { Issue.record("the batch never took the lock") }
         return pid
     }
 }
