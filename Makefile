@@ -58,6 +58,7 @@ build: deps
 	$(SWIFT) build
 
 release: deps
+	@echo "building $(BIN) (release)"
 	$(SWIFT) build $(RELEASE_FLAGS) --product ibkey
 
 # Every test: unit tests of the core, tests that spawn the built binary, and
@@ -94,14 +95,18 @@ install: release
 	$(BIN) --generate-completion-script zsh > $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_ibkey
 	$(BIN) --generate-completion-script fish > $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/ibkey.fish
 
-# dist/ibkey_<version>_<arch>.deb (packaging/build-deb.sh), then lintian if
-# installed (make deb-deps): errors fail the build, warnings do not.
+# dist/ibkey_<version>_<arch>.deb (packaging/build-deb.sh, one line per
+# step), then lintian if installed (make deb-deps): errors fail the build,
+# warnings do not (the package has none; lintian prints any it finds).
 # dpkg-shlibdeps (dpkg-dev) computes Depends.
 deb: release
 	$(call apt_install,dpkg-dev)
 	@deb=$$(BIN=$(BIN) bash packaging/build-deb.sh) && echo "built $$deb" && \
 	if command -v lintian >/dev/null; then \
-	  lintian --fail-on error "$$deb"; \
+	  echo "lintian $$deb"; \
+	  out=$$(lintian --fail-on error "$$deb"); status=$$?; \
+	  if [ -n "$$out" ]; then printf '%s\n' "$$out"; else echo "lintian: no errors, no warnings"; fi; \
+	  exit $$status; \
 	else \
 	  echo "lintian not installed (make deb-deps installs it): $$deb not checked"; \
 	fi

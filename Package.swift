@@ -1,4 +1,7 @@
 // swift-tools-version:6.0
+// ibkey: a command-line soft token (see README.md).
+// Copyright 2026 the ibkey team
+// SPDX-License-Identifier: Apache-2.0
 import PackageDescription
 
 let package = Package(

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make deb`: dist/ibkey_<version>_<arch>.deb from the release binary, with
 # dpkg-deb (no debhelper, no source package). Run from anywhere; `make deb`
-# builds the release binary first.
+# builds the release binary first. Prints the package's path on stdout, and
+# one line per step on stderr.
 #
 #   BIN              the binary to package (default .build/release/ibkey)
 #   DEB_MAINTAINER   "Name <address>" for the Maintainer field and changelog
@@ -27,6 +28,7 @@ else
   maintainer="ibkey maintainers <ibkey@example.invalid>"
 fi
 export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || date +%s)}
+say() { echo "build-deb: $*" >&2; }
 
 # dpkg-shlibdeps wants a source tree: debian/control, and the package's
 # files under debian/<package>.
@@ -35,6 +37,7 @@ trap 'rm -rf "$work"' EXIT
 root=$work/debian/ibkey
 doc=$root/usr/share/doc/ibkey
 
+say "staging ibkey $version ($arch): binary, man page, completions, documents, changelog"
 install -d "$root/DEBIAN" "$root/usr/bin" "$root/usr/share/man/man1" "$doc" \
   "$root/usr/share/bash-completion/completions" "$root/usr/share/zsh/vendor-completions" \
   "$root/usr/share/fish/vendor_completions.d"
@@ -53,17 +56,20 @@ gzip -9n < Docs/ibkey.1 > "$root/usr/share/man/man1/ibkey.1.gz"
 "$BIN" --generate-completion-script fish > "$root/usr/share/fish/vendor_completions.d/ibkey.fish"
 
 install -m 0644 packaging/copyright "$doc/copyright"
-# Debian wants a changelog in every package; ibkey keeps no upstream
-# changelog (the git history is it), so this says only where the package
-# came from.
-cat > "$work/changelog" <<EOF
-ibkey ($version) unstable; urgency=medium
-
-  * Built from the ibkey source tree with \`make deb\`; the changes are in
-    the project's git history.
-
- -- $maintainer  $(date -u -R -d "@$SOURCE_DATE_EPOCH")
-EOF
+# The documents, laid out as in the source tree so that their links to each
+# other and IMPORT.md's Docs/examples/ paths hold, and the man page's SEE
+# ALSO names them. Not gzipped (Policy 12.3 asks it of files over 4 kB): a
+# reader opens them and follows their links as they are; lintian asks only
+# the changelog to be compressed.
+install -d "$doc/Docs/examples"
+install -m 0644 README.md "$doc/README.md"
+install -m 0644 Docs/*.md "$doc/Docs/"
+install -m 0644 Docs/examples/* "$doc/Docs/examples/"
+# ibkey is a native package: CHANGELOG.md, as a Debian changelog, is its
+# changelog.gz, from this version's entry down (debian-changelog.awk fails
+# when CHANGELOG.md has no heading for it).
+awk -v VERSION="$version" -v MAINTAINER="$maintainer" -v NOW="$(date -u -R -d "@$SOURCE_DATE_EPOCH")" \
+  -f packaging/debian-changelog.awk CHANGELOG.md > "$work/changelog"
 gzip -9n < "$work/changelog" > "$doc/changelog.gz"
 
 find "$root/usr" -type d -exec chmod 0755 {} +
@@ -71,6 +77,7 @@ find "$root/usr" -type f ! -path '*/usr/bin/*' -exec chmod 0644 {} +
 
 # Depends: the libraries the binary links (libsodium, libcrypto, libqrencode,
 # libc), from dpkg-shlibdeps.
+say "dpkg-shlibdeps: the libraries usr/bin/ibkey links"
 printf 'Source: ibkey\n\nPackage: ibkey\nArchitecture: any\n' > "$work/debian/control"
 shlibs=$(cd "$work" && dpkg-shlibdeps -O -edebian/ibkey/usr/bin/ibkey | sed -n 's/^shlibs:Depends=//p')
 [ -n "$shlibs" ] || { echo "build-deb: dpkg-shlibdeps found no dependencies" >&2; exit 1; }
@@ -89,5 +96,6 @@ chmod 0644 "$root/DEBIAN/control" "$root/DEBIAN/md5sums"
 mkdir -p dist
 deb=dist/ibkey_${version}_${arch}.deb
 # Files owned by root:root whoever builds (no fakeroot needed).
+say "dpkg-deb: writing $deb"
 dpkg-deb --build --root-owner-group "$root" "$deb" >/dev/null
 echo "$deb"

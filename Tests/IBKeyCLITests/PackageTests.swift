@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import IBKeyCLI
 
 /// The package under test, and the version and architecture it must have.
 enum DebianPackage {
@@ -28,6 +29,15 @@ enum DebianPackage {
 /// skipped when there is none.
 @Suite("Debian package (make deb)", .enabled(if: DebianPackage.path != nil, "no dist/ibkey_<version>_<arch>.deb: run make deb"))
 struct PackageTests {
+    /// The documents, by their path in the source tree, which is also their
+    /// path under usr/share/doc/ibkey: README.md, every Docs/*.md, Docs/examples/.
+    static let documents: [String] = {
+        let docs = DebianPackage.root.appendingPathComponent("Docs")
+        let list = { (dir: URL) in ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).sorted() }
+        return ["README.md"] + list(docs).filter { $0.hasSuffix(".md") }.map { "Docs/" + $0 }
+            + list(docs.appendingPathComponent("examples")).map { "Docs/examples/" + $0 }
+    }()
+
     /// Every file in the package, and its mode.
     static let files: [String: String] = [
         "usr/bin/ibkey": "-rwxr-xr-x",
@@ -37,7 +47,7 @@ struct PackageTests {
         "usr/share/fish/vendor_completions.d/ibkey.fish": "-rw-r--r--",
         "usr/share/doc/ibkey/copyright": "-rw-r--r--",
         "usr/share/doc/ibkey/changelog.gz": "-rw-r--r--",
-    ]
+    ].merging(documents.map { ("usr/share/doc/ibkey/" + $0, "-rw-r--r--") }) { $1 }
 
     func dpkgDeb(_ s: Sandbox, _ args: [String]) -> Run {
         let r = s.run(args, executable: "/usr/bin/dpkg-deb")
@@ -60,7 +70,7 @@ struct PackageTests {
         return dest
     }
 
-    @Test("files, modes and owners: binary 0755, gzipped man page, three completions, copyright")
+    @Test("files, modes and owners: binary 0755, gzipped man page, three completions, copyright, changelog, documents")
     func contents() throws {
         let s = Sandbox()
         let deb = try debFile()
@@ -106,6 +116,9 @@ struct PackageTests {
         #expect(field("Package") == "ibkey")
         #expect(!DebianPackage.version.isEmpty && field("Version") == DebianPackage.version)
         #expect(field("Architecture") == DebianPackage.arch)
+        // Without bash-completion (not installed by default on Debian 12) the
+        // completion file does nothing.
+        #expect(field("Recommends") == "bash-completion")
         #expect(deb.hasSuffix("/ibkey_\(DebianPackage.version)_\(DebianPackage.arch).deb"))
 
         // "libssl3 (>= 3.0.0), libc6 (>= 2.36) | …": every package name.
@@ -144,6 +157,92 @@ struct PackageTests {
         }
         let pskc = s.file("k.pskc", String(decoding: s.bytes(Peers.fixture("rfc6030/figure2.pskcxml")), as: UTF8.self))
         #expect(opened(["import", pskc], env: s.secrets).contains("file=libexpat.so.1"))
+    }
+
+    /// The package's file at `path` (e.g. "usr/share/doc/ibkey/copyright"), as text; gzip undone.
+    func text(_ s: Sandbox, _ dest: String, _ path: String) -> String {
+        if path.hasSuffix(".gz") {
+            let r = s.run(["-dc", dest + "/" + path], executable: "/bin/gzip")
+            #expect(r.status == 0, "gzip -dc \(path): \(r.stderr)")
+            return r.stdout
+        }
+        return String(decoding: s.bytes(dest + "/" + path), as: UTF8.self)
+    }
+
+    @Test("licence: /usr/share/doc/ibkey/copyright says Apache-2.0 for ibkey, with Debian's reference to the full text")
+    func licence() throws {
+        let s = Sandbox()
+        let copyright = text(s, try unpack(s), "usr/share/doc/ibkey/copyright")
+        #expect(copyright.contains("\nFiles: *\nCopyright: 2026 the ibkey team\nLicense: Apache-2.0\n"), "\(copyright)")
+        // The stand-alone paragraph the Files: * paragraph refers to.
+        let paragraph = try #require(copyright.components(separatedBy: "\n\n").first { $0.hasPrefix("License: Apache-2.0\n") })
+        #expect(paragraph.contains("\"/usr/share/common-licenses/Apache-2.0\""), "\(paragraph)")
+        #expect(!copyright.lowercased().contains("placeholder"))
+    }
+
+    @Test("documents: README.md, Docs/*.md and Docs/examples/ as in the tree; the man page's SEE ALSO names paths that exist")
+    func documents() throws {
+        let s = Sandbox()
+        let dest = try unpack(s)
+        let doc = dest + "/usr/share/doc/ibkey/"
+        #expect(Self.documents.count >= 10 && Self.documents.contains("Docs/examples/plain.pskc"), "\(Self.documents)")
+        for path in Self.documents {
+            let same = s.bytes(doc + path) == s.bytes(DebianPackage.root.appendingPathComponent(path).path)
+            #expect(same, "usr/share/doc/ibkey/\(path) is not the tree's \(path)")
+        }
+        let page = text(s, dest, "usr/share/man/man1/ibkey.1.gz")
+        let seeAlso = try #require(page.components(separatedBy: ".Sh SEE ALSO\n").dropFirst().first?.components(separatedBy: "\n.Sh ").first)
+        // ".Pa /usr/share/doc/ibkey ;" → "/usr/share/doc/ibkey"
+        let named = seeAlso.split(separator: "\n").compactMap { line -> String? in
+            let words = line.split(separator: " ").map(String.init)
+            guard let i = words.firstIndex(where: { $0 == ".Pa" || $0 == "Pa" }), i + 1 < words.count else { return nil }
+            return words[i + 1]
+        }.filter { $0.hasPrefix("/") }
+        #expect(named.count >= 10, "\(named)")
+        for path in named {
+            #expect(FileManager.default.fileExists(atPath: dest + path), "SEE ALSO names \(path), not in the package")
+        }
+        for path in Self.documents where path.hasSuffix(".md") {
+            #expect(named.contains("/usr/share/doc/ibkey/" + path), "SEE ALSO does not name \(path)")
+        }
+    }
+
+    @Test("changelog.gz: a Debian changelog from CHANGELOG.md, starting at the package's version")
+    func changelog() throws {
+        let s = Sandbox()
+        let deb = try debFile()
+        let version = dpkgDeb(s, ["-f", deb, "Version"]).out
+        let headings = Changelog.headings(try Changelog.text()).compactMap { $0 }
+        #expect(Changelog.agrees(headings, version: version), "package \(version), CHANGELOG.md \(headings.prefix(2))")
+        let changelog = text(s, try unpack(s), "usr/share/doc/ibkey/changelog.gz")
+        let entries = changelog.split(separator: "\n").filter { $0.hasPrefix("ibkey (") }.map(String.init)
+        let expected = headings.drop(while: { $0.version != version })
+        #expect(entries.map { String($0.split(separator: " ")[1]) } == expected.map { "(\($0.version))" }, "\(entries)")
+        #expect(entries.first?.hasSuffix(expected.first?.released == true ? " unstable; urgency=medium" : " UNRELEASED; urgency=medium") == true)
+        let parsed = s.run(["-l-", "-S", "Version"], stdin: changelog, executable: "/usr/bin/dpkg-parsechangelog")
+        #expect(parsed.status == 0 && parsed.out == version, "dpkg-parsechangelog: \(parsed.stdout)\(parsed.stderr)")
+    }
+
+    @Test("man page: headed as a user command, the exit codes listed once", .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/man")))
+    func manPage() throws {
+        let s = Sandbox()
+        let page = try unpack(s) + "/usr/share/man/man1/ibkey.1.gz"
+        let man = s.run(["-l", page], env: ["MANWIDTH": "80"], executable: "/usr/bin/man")
+        #expect(man.status == 0, "\(man.stderr)")
+        let header = man.lines.first { !$0.trimmingCharacters(in: .whitespaces).isEmpty } ?? ""
+        #expect(header.wholeMatch(of: /IBKEY\(1\) +General Commands Manual +IBKEY\(1\)/) != nil, "\(header)")
+        // Wide enough that no row of the table wraps: each code with its
+        // meaning on one line, in EXIT STATUS only (not again in DESCRIPTION).
+        let wide = s.run(["-l", page], env: ["MANWIDTH": "200"], executable: "/usr/bin/man").lines
+        for row in IBKeyCLI.ExitStatus.allCases {
+            let rows = wide.filter { line in
+                let text = line.trimmingCharacters(in: .whitespaces)
+                guard let space = text.firstIndex(of: " ") else { return false }
+                return text[..<space] == "\(row.rawValue)" && text[space...].trimmingCharacters(in: .whitespaces) == row.meaning
+            }
+            #expect(rows.count == 1, "exit code \(row.rawValue) listed \(rows.count) times")
+        }
+        #expect(!wide.contains { $0.contains("EXIT CODES") })
     }
 
     @Test("the packaged binary: no Swift library needed, selftest, enroll → respond → verify")
