@@ -46,7 +46,11 @@ struct OTPLink {
             while pieceStart < end {
                 let pieceEnd = b[pieceStart..<end].firstIndex(of: 0x26) ?? end // '&'
                 let equals = b[pieceStart..<pieceEnd].firstIndex(of: 0x3D) ?? pieceEnd
-                if let raw = PercentCoding.decode(b[pieceStart..<equals], plusIsSpace: true) {
+                // Only names as short as a known one are decoded: a longer
+                // "name" could be a secret whose '=' went missing, and it
+                // would be copied out of guarded memory for nothing.
+                if equals - pieceStart <= 3 * Self.longestName,
+                   let raw = PercentCoding.decode(b[pieceStart..<equals], plusIsSpace: true) {
                     let name = String(decoding: raw.map(Self.lowered), as: UTF8.self)
                     if known.contains(name) {
                         guard parameters[name] == nil else { throw OTPAuthError.duplicate(parameter: name) }
@@ -117,6 +121,9 @@ struct OTPLink {
         }
         return value
     }
+
+    /// Longer than any parameter name a reader knows (`algorithm`), even fully percent-encoded.
+    static let longestName = 16
 
     @inline(__always) static func lowered(_ c: UInt8) -> UInt8 { (0x41...0x5A).contains(c) ? c + 0x20 : c }
 }
