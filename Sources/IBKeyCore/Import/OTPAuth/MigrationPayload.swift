@@ -76,7 +76,7 @@ public struct MigrationPayload: Sendable {
         }
     }
 
-    /// Reads the protobuf payload itself (also the fuzz tests' entry).
+    /// Reads the protobuf payload itself (also where the hostile-input tests, and a fuzz target to come, enter).
     static func decode(_ payload: SecureBytes) throws -> MigrationPayload {
         var reader = ProtobufReader(payload, 0..<payload.count)
         var accounts: [OTPAccount] = []
