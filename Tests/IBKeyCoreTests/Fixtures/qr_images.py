@@ -64,18 +64,18 @@ def png(w, h, gray, mode):
     """A PNG of the gray pixels, stored as `mode`."""
     kinds = {"gray": (8, 0, 1), "gray16": (16, 0, 2), "rgb": (8, 2, 3), "rgba": (8, 6, 4)}
     depth, color, size = kinds[mode]
+    # rgba: dark pixels opaque black, all others transparent black.
+    alpha = bytes(255 if v == 0 else 0 for v in range(256))
     raw = bytearray()
     for y in range(h):
         row = gray[y * w:(y + 1) * w]
-        raw.append(0)
-        if mode == "gray":
-            raw += row
-        elif mode == "gray16":
-            raw += bytes(b for v in row for b in (v, v))
-        elif mode == "rgb":
-            raw += bytes(b for v in row for b in (v, v, v))
+        line = bytearray(w * size)
+        if mode == "rgba":
+            line[3::4] = row.translate(alpha)
         else:
-            raw += bytes(b for v in row for b in ((0, 0, 0, 255) if v == 0 else (0, 0, 0, 0)))
+            for i in range(size):
+                line[i::size] = row
+        raw += b"\x00" + line
     ihdr = struct.pack(">IIBBBBB", w, h, depth, color, 0, 0, 0)
     return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(bytes(raw), 6))
             + chunk(b"IEND", b""))
@@ -96,10 +96,13 @@ def jpeg(w, h, gray, options):
     # (pixel format, bytes a pixel, subsampling): TJPF_GRAY 6, TJPF_RGB 0,
     # TJPF_CMYK 11; TJSAMP_444 0, TJSAMP_420 2, TJSAMP_GRAY 3.
     pf, n, samp = {"gray": (6, 1, 3), "420": (0, 3, 2), "444": (0, 3, 0), "cmyk": (11, 4, 0)}[sub]
+    src = bytearray(len(gray) * n)
     if sub == "cmyk":
-        src = bytes(b for v in gray for b in (0, 0, 0, 255 - v))
+        src[3::4] = gray.translate(bytes(255 - v for v in range(256)))
     else:
-        src = gray if n == 1 else bytes(b for v in gray for b in (v, v, v))
+        for i in range(n):
+            src[i::n] = gray
+    src = bytes(src)
     flags = 16384 if options.get("progressive") else 0   # TJFLAG_PROGRESSIVE
     handle = tj.tjInitCompress()
     buf, size = ctypes.c_void_p(), ctypes.c_ulong()
