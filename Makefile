@@ -7,9 +7,12 @@ SWIFT ?= swift
 # statically) and no $$ORIGIN run path (17 failed library look-ups per start).
 RELEASE_FLAGS := -c release --static-swift-stdlib --disable-local-rpath
 BIN := .build/release/ibkey
-APT_PACKAGES := libsodium-dev libssl-dev libqrencode-dev libexpat1-dev pkg-config
-# Tools the tests use beyond the product's own dependencies (dpkg-dev: make deb).
-TEST_APT_PACKAGES := python3 python3-pip dpkg-dev
+# libexpat, zbar, libpng and TurboJPEG: headers only; ibkey loads them with
+# dlopen when import needs them (Docs/IMPORT.md).
+APT_PACKAGES := libsodium-dev libssl-dev libqrencode-dev libexpat1-dev libzbar-dev libpng-dev libturbojpeg0-dev pkg-config
+# Tools the tests use beyond the product's own dependencies (dpkg-dev: make deb;
+# qrencode: the QR code images the image import reads).
+TEST_APT_PACKAGES := python3 python3-pip dpkg-dev qrencode
 # Shells whose completions the tests try for real; where they cannot be
 # installed those two test cases are reported as skipped, not passed.
 TEST_SHELL_PACKAGES := zsh fish

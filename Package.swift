@@ -32,6 +32,21 @@ let package = Package(
             name: "CExpat",
             providers: [.apt(["libexpat1-dev"])]
         ),
+        // zbar, libpng and TurboJPEG: declarations only, like CExpat. They are
+        // loaded with dlopen the first time `import` reads an image (a QR code
+        // screenshot), never at start-up (Docs/IMPORT.md).
+        .systemLibrary(
+            name: "CZBar",
+            providers: [.apt(["libzbar-dev"])]
+        ),
+        .systemLibrary(
+            name: "CPNG",
+            providers: [.apt(["libpng-dev"])]
+        ),
+        .systemLibrary(
+            name: "CTurboJPEG",
+            providers: [.apt(["libturbojpeg0-dev"])]
+        ),
         .systemLibrary(
             name: "CQREncode",
             pkgConfig: "libqrencode",
@@ -40,7 +55,7 @@ let package = Package(
         // Pure core: OCRA, codecs, vault, PIN policy, issuer store. No printing, no exit.
         .target(
             name: "IBKeyCore",
-            dependencies: ["CSodium", "COpenSSL", "CExpat"]
+            dependencies: ["CSodium", "COpenSSL", "CExpat", "CZBar", "CPNG", "CTurboJPEG"]
         ),
         // The command-line edge: parsing, prompts, output, exit codes. A library,
         // so that tests and the fuzzer reach its printing paths; `ibkey` is its

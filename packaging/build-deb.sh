@@ -84,7 +84,11 @@ shlibs=$(cd "$work" && dpkg-shlibdeps -O -edebian/ibkey/usr/bin/ibkey | sed -n '
 # By hand: ibkey loads libexpat.so.1 with dlopen (only `ibkey import` of a
 # PSKC file), which dpkg-shlibdeps cannot see. 2.0.1 is the version the
 # libexpat1 symbols file gives every XML_* function ibkey calls.
-depends="$shlibs, libexpat1 (>= 2.0.1)"
+# The same for the image import (a QR code screenshot): libzbar.so.0 from
+# 0.23.1 (ZBAR_CFG_BINARY, raw QR bytes), libturbojpeg.so.0 from 1:2.0.2
+# (tjGetErrorStr2, per its symbols file), libpng16.so.16's simplified API
+# (the version its shlibs file gives).
+depends="$shlibs, libexpat1 (>= 2.0.1), libzbar0 (>= 0.23.1), libpng16-16 (>= 1.6.2-1), libturbojpeg0 (>= 1:2.0.2)"
 
 installed_size=$(du -k -s --apparent-size "$root/usr" | cut -f1)
 sed -e "s|@VERSION@|$version|" -e "s|@ARCH@|$arch|" -e "s|@MAINTAINER@|$maintainer|" \

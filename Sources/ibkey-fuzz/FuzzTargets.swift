@@ -30,6 +30,9 @@ enum FuzzTarget: String, CaseIterable {
     case pskc = "pskc"
     case ibKeyData = "ibkey-data"
     case rawSecret = "raw-secret"
+    /// `import`'s image path: the sniffer, then libpng or TurboJPEG to gray,
+    /// then zbar (each loaded with dlopen on the first input).
+    case qrImage = "qr-image"
 
     /// Runs one input. Must never crash, hang or allocate without bound;
     /// errors are the expected outcome for most inputs.
@@ -117,6 +120,15 @@ enum FuzzTarget: String, CaseIterable {
         case .rawSecret:
             if let key = try? RawSecret.decode(SecureBytes(copying: data)) {
                 precondition(key.count <= data.count)
+            }
+        case .qrImage:
+            let bytes = SecureBytes(copying: data)
+            do {
+                // A code read means an image the sniffer knows, and some data.
+                let found = try QRImage.payloads(in: bytes)
+                precondition(QRImage.isImage(bytes) && !found.isEmpty)
+            } catch {
+                precondition(error is ImageError, "\(error)")
             }
         }
     }
