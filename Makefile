@@ -16,8 +16,8 @@ TEST_APT_PACKAGES := python3 python3-pip dpkg-dev qrencode
 # Shells whose completions the tests try for real; where they cannot be
 # installed those two test cases are reported as skipped, not passed.
 TEST_SHELL_PACKAGES := zsh fish
-# Independent peers for the tests: PyNaCl (vault reader), oath (OCRA), python-pskc (PSKC).
-TEST_PIP_PACKAGES := pynacl oath python-pskc
+# Independent peers for the tests: PyNaCl (vault reader), oath (OCRA), python-pskc (PSKC), pyotp (TOTP/HOTP).
+TEST_PIP_PACKAGES := pynacl oath python-pskc pyotp
 BENCH_APT_PACKAGES := hyperfine oathtool
 # `make deb`: dpkg-shlibdeps (dpkg-dev), and lintian, which `make deb` runs
 # when it is installed.
@@ -47,7 +47,7 @@ test-deps: deps
 	$(call apt_install,$(TEST_APT_PACKAGES))
 	-$(call apt_install,$(TEST_SHELL_PACKAGES))
 	@# Independent peers the tests check against (a Debian python3 wants --break-system-packages).
-	@python3 -c 'import nacl, oath, pskc' 2>/dev/null || python3 -m pip install -q $(TEST_PIP_PACKAGES) \
+	@python3 -c 'import nacl, oath, pskc, pyotp' 2>/dev/null || python3 -m pip install -q $(TEST_PIP_PACKAGES) \
 	  || python3 -m pip install -q --break-system-packages $(TEST_PIP_PACKAGES)
 
 bench-deps: deps

@@ -45,11 +45,11 @@ public final class OTPGenerator {
     /// The TOTP time step of a moment, and the seconds its code has left.
     /// - Parameter unixTime: seconds since 1970, 0 or more.
     /// - Returns: the step, from the suite's period.
-    /// - Throws: `.usage` (exit 2) for an HOTP suite (it has no clock) or a
+    /// - Throws: `.badInput` for an HOTP suite (it has no clock) or a
     ///   time before 1970 (`TOTPTimeStep`).
     public func timeStep(at unixTime: Int64) throws -> TOTPTimeStep {
         guard let period = suite.period else {
-            throw IBKeyError.usage("suite \(suite) counts uses, not time: it has no code for a time")
+            throw IBKeyError.badInput("suite \(suite) counts uses, not time: it has no code for a time")
         }
         return try TOTPTimeStep(unixTime: unixTime, period: period)
     }

@@ -36,7 +36,7 @@ public struct OTPSuite: Hashable, Sendable, CustomStringConvertible {
     ///   - kind: TOTP with its period (in `periods`), or HOTP.
     ///   - hash: the HMAC's hash.
     ///   - digits: the code length, in `digitCounts`.
-    /// - Throws: `.usage` (exit 2) naming the part out of range.
+    /// - Throws: `.badInput` naming the part out of range.
     public init(kind: Kind = .totp(period: OTPSuite.defaultPeriod), hash: HashAlgorithm = .sha1, digits: Int = 6) throws {
         guard Self.digitCounts.contains(digits) else {
             throw Self.invalid("\(kind == .hotp ? "HOTP" : "TOTP")-\(hash.rawValue)-\(digits)", "digits must be 6, 7 or 8, got \(digits)")
@@ -52,7 +52,7 @@ public struct OTPSuite: Hashable, Sendable, CustomStringConvertible {
     /// Parses the canonical text strictly: upper case, no leading zeros, a
     /// period for TOTP and none for HOTP, so each suite has exactly one text.
     /// - Parameter text: such as `TOTP-SHA1-6-30` or `HOTP-SHA256-8`.
-    /// - Throws: `.usage` (exit 2) naming the part that is wrong.
+    /// - Throws: `.badInput` naming the part that is wrong.
     public init(_ text: String) throws {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard let first = parts.first, first == "TOTP" || first == "HOTP" else {
@@ -106,6 +106,6 @@ public struct OTPSuite: Hashable, Sendable, CustomStringConvertible {
 
     /// The refusal, quoting the text escaped and cut: it may come from anywhere.
     private static func invalid(_ text: String, _ why: String) -> IBKeyError {
-        .usage("invalid TOTP/HOTP suite '\(text.oneLine(limit: 40))': \(why)")
+        .badInput("invalid TOTP/HOTP suite '\(text.oneLine(limit: 40))': \(why)")
     }
 }

@@ -16,11 +16,11 @@ public struct TOTPTimeStep: Hashable, Sendable {
     ///   - unixTime: seconds since 1970-01-01T00:00:00Z, 0 or more.
     ///   - period: the suite's period, in `OTPSuite.periods` (traps otherwise:
     ///     a suite's period always is).
-    /// - Throws: `.usage` (exit 2) for a negative time.
+    /// - Throws: `.badInput` for a negative time.
     public init(unixTime: Int64, period: Int) throws {
         precondition(OTPSuite.periods.contains(period), "a TOTP period is 1 to 300 seconds")
         guard unixTime >= 0 else {
-            throw IBKeyError.usage("the clock reads \(unixTime), before 1970: TOTP codes need the current time")
+            throw IBKeyError.badInput("the clock reads \(unixTime), before 1970: TOTP codes need the current time")
         }
         counter = UInt64(unixTime) / UInt64(period)
         secondsLeft = period - Int(unixTime % Int64(period))

@@ -42,7 +42,7 @@ public struct OTPAccount: Sendable, Equatable {
         let name = String(name.drop(while: { $0 == " " }))
         let issuer = issuer?.isEmpty == false ? issuer : nil
         for (what, text) in [("name", name), ("issuer", issuer ?? "")]
-        where text.unicodeScalars.contains(where: UserEntry.isForbiddenInName) {
+        where text.unicodeScalars.contains(where: UnicodeClass.isControlOrFormat) {
             throw OTPAuthError.invalid(parameter: what, reason: "contains a control or format character")
         }
         guard !name.isEmpty || issuer != nil else { throw OTPAuthError.missing(parameter: "account name") }

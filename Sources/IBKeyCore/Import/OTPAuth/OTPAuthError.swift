@@ -1,7 +1,7 @@
 /// Why an `otpauth://` URI, an `otpauth-migration://` link or an account in it
 /// was refused. Nothing here quotes what the link held (the secret could be
 /// anywhere in a mangled link): only parameter names and numbers already
-/// parsed. The CLI maps every case to one exit code (2, bad input).
+/// parsed. Every case is bad input.
 public enum OTPAuthError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The link is longer than `limit` bytes (checked before anything is read).
     case tooLong(limit: Int)
