@@ -88,6 +88,25 @@ public struct SealedVault: @unchecked Sendable {
         throw IBKeyError.userNotChosen(known: users.names)
     }
 
+    /// The next counter of each user as the counter cells store it (the larger
+    /// of the two), read without a key and so not verified: for display only
+    /// (`users`). nil for a format-1 file, whose counters are encrypted.
+    /// A cell's counter is in the clear; its tag needs the data key.
+    /// - Returns: one value per user, in order.
+    /// - Throws: `.io` when the read fails.
+    public func storedCounters() throws -> [UInt64]? {
+        guard case .records(let format) = layout else { return nil }
+        let cells = try source.read(format.cellsOffset, format.fileSize - format.cellsOffset)
+        return users.indices.map { i in
+            func value(_ c: Int) -> UInt64 {
+                let at = i * VaultLayout.cellPairSize + c * VaultLayout.cellSize
+                guard at + VaultLayout.cellCounterSize <= cells.count else { return 0 }
+                return cells[at..<(at + VaultLayout.cellCounterSize)].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+            }
+            return max(value(0), value(1))
+        }
+    }
+
     /// Checks the directory against its checksum. A header-only read skips this;
     /// call it before telling a user a name is unknown, so that a damaged
     /// directory reads as damage, not as a missing user.
