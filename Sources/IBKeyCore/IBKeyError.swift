@@ -45,6 +45,9 @@ public enum IBKeyError: Error, Equatable, Sendable {
     case userNotChosen(known: [String])
     /// `respond NAME CHALLENGE`: the first word of the challenge is a user's name.
     case userNameInChallenge(name: String, rest: [String])
+    /// A response asked of a TOTP/HOTP account, or a code of an OCRA user:
+    /// `suite` says what the user is.
+    case wrongKindOfUser(name: String, suite: UserSuite)
     // Wrong PIN.
     /// The PIN does not open the vault; the failure is already counted on disk.
     case wrongPIN(attemptsLeft: Int)
@@ -124,6 +127,8 @@ public enum IBKeyError: Error, Equatable, Sendable {
         case .userNotActive(let n): return "user '\(n)' is not active yet"
         case .userNotChosen(let known): return "several users are enrolled (\(known.joined(separator: ", ")))"
         case .userNameInChallenge(let name, _): return "'\(name)' is a user, not part of the challenge"
+        case .wrongKindOfUser(let name, .ocra): return "'\(name)' is an OCRA user: it answers challenges, it has no codes"
+        case .wrongKindOfUser(let name, .otp(let s)): return "'\(name)' is a \(s.usesCounter ? "HOTP" : "TOTP") account: it gives codes, it answers no challenge"
         case .wrongPIN(let left):
             return left > 0 ? "wrong PIN (\(left) attempt\(left == 1 ? "" : "s") left before the vault is blocked)"
                             : "wrong PIN: the vault is now blocked"

@@ -111,6 +111,13 @@ case "make-fixture":
                                      pinHash: SecretRef(pinHash)))
     try v.addUser(UserEntry(name: "bob", suite: SuiteID.sha256NoCounter.suite, enrolledAt: 1_764_000_060),
                   secret: UserSecret(counter: 3, key: SecretRef(SecureBytes(copying: [UInt8](repeating: 0x42, count: 32))), pinHash: nil))
+    // Format 4 on: a TOTP account with an issuer (RFC 6238's SHA-256 key) and an
+    // HOTP account (RFC 4226's key, next counter 5).
+    try v.addUser(UserEntry(name: "carol", suite: .otp(try OTPSuite(kind: .totp(period: 30), hash: .sha256, digits: 8)),
+                            enrolledAt: 1_764_000_120, issuer: "Example"),
+                  secret: UserSecret(counter: 0, key: SecretRef(SecureBytes(copying: Array("12345678901234567890123456789012".utf8))), pinHash: nil))
+    try v.addUser(UserEntry(name: "dave", suite: .otp(try OTPSuite(kind: .hotp, hash: .sha1, digits: 6)), enrolledAt: 1_764_000_180),
+                  secret: UserSecret(counter: 5, key: SecretRef(SecureBytes(copying: Array("12345678901234567890".utf8))), pinHash: nil))
     try AtomicFile.createNew(String(args[args.startIndex + 1]), try v.serialized())
 
 case "kdf":

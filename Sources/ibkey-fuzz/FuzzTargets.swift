@@ -115,7 +115,7 @@ enum FuzzTarget: String, CaseIterable {
             if let file = try? IBKeyDataFile.parse(bytes) {
                 // A file that parses gives a user that answers the IB Key suite.
                 let (entry, secret) = try! file.key.record(name: "fuzz", tokenPIN: nil, now: 0)
-                precondition(entry.suite == OCRASuite.ibKey && secret.pinHash?.count == 20)
+                precondition(entry.suite == .ocra(OCRASuite.ibKey) && secret.pinHash?.count == 20)
             }
         case .rawSecret:
             if let key = try? RawSecret.decode(SecureBytes(copying: data)) {

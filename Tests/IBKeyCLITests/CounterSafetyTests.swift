@@ -82,7 +82,7 @@ struct CounterSafetyTests {
         #expect(r.status == 0, "\(r.stderr)")
         #expect(counter(r) == 1 + 20) // the fixture's alice was at counter 1
         let st = json(s.run(["status", "--json"]).stdout) as? [String: Any]
-        #expect(st?["format_version"] as? Int == 3)
+        #expect(st?["format_version"] as? Int == 4)
         #expect(counter(s.run(["respond", "--user", "alice", "--json", "708362"], env: ["IBKEY_PIN": "9137"])) == 22)
     }
 }

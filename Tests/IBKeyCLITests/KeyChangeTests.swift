@@ -33,7 +33,7 @@ struct KeyChangeTests {
         }
     }
 
-    @Test("pin change on a format-2 vault asks for the recovery PIN once (exit 2 without it), then the vault is format 3")
+    @Test("pin change on a format-2 vault asks for the recovery PIN once (exit 2 without it), then the vault is format 4")
     func legacyVault() throws {
         let s = Sandbox()
         try FileManager.default.createDirectory(atPath: (s.vault as NSString).deletingLastPathComponent,
@@ -47,7 +47,7 @@ struct KeyChangeTests {
         let ok = s.run(["pin", "change"], env: ["IBKEY_PIN": "9137", "IBKEY_NEW_PIN": "6081-x", "IBKEY_RECOVERY_PIN": "r7#Kq"])
         #expect(ok.status == 0, "\(ok.stderr)")
         let st = json(s.run(["status", "--json"]).stdout) as? [String: Any]
-        #expect(st?["format_version"] as? Int == 3 && st?["recovery_slot"] as? String == "public key", "\(String(describing: st))")
+        #expect(st?["format_version"] as? Int == 4 && st?["recovery_slot"] as? String == "proven", "\(String(describing: st))")
         // From now on a PIN change needs no recovery PIN.
         #expect(s.run(["pin", "change"], env: ["IBKEY_PIN": "6081-x", "IBKEY_NEW_PIN": "7402-q"]).status == 0)
         #expect(s.run(["respond", "--user", "bob", "123456"], env: ["IBKEY_PIN": "7402-q"]).status == 0)

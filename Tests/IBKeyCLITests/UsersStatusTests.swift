@@ -18,7 +18,7 @@ struct UsersStatusTests {
         let st = json(s.run(["status", "--json"]).stdout) as? [String: Any]
         #expect(st?["exists"] as? Bool == true && st?["users"] as? Int == 2)
         #expect(st?["failed_pin_attempts"] as? Int == 0 && st?["blocked"] as? Bool == false)
-        #expect(st?["kdf_level"] as? String == "test" && st?["format_version"] as? Int == 3)
+        #expect(st?["kdf_level"] as? String == "test" && st?["format_version"] as? Int == 4)
         let rm = s.run(["remove", "--user", "bob"], env: s.secrets)
         #expect(rm.status == 0, "\(rm.stderr)")
         #expect(json(s.run(["users", "--json"]).stdout).map { ($0 as? [Any])?.count } == 1)

@@ -24,12 +24,10 @@ struct DataKeyTests {
     /// The file `current` with the slot bytes of `old` grafted in (both files'
     /// slots have the same sizes), checksum fixed, as a forger would.
     func grafted(slot index: Int, from old: [UInt8], into current: [UInt8]) -> [UInt8] {
-        let start = 15 + (index == 0 ? 0 : 98), size = index == 0 ? 98 : 226
+        let start = 15 + (index == 0 ? 0 : 98), size = index == 0 ? KeySlot.wrapSize : KeySlot.provenSize
         var b = current
         b.replaceSubrange(start..<(start + size), with: old[start..<(start + size)])
-        let f = Int(b[10]) << 24 | Int(b[11]) << 16 | Int(b[12]) << 8 | Int(b[13])
-        b.replaceSubrange(f..<(f + 32), with: BLAKE2b.hash(Array(b[0..<f])))
-        return b
+        return Forging.rechecksummed(b)
     }
 
     /// A user added after the change does not open with the old slot.
@@ -85,11 +83,11 @@ struct DataKeyTests {
         let bytes = try vault().serialized()
         let attacker = SealedBox.keyPair()
         var b = bytes
-        let pk = 15 + 98 + 98 // after the PIN slot and the recovery slot's first 98 bytes
+        // After the PIN slot: the recovery slot's kind … nonce (50 bytes) and its wrapped keys (80).
+        let pk = Forging.recoverySlot + 50 + KeySlot.provenWrappedSize
         b.replaceSubrange(pk..<(pk + 32), with: attacker.publicKey)
         b.replaceSubrange((pk + 32)..<(pk + 112), with: SealedBox.seal(Random.secret(32), to: attacker.publicKey))
-        let f = Int(b[10]) << 24 | Int(b[11]) << 16 | Int(b[12]) << 8 | Int(b[13])
-        b.replaceSubrange(f..<(f + 32), with: BLAKE2b.hash(Array(b[0..<f])))
+        b = Forging.rechecksummed(b)
         let sealed = try SealedVault.parse(b, as: .vault)
         let opened = try #require(try sealed.tryUnlock(.pin, pin: pin))
         #expect(throws: IBKeyError.damaged(Damage(.vault, "the recovery key slot does not authenticate"))) {
@@ -101,7 +99,7 @@ struct DataKeyTests {
         }
     }
 
-    @Test("a recovery slot from before format 3 needs the recovery PIN once, then becomes a public-key slot")
+    @Test("a recovery slot from before format 4 needs the recovery PIN once, then becomes a proven slot")
     func legacyRecoverySlot() throws {
         let url = try #require(Bundle.module.url(forResource: "vault-v2", withExtension: "ibkey", subdirectory: "Fixtures"))
         let sealed = try SealedVault.parse([UInt8](try Data(contentsOf: url)), as: .vault)
@@ -110,7 +108,7 @@ struct DataKeyTests {
         #expect(throws: IBKeyError.self) { _ = try pinOnly.rotated(newPIN: newPIN, newRecoveryPIN: nil) }
         pinOnly.remember(try #require(try sealed.openSlot(.recoveryPIN, pin: recovery)).kek, for: .recoveryPIN)
         let changed = try SealedVault.parse(try pinOnly.rotated(newPIN: newPIN, newRecoveryPIN: nil).serialized(), as: .vault)
-        #expect(changed.version == 3 && !changed.recoverySlotNeedsUpgrade)
+        #expect(changed.version == RecordFormat.written && !changed.recoverySlotNeedsUpgrade)
         #expect(try #require(try changed.tryUnlock(.recoveryPIN, pin: recovery)).secret(at: 0).counter == 1)
         #expect(try changed.tryUnlock(.pin, pin: newPIN) != nil)
     }
@@ -122,7 +120,7 @@ struct DataKeyTests {
         let restored = try backup.converted(to: .vault, level: .test, pin: newPIN, recoveryPIN: recovery)
         #expect(!backup.dataKey.constantTimeEquals(v.dataKey) && !restored.dataKey.constantTimeEquals(backup.dataKey))
         let sealedBackup = try SealedVault.parse(try backup.serialized(), as: .backup)
-        #expect(sealedBackup.slots.map(\.form) == [.publicKey])
+        #expect(sealedBackup.slots.map(\.form) == [.proven])
         #expect(try #require(try sealedBackup.tryUnlock(.recoveryPIN, pin: recovery)).secret(at: 0).counter == 9)
     }
 }

@@ -36,7 +36,7 @@ struct IBKeyDataFileTests {
     /// vault record (P = SHA1 of the PIN), then the OCRA engine at the record's counter.
     static func response(_ f: IBKeyDataFile, _ challenge: String) throws -> String {
         let (entry, secret) = try f.key.record(name: "ib", tokenPIN: nil, now: 0)
-        let suite = entry.suite
+        let suite = try #require(entry.suite.ocra)
         let question = try Challenge.normalize(challenge, suite: suite)
         return try OCRA(suite: suite, key: secret.key).response(OCRAInput(counter: secret.counter, question: question, pinHash: secret.pinHash))
     }

@@ -17,10 +17,10 @@ struct UserListTests {
 
     /// The directory-backed list, as a parse makes it.
     func parsed(_ entries: [UserEntry]) throws -> UserList {
-        let lengths = entries.map { _ in VaultLayout.minRecordSize }
+        let lengths = entries.map { _ in VaultLayout.minRecordSize(4) }
         let bytes = Directory.encode(entries, recordLengths: lengths)
-        let parsed = try Directory.parse(bytes, count: entries.count, recordsStart: 1000) { IBKeyError.damaged(Damage(.vault, $0)) }
-        #expect(parsed.recordStarts == (0...entries.count).map { 1000 + $0 * VaultLayout.minRecordSize })
+        let parsed = try Directory.parse(bytes, count: entries.count, recordsStart: 1000, version: 4) { IBKeyError.damaged(Damage(.vault, $0)) }
+        #expect(parsed.recordStarts == (0...entries.count).map { 1000 + $0 * VaultLayout.minRecordSize(4) })
         return parsed.users
     }
 
@@ -63,10 +63,10 @@ struct UserListTests {
 
     @Test("a directory whose length does not match its entries is damage")
     func malformed() throws {
-        let bytes = Directory.encode(randomEntries(3), recordLengths: Array(repeating: VaultLayout.minRecordSize, count: 3))
+        let bytes = Directory.encode(randomEntries(3), recordLengths: Array(repeating: VaultLayout.minRecordSize(4), count: 3))
         for (count, data) in [(4, bytes), (2, bytes), (3, Array(bytes.dropLast())), (3, bytes + [0])] {
             #expect(throws: IBKeyError.self) {
-                _ = try Directory.parse(data, count: count, recordsStart: 0) { IBKeyError.damaged(Damage(.vault, $0)) }
+                _ = try Directory.parse(data, count: count, recordsStart: 0, version: 4) { IBKeyError.damaged(Damage(.vault, $0)) }
             }
         }
     }

@@ -19,27 +19,12 @@ struct VaultFormatTests {
     }
 
     func layout(_ bytes: [UInt8]) throws -> RecordFormat {
-        guard case .records(let l) = try SealedVault.parse(bytes, as: .vault).layout else { throw IBKeyError.internalError("not v3") }
+        guard case .records(let l) = try SealedVault.parse(bytes, as: .vault).layout else { throw IBKeyError.internalError("not a record format") }
         return l
     }
 
-    /// Fixes the header checksum after an edit (a forger with write access can).
-    func rechecksummed(_ bytes: [UInt8]) -> [UInt8] {
-        let h = Int(bytes[10]) << 24 | Int(bytes[11]) << 16 | Int(bytes[12]) << 8 | Int(bytes[13])
-        var b = bytes
-        b.replaceSubrange(h..<(h + 32), with: BLAKE2b.hash(Array(bytes[0..<h])))
-        return b
-    }
-
-    /// Fixes the directory checksum (in the fixed header), then the header's.
-    func forged(_ bytes: [UInt8]) -> [UInt8] {
-        let h = Int(bytes[10]) << 24 | Int(bytes[11]) << 16 | Int(bytes[12]) << 8 | Int(bytes[13])
-        let d = h - 64 - 8 // directory length: after the user count, before the records length and the two checksums
-        let length = Int(bytes[d]) << 24 | Int(bytes[d + 1]) << 16 | Int(bytes[d + 2]) << 8 | Int(bytes[d + 3])
-        var b = bytes
-        b.replaceSubrange((h - 64)..<(h - 32), with: BLAKE2b.hash(Array(bytes[(h + 32)..<(h + 32 + length)])))
-        return rechecksummed(b)
-    }
+    func rechecksummed(_ bytes: [UInt8]) -> [UInt8] { Forging.rechecksummed(bytes) }
+    func forged(_ bytes: [UInt8]) -> [UInt8] { Forging.forged(bytes) }
 
     @Test("random vaults round-trip through both slots")
     func roundTrip() throws {
@@ -47,7 +32,7 @@ struct VaultFormatTests {
             let v = try vault(users: n)
             let bytes = try v.serialized()
             let sealed = try SealedVault.parse(bytes, as: .vault)
-            #expect(sealed.version == 3)
+            #expect(sealed.version == RecordFormat.written)
             #expect(sealed.users == v.users)
             for kind in [PINKind.pin, .recoveryPIN] {
                 let u = try #require(try sealed.tryUnlock(kind, pin: kind == .pin ? pin : recovery))
@@ -92,10 +77,15 @@ struct VaultFormatTests {
         let v = try vault(users: 2)
         let bytes = try v.serialized()
         let cells = try layout(bytes).cellsOffset
+        let attemptCells = (Forging.headerLength(bytes) + 32)..<Forging.directoryStart(bytes)
         let counters = [try v.secret(at: 0).counter, try v.secret(at: 1).counter]
         for i in bytes.indices {
             var b = bytes; b[i] ^= 0x01
-            if i < cells {
+            if attemptCells.contains(i) {
+                // One spoiled attempt cell: the other holds the counts (Docs/VAULT.md, "Attempt cells").
+                let sealed = try SealedVault.parse(b, as: .vault)
+                #expect(sealed.failedPINAttempts == 0 && sealed.failedRecoveryAttempts == 0, "flip at \(i)")
+            } else if i < cells {
                 do {
                     _ = try SealedVault.parse(b, as: .vault)
                     Issue.record("flip at \(i) accepted")
@@ -163,8 +153,8 @@ struct VaultFormatTests {
         }
         #expect(throws: IBKeyError.damaged(Damage(.vault, "trailing bytes"))) { _ = try SealedVault.parse(bytes + [0], as: .vault) }
         #expect(throws: IBKeyError.self) { _ = try SealedVault.parse(Random.bytes(500), as: .vault) }
-        var future = bytes; future[9] = 4
-        #expect(throws: IBKeyError.unsupportedVersion(what: "the vault", version: 4)) {
+        var future = bytes; future[9] = 5
+        #expect(throws: IBKeyError.unsupportedVersion(what: "the vault", version: 5)) {
             _ = try SealedVault.parse(future, as: .vault)
         }
         // A vault is not a backup.
@@ -177,7 +167,7 @@ struct VaultFormatTests {
     @Test("KDF parameters from a file must be one level's exactly")
     func kdfBounds() throws {
         let bytes = try vault(users: 0).serialized()
-        // Format 3, first slot: offset 15 kind, 16 alg, 17..20 ops, 21..24 mem KiB.
+        // Format 4, first slot: offset 15 kind, 16 alg, 17..20 ops, 21..24 mem KiB.
         for (offset, value) in [(21, UInt32(4 << 20)), (17, UInt32(1000)), (21, UInt32(1)), (17, UInt32(2)), (21, UInt32(9))] {
             var b = bytes
             for i in 0..<4 { b[offset + i] = UInt8(truncatingIfNeeded: value >> (24 - 8 * UInt32(i))) }
@@ -237,11 +227,15 @@ struct VaultFormatTests {
     /// A wrong PIN rewrites the attempt counters without the key. If the
     /// header changed on disk after it was verified, that rewrite must not
     /// give it a fresh checksum.
-    @Test("an attempt-counter rewrite refuses a header that changed after it was verified")
+    /// Formats 1 to 3 keep the counts in the checksummed header, so counting
+    /// an attempt rewrites the file (format 4 writes its attempt cells in
+    /// place and never a header checksum).
+    @Test("an attempt-counter rewrite of a format-3 file refuses a header that changed after it was verified")
     func noLaundering() throws {
         let path = NSTemporaryDirectory() + "ibkey-launder-\(UInt32.random(in: 0...UInt32.max))"
         defer { unlink(path) }
-        try Data(try vault(users: 1).serialized()).write(to: URL(fileURLWithPath: path))
+        let url = try #require(Bundle.module.url(forResource: "vault-v3", withExtension: "ibkey", subdirectory: "Fixtures"))
+        try Data(contentsOf: url).write(to: URL(fileURLWithPath: path))
         let source = try #require(try VaultSource.open(path: path))
         var sealed = try SealedVault.read(source, as: .vault, verification: .header)
         // Someone flips a bit of the PIN slot's salt, in place, after the read.
@@ -253,7 +247,7 @@ struct VaultFormatTests {
         try handle.close()
         sealed.failedPINAttempts += 1
         #expect(throws: IBKeyError.damaged(Damage(.vault, "checksum mismatch (the file is truncated or was altered)"))) {
-            _ = try sealed.serialized()
+            _ = try sealed.attemptWrite(sealed.attempts)
         }
     }
 

@@ -45,7 +45,7 @@ struct Enroll: ParsableCommand, UsesSecrets {
         // --pin-stdin the PIN is the first line of stdin, before a '-' code.
         let early = pins.pin.pinStdin ? try addition.readPIN(pins.pin) : nil
         let activation = try readActivationCode()
-        try addition.checkRoom(for: [activation.suiteID.suite])
+        try addition.checkRoom(for: [.ocra(activation.suiteID.suite)])
         let pinValue = try early ?? addition.readPIN(pins.pin)
         let recoveryValue = try addition.readRecoveryPIN(pins.recovery, pin: pinValue)
         // The P input: the vault PIN, as IB Key does, unless the token has a PIN of its own.

@@ -49,7 +49,8 @@ struct Export: ParsableCommand, UsesSecrets {
         let token = try access.withUnlocked(.both(pin: pins.pin.source, recovery: pins.recovery.source)) { unlocked, _ in
             let i = try unlocked.userIndex(named: user)
             let secret = try unlocked.secret(at: i)
-            return PSKCWriter.Token(name: user, suite: unlocked.users[i].suite, secret: secret.key, counter: secret.counter, pInput: secret.pinHash)
+            guard let suite = unlocked.users[i].suite.ocra else { throw IBKeyError.wrongKindOfUser(name: user, suite: unlocked.users[i].suite) }
+            return PSKCWriter.Token(name: user, suite: suite, secret: secret.key, counter: secret.counter, pInput: secret.pinHash)
         }
         // Unlocked first: a wrong PIN is said before the new password is asked for.
         let passwordValue = try password.source.readNew(prompt: "Export password: ", label: "export password",

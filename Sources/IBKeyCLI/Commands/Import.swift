@@ -83,7 +83,7 @@ struct Import: ParsableCommand, UsesSecrets {
         let (keys, exposedFile) = try readKeys()
         let names = try Self.names(for: keys, user: user)
         let addition = try UserAddition(store: pins.vault.store, names: names)
-        try addition.checkRoom(for: keys.map(\.suite))
+        try addition.checkRoom(for: keys.map { .ocra($0.suite) })
         let tokenPINValue = try readTokenPIN(for: keys)
         let pinValue = try addition.readPIN(pins.pin)
         let recoveryValue = try addition.readRecoveryPIN(pins.recovery, pin: pinValue)

@@ -63,8 +63,7 @@ struct Restore: ParsableCommand, UsesSecrets {
     static func adviseOnCounters(_ opened: UnlockedVault, backupWritten: Int64) throws {
         var counters: [String] = [], skips: [String] = []
         for i in opened.users.indices {
-            let suite = opened.users[i].suite
-            guard suite.usesCounter else { continue }
+            guard let suite = opened.users[i].suite.ocra, suite.usesCounter else { continue }
             let name = opened.users[i].name
             counters.append("\(name) \(try opened.secret(at: i).counter)")
             // Any challenge the suite takes will do: the response is thrown away.

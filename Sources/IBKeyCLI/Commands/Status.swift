@@ -16,6 +16,14 @@ struct Status: ParsableCommand {
         Console.out(Self.render(path: store.path, store.exists ? try store.load() : nil, json: output.json))
     }
 
+    /// The recovery slot's form: proven (format 4), or an older one that is
+    /// replaced the next time the recovery PIN is given.
+    static func recoverySlot(_ s: SealedVault) -> String {
+        if !s.recoverySlotNeedsUpgrade { return "proven" }
+        return s.recoverySlotIsUnproven ? "public key, unproven (ibkey 0.3; replaced when the recovery PIN is next given)"
+                                        : "wrapped (replaced when the recovery PIN is next given)"
+    }
+
     /// What `status` prints for the vault at `path` (nil: no vault there).
     static func render(path: String, _ s: SealedVault?, json: Bool) -> String {
         guard let s else {
@@ -36,7 +44,7 @@ struct Status: ParsableCommand {
                 ("failed_recovery_attempts", .int(Int(s.failedRecoveryAttempts))),
                 ("max_attempts", .int(Int(max))),
                 ("blocked", .bool(s.isBlocked(.pin))), ("recovery_blocked", .bool(s.isBlocked(.recoveryPIN))),
-                ("recovery_slot", .string(s.recoverySlotNeedsUpgrade ? "wrapped (upgraded when the recovery PIN is next given)" : "public key")),
+                ("recovery_slot", .string(recoverySlot(s))),
             ]).rendered + "\n"
         }
         let mem = kdf.memLimitKiB >= 1024 ? "\(kdf.memLimitKiB >> 10) MiB" : "\(kdf.memLimitKiB) KiB"

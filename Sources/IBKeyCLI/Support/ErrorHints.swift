@@ -18,6 +18,8 @@ extension IBKeyError {
         case .unsafeFile(let f): return f.hint
         case .fileExists: return "choose another --output"
         case .notRegularFile: return "to read a key file from a pipe, give '-' and send it on standard input"
+        case .wrongKindOfUser(let name, .ocra): return "use 'ibkey respond --user \(Shell.quoted(name)) CHALLENGE'"
+        case .wrongKindOfUser(let name, .otp): return "use 'ibkey code --user \(Shell.quoted(name))'"
         case .userNameInChallenge(let name, let rest):
             return "name the user with --user: ibkey respond --user \(name) \(rest.joined(separator: " "))"
         case .userNotActive(let name): return "run 'ibkey issuer activate \(name) REGCODE' first"

@@ -25,7 +25,7 @@ struct UserAddition {
     /// Refuses users of `suites` the vault has no room for (a count or a
     /// suite limit), before any PIN is asked and before anything is written:
     /// a refused first import leaves no folder or lock file behind.
-    func checkRoom(for suites: [OCRASuite]) throws {
+    func checkRoom(for suites: [UserSuite]) throws {
         try VaultCapacity.check(existingSuites: existing?.sealed.users.map(\.suite) ?? [], adding: suites)
     }
 

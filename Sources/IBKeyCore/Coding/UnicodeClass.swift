@@ -13,4 +13,19 @@ public enum UnicodeClass {
         default: return false
         }
     }
+
+    /// Whether `u` prints as nothing, so that a name holding it would look like
+    /// one without it: Unicode's default-ignorable code points (U+034F,
+    /// variation selectors, U+17B4, the Cf characters again…), the Hangul
+    /// fillers (U+115F, U+1160, U+3164, U+FFA0) and the blank braille pattern
+    /// (U+2800), which fonts draw empty.
+    /// - Parameter u: one Unicode scalar.
+    /// - Returns: true for a scalar that shows no glyph.
+    public static func isInvisible(_ u: Unicode.Scalar) -> Bool {
+        if u.isASCII { return false }
+        switch u.value {
+        case 0x115F, 0x1160, 0x3164, 0xFFA0, 0x2800: return true
+        default: return u.properties.isDefaultIgnorableCodePoint
+        }
+    }
 }

@@ -47,7 +47,7 @@ public struct ImportedKey {
     }
 
     /// The key sizes a vault holds (Docs/VAULT.md, "Record").
-    public static let keySizes = VaultLayout.keySizes
+    public static let keySizes = VaultLayout.ocraKeySizes
 
     /// The entry and record for the vault, under `name`.
     /// - Parameters:

@@ -31,19 +31,21 @@ public final class InPlaceFile {
 
     deinit { close(fd) }
 
-    /// Writes `bytes` at `offset` and waits until they are on disk.
+    /// Writes `bytes` at `offset` and, when `durably`, waits until they are on disk.
     /// - Parameter unchanged: what the caller can promise when this write
     ///   fails, for the error message ("the stored counter is unchanged").
     /// - Parameter bytes: the bytes to write (a counter cell).
     /// - Parameter offset: where, inside the file's size at opening.
+    /// - Parameter durably: `fdatasync` before returning (a write that must
+    ///   be on disk before anything else happens).
     /// - Throws: `.io` when the write or the `fdatasync` fails, or
     ///   the bytes would fall outside the file.
-    public func write(_ bytes: [UInt8], at offset: Int, ifFailed unchanged: String) throws {
+    public func write(_ bytes: [UInt8], at offset: Int, durably: Bool = true, ifFailed unchanged: String) throws {
         guard offset >= 0, offset + bytes.count <= size else {
             throw IBKeyError.io("cannot write \(path): the file changed while it was open; \(unchanged)")
         }
         let failed = FileIO.writeFully(fd, bytes, at: offset)
         guard failed == 0 else { throw IBKeyError.io("cannot write \(path): \(FileIO.errnoText(failed)); \(unchanged)") }
-        guard fdatasync(fd) == 0 else { throw IBKeyError.io("cannot write \(path): \(FileIO.errnoText()); \(unchanged)") }
+        guard !durably || fdatasync(fd) == 0 else { throw IBKeyError.io("cannot write \(path): \(FileIO.errnoText()); \(unchanged)") }
     }
 }

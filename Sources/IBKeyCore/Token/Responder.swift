@@ -27,7 +27,8 @@ public final class Responder {
         let entry = vault.users[index]
         let secret = try vault.secret(at: index)
         self.index = index
-        suite = entry.suite
+        guard let suite = entry.suite.ocra else { throw IBKeyError.wrongKindOfUser(name: entry.name, suite: entry.suite) }
+        self.suite = suite
         // The record must carry exactly the P input the suite needs.
         guard secret.pinHash?.count == suite.pinHash?.digestLength else {
             throw IBKeyError.damaged(Damage(.vault, "user '\(entry.name)' has no P input of the length its suite needs"))
@@ -51,7 +52,7 @@ public final class Responder {
     ///   checked against the old one); and what `init(vault:index:session:clock:)` throws.
     public convenience init(vault: UnlockedVault, plan: ResponsePlan, clock: @escaping () -> Int64) throws {
         let index = try vault.userIndex(named: plan.user.name)
-        guard vault.users[index].suite == plan.suite else {
+        guard vault.users[index].suite == .ocra(plan.suite) else {
             throw IBKeyError.badInput("user '\(plan.user.name)' changed while the PIN was asked for; run the command again")
         }
         try self.init(vault: vault, index: index, session: plan.session, clock: clock)

@@ -16,15 +16,14 @@ public struct ResponsePlan {
 
     /// The user answered for, as the directory lists them (with the parsed suite).
     public let user: UserEntry
+    /// The user's OCRA suite.
+    public let suite: OCRASuite
     /// The S input, checked against the suite.
     public let session: [UInt8]?
     /// The challenge, or where the challenges come from.
     public let challenges: Challenges
     /// The vault as read, for `normalize`'s directory check.
     private let vault: SealedVault
-
-    /// The user's suite.
-    public var suite: OCRASuite { user.suite }
 
     /// Picks the user and checks the challenge, the session information and
     /// the block, in that order, from a vault read without a key.
@@ -46,6 +45,8 @@ public struct ResponsePlan {
         }
         self.vault = vault
         user = try vault.user(named: name)
+        guard let suite = user.suite.ocra else { throw IBKeyError.wrongKindOfUser(name: user.name, suite: user.suite) }
+        self.suite = suite
         self.session = session
         if words == ["-"] {
             challenges = .batch
@@ -56,9 +57,9 @@ public struct ResponsePlan {
             // generic type costs a run-time instantiation (Docs/PERFORMANCE.md).
             var text = ""
             for i in words.indices { text += i == 0 ? words[i] : " " + words[i] }
-            challenges = .one(try Self.normalize(text, for: user, in: vault))
+            challenges = .one(try Self.normalize(text, suite: suite, in: vault))
         }
-        try Responder.check(session: session, for: user.suite)
+        try Responder.check(session: session, for: suite)
         try vault.checkNotBlocked(.pin)
     }
 
@@ -69,11 +70,11 @@ public struct ResponsePlan {
     /// - Returns: the challenge, separators dropped.
     /// - Throws: `.badChallenge`; `.damaged` when the directory fails its checksum.
     public func normalize(_ typed: String) throws -> String {
-        try Self.normalize(typed, for: user, in: vault)
+        try Self.normalize(typed, suite: suite, in: vault)
     }
 
-    private static func normalize(_ typed: String, for user: UserEntry, in vault: SealedVault) throws -> String {
-        do { return try Challenge.normalize(typed, suite: user.suite) } catch {
+    private static func normalize(_ typed: String, suite: OCRASuite, in vault: SealedVault) throws -> String {
+        do { return try Challenge.normalize(typed, suite: suite) } catch {
             try vault.verifyDirectory()
             throw error
         }

@@ -35,9 +35,16 @@ public struct SealedVault: @unchecked Sendable {
     /// - Returns: the slot; nil for the PIN of a backup.
     public func slot(_ kind: PINKind) -> KeySlot? { slots.first { $0.pinKind == kind } }
 
-    /// True when the recovery slot predates format 3: it cannot follow a new
-    /// data key without the recovery PIN, so a PIN change needs it once.
-    public var recoverySlotNeedsUpgrade: Bool { slot(.recoveryPIN)?.form == .wrap }
+    /// True when the recovery slot predates format 4: it cannot follow a new
+    /// data key with proof of who sealed it without the recovery PIN, so a
+    /// PIN change asks for it once (and replaces the slot).
+    public var recoverySlotNeedsUpgrade: Bool { slot(.recoveryPIN)?.form != .proven }
+
+    /// True when the recovery slot is ibkey 0.3's public-key slot, whose tag
+    /// anyone could have made: a file that opens with the recovery PIN through
+    /// it cannot prove who sealed its data key (Docs/THREAT-MODEL.md, "Forged
+    /// backups"). `restore` and `pin reset` say so.
+    public var recoverySlotIsUnproven: Bool { slot(.recoveryPIN)?.form == .publicKey }
 
     // MARK: lockout (Docs/VAULT.md, "Failed attempts and blocking")
 
@@ -115,11 +122,20 @@ public struct SealedVault: @unchecked Sendable {
         if case .records(let format) = layout { try format.verifyDirectory(source: source, file: container.file) }
     }
 
-    /// The same parse, reading records and cells from another open file with the same header.
-    func reading(from source: VaultSource) -> SealedVault {
-        SealedVault(container: container, version: version, kdfLevel: kdfLevel, slots: slots, users: users,
-                    failedPINAttempts: failedPINAttempts, failedRecoveryAttempts: failedRecoveryAttempts,
-                    layout: layout, source: source)
+    /// The same parse, reading records and cells from another open file with
+    /// the same header; a format-4 file's attempt cells (outside the header,
+    /// written in place) are read again from it.
+    func reading(from source: VaultSource) throws -> SealedVault {
+        var layout = self.layout
+        var attempts = self.attempts
+        if case .records(let f) = layout, f.hasAttemptCells {
+            let reading = try f.readAttemptCells(source: source, container: container)
+            attempts = reading.counts
+            layout = .records(f.with(firstAttemptCell: reading.first))
+        }
+        return SealedVault(container: container, version: version, kdfLevel: kdfLevel, slots: slots, users: users,
+                           failedPINAttempts: attempts.pin, failedRecoveryAttempts: attempts.recovery,
+                           layout: layout, source: source)
     }
 
     /// Parses a whole file held in memory, fully verified. Every failure is
@@ -158,17 +174,31 @@ public struct SealedVault: @unchecked Sendable {
         }
     }
 
-    /// The same file with the attempt counters as set here. Needs no key: the
-    /// counters are covered by the header checksum but by no associated data.
-    /// - Returns: the file's bytes, with a new header checksum.
-    /// - Throws: `.damaged` when the file on disk changed or no longer
-    ///   carries its checksum; `.io`.
-    public func serialized() throws -> [UInt8] {
+    /// How new failed-attempt counts are stored, without a key: in place in
+    /// the attempt cells (format 4: the first write is made durable before the
+    /// second, Docs/VAULT.md, "Attempt cells"), or by writing the whole file
+    /// anew in its own format (formats 1 to 3, whose counts are in the
+    /// checksummed header; the first write with the key upgrades the file).
+    enum AttemptWrite {
+        case inPlace(first: (offset: Int, bytes: [UInt8]), second: (offset: Int, bytes: [UInt8]))
+        case whole([UInt8])
+    }
+
+    /// The writes that store `counts` as the failed PIN and recovery PIN attempts.
+    /// - Throws: `.damaged` when a format-1 to -3 file on disk changed or no
+    ///   longer carries its checksum; `.io`.
+    func attemptWrite(_ counts: AttemptCells.Counts) throws -> AttemptWrite {
         switch layout {
-        case .v1(let body): return body.serialized(failedPIN: failedPINAttempts, failedRecovery: failedRecoveryAttempts)
-        case .records(let f): return try f.serialized(source: source, failedPIN: failedPINAttempts, failedRecovery: failedRecoveryAttempts)
+        case .v1(let body): return .whole(body.serialized(failedPIN: counts.pin, failedRecovery: counts.recovery))
+        case .records(let f) where f.hasAttemptCells:
+            let writes = f.attemptWrites(counts)
+            return .inPlace(first: writes[0], second: writes[1])
+        case .records(let f): return .whole(try f.serialized(source: source, attempts: counts, file: container.file))
         }
     }
+
+    /// The two counts as stored.
+    var attempts: AttemptCells.Counts { AttemptCells.Counts(pin: failedPINAttempts, recovery: failedRecoveryAttempts) }
 
     /// Tries the PIN (or recovery PIN) of `kind` on this file as read: nil for a
     /// wrong PIN. Counts nothing and writes nothing (a backup, a file in memory);

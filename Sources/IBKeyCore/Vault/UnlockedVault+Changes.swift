@@ -126,15 +126,17 @@ extension UnlockedVault {
     }
 
     /// The slot of `kind` for `newKey`: from a new PIN, from the KEK this vault
-    /// was opened with, or (recovery) by sealing to its public key.
+    /// was opened with, or (recovery) by sealing to its public key with the
+    /// proof a PIN holder can give (`KeySlot.resealed`).
     private func remadeSlot(_ kind: PINKind, newPIN: SecureBytes?, newKey: SecureBytes, kdf: KDFParameters) throws -> (slot: KeySlot, kek: SecureBytes?) {
-        let form: KeySlot.Form = kind == .pin ? .wrap : .publicKey
-        if let newPIN { return try KeySlot.make(kind, form: form, kdf: kdf, pin: newPIN, dataKey: newKey, container: container) }
+        if let newPIN { return try KeySlot.make(kind, kdf: kdf, pin: newPIN, dataKey: newKey, container: container) }
         guard let old = slot(kind) else { throw IBKeyError.internalError("no \(kind.label) slot") }
         if let kek = kind == .pin ? pinKEK : recoveryKEK {
-            return (KeySlot.make(kind, form: form, kdf: old.kdf, salt: old.salt, kek: kek, dataKey: newKey, container: container), kek)
+            return (KeySlot.make(kind, kdf: old.kdf, salt: old.salt, kek: kek, dataKey: newKey, container: container), kek)
         }
-        guard kind == .recoveryPIN, old.form == .publicKey else {
+        // A format-3 slot (or older) cannot vouch for a new key: the recovery
+        // PIN is asked for once instead (`SealedVault.recoverySlotNeedsUpgrade`).
+        guard kind == .recoveryPIN, old.form == .proven else {
             throw IBKeyError.internalError("the \(kind.label) is needed to seal a new data key")
         }
         return (try old.resealed(from: dataKey, to: newKey, container: container), nil)
@@ -157,10 +159,10 @@ extension UnlockedVault {
         var slots: [KeySlot] = []
         var pinKEK: SecureBytes?
         if let pin {
-            let made = try KeySlot.make(.pin, form: .wrap, kdf: level.parameters, pin: pin, dataKey: newKey, container: container)
+            let made = try KeySlot.make(.pin, kdf: level.parameters, pin: pin, dataKey: newKey, container: container)
             slots.append(made.slot); pinKEK = made.kek
         }
-        let recovery = try KeySlot.make(.recoveryPIN, form: .publicKey, kdf: level.parameters, pin: recoveryPIN,
+        let recovery = try KeySlot.make(.recoveryPIN, kdf: level.parameters, pin: recoveryPIN,
                                         dataKey: newKey, container: container)
         slots.append(recovery.slot)
         let copy = UnlockedVault(container: container, kdfLevel: level, slots: slots, users: UserList(), items: [], dataKey: newKey, origin: nil)

@@ -58,8 +58,8 @@ public final class UnlockedVault {
     /// - Throws: `.io` when the key derivation's memory cannot be allocated.
     public static func create(level: KDFLevel, pin: SecureBytes, recoveryPIN: SecureBytes) throws -> UnlockedVault {
         let dataKey = Random.secret(VaultLayout.keySize)
-        let (pinSlot, pinKEK) = try KeySlot.make(.pin, form: .wrap, kdf: level.parameters, pin: pin, dataKey: dataKey, container: .vault)
-        let (recoverySlot, recoveryKEK) = try KeySlot.make(.recoveryPIN, form: .publicKey, kdf: level.parameters,
+        let (pinSlot, pinKEK) = try KeySlot.make(.pin, kdf: level.parameters, pin: pin, dataKey: dataKey, container: .vault)
+        let (recoverySlot, recoveryKEK) = try KeySlot.make(.recoveryPIN, kdf: level.parameters,
                                                            pin: recoveryPIN, dataKey: dataKey, container: .vault)
         let vault = UnlockedVault(container: .vault, kdfLevel: level, slots: [pinSlot, recoverySlot], users: UserList(),
                                   items: [], dataKey: dataKey, origin: nil)
@@ -165,21 +165,43 @@ public final class UnlockedVault {
         return reading
     }
 
-    /// The whole file, in the format this build writes. A recovery slot from
-    /// before format 3 is remade in the public-key form whenever the recovery
-    /// PIN was given (its KEK is known), keeping the data key.
+    /// The whole file, in the format this build writes (4). A recovery slot
+    /// from before format 4 is remade in the proven form whenever the
+    /// recovery PIN was given (its KEK is known), keeping the data key. The
+    /// counter cells of a format-2 file are rewritten as a pair of their safe
+    /// reading (`upgradeFormat2Cells`), never copied as they are.
     /// - Returns: the file to write; untouched users' records are copied as they are.
     /// - Throws: `.damaged` when the directory or records on disk no
-    ///   longer match their checksums (a write never blesses damage); `.io`.
+    ///   longer match their checksums (a write never blesses damage), or a
+    ///   user's counter cells do not authenticate; `.io`.
     public func serialized() throws -> [UInt8] {
         try fetchAll()
-        if let i = slots.firstIndex(where: { $0.pinKind == .recoveryPIN && $0.form == .wrap }), let kek = recoveryKEK {
-            slots[i] = KeySlot.make(.recoveryPIN, form: .publicKey, kdf: slots[i].kdf, salt: slots[i].salt, kek: kek,
+        try upgradeFormat2Cells()
+        if let i = slots.firstIndex(where: { $0.pinKind == .recoveryPIN && $0.form != .proven }), let kek = recoveryKEK {
+            slots[i] = KeySlot.make(.recoveryPIN, kdf: slots[i].kdf, salt: slots[i].salt, kek: kek,
                                     dataKey: dataKey, container: container)
         }
         let all = items.densified()
         return RecordFormat.serialize(container: container, slots: slots,
-                                      failedPIN: failedPINAttempts, failedRecovery: failedRecoveryAttempts,
+                                      attempts: AttemptCells.Counts(pin: failedPINAttempts, recovery: failedRecoveryAttempts),
                                       users: Array(users), records: all.map { $0.record! }, cells: all.map { $0.cells! })
+    }
+
+    /// ibkey 0.2 wrote one cell per response, so a format-2 pair at rest may
+    /// be (n, n−1), and only the format-2 rule (+20 when one cell is spoiled)
+    /// reads it safely. Copied as it is into a newer file, where a pair holds
+    /// one value twice, one spoiled cell would bring back a counter already
+    /// shown. So every pair is rewritten as both cells holding its format-2
+    /// reading (Docs/VAULT.md, "Compatibility"). Needs only the cell key and
+    /// each record's nonce.
+    private func upgradeFormat2Cells() throws {
+        guard let (_, format) = origin, format.version == 2, container == .vault else { return }
+        for i in items.indices {
+            guard let record = items[i].record else { continue }
+            let reading = try verifiedCells(i, record: record)
+            items[i].cells = CounterCells.pair(reading.counter, recordNonce: VaultLayout.recordNonce(record), key: cellKey)
+            items[i].opened?.counter = reading.counter
+            items[i].writeOrder = [0, 1]
+        }
     }
 }

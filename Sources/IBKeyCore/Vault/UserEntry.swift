@@ -3,47 +3,70 @@
 public struct UserEntry: Sendable, Equatable {
     /// The user's name: what `--user` and `respond` look up (Docs/VAULT.md, "Directory").
     public var name: String
-    /// The OCRA suite, parsed once when the directory is read (its text is
-    /// stored once in the directory's suite table).
-    public var suite: OCRASuite
+    /// The OCRA suite or the TOTP/HOTP parameters, parsed once when the
+    /// directory is read (its text is stored once in the directory's suite table).
+    public var suite: UserSuite
     /// When the user was enrolled or imported, Unix seconds.
     public var enrolledAt: Int64
+    /// The service a TOTP/HOTP account belongs to (`IBKR`, `GitHub`), as the
+    /// source named it; nil when it named none. Shown, never looked up.
+    public var issuer: String?
 
     /// An entry as enroll or import makes it.
     /// - Parameters:
     ///   - name: the user's name (checked with `validateName` beforehand).
     ///   - suite: the user's suite.
     ///   - enrolledAt: Unix seconds.
-    public init(name: String, suite: OCRASuite, enrolledAt: Int64) {
+    ///   - issuer: the account's service (checked with `validateName`), or nil.
+    public init(name: String, suite: UserSuite, enrolledAt: Int64, issuer: String? = nil) {
         self.name = name; self.suite = suite; self.enrolledAt = enrolledAt
+        self.issuer = issuer?.isEmpty == false ? issuer : nil
+    }
+
+    /// An OCRA user's entry.
+    /// - Parameters:
+    ///   - name: the user's name.
+    ///   - suite: the OCRA suite.
+    ///   - enrolledAt: Unix seconds.
+    public init(name: String, suite: OCRASuite, enrolledAt: Int64) {
+        self.init(name: name, suite: .ocra(suite), enrolledAt: enrolledAt)
     }
 
     /// A name's length in UTF-8 bytes (Docs/VAULT.md, "Directory").
     public static let maxNameBytes = 64
 
-    /// A user name: 1–64 bytes of UTF-8; no character of Unicode categories
-    /// Cc, Cf, Zl or Zp (controls, format characters such as bidi overrides and
-    /// zero-width spaces, line and paragraph separators: any of them would let a
-    /// name rewrite the terminal or disguise itself); no leading or trailing space.
-    /// Noncharacters are refused too, in new names only.
-    /// - Parameter name: the name to check.
+    /// A user name (or an account's issuer): 1–64 bytes of UTF-8; no character
+    /// of Unicode categories Cc, Cf, Zl or Zp (controls, format characters such
+    /// as bidi overrides and zero-width spaces, line and paragraph separators:
+    /// any of them would let a name rewrite the terminal or disguise itself);
+    /// and, so that no two names print alike, no character that prints as
+    /// nothing (`UnicodeClass.isInvisible`: default-ignorable code points,
+    /// the Hangul fillers, the blank braille pattern) and no white space but
+    /// inner U+0020 spaces. Noncharacters are refused too. All of this in new
+    /// names only: a vault written before keeps its names readable.
+    /// - Parameters:
+    ///   - name: the name to check.
+    ///   - what: how messages call it ("user name", "issuer").
     /// - Throws: `.badInput` saying which rule the name breaks.
-    public static func validateName(_ name: String) throws {
+    public static func validateName(_ name: String, what: String = "user name") throws {
         let n = name.utf8.count
         guard n >= 1, n <= maxNameBytes else {
-            throw IBKeyError.badInput("user name must be 1 to \(maxNameBytes) bytes, got \(n)")
+            throw IBKeyError.badInput("\(what) must be 1 to \(maxNameBytes) bytes, got \(n)")
         }
         if let bad = name.unicodeScalars.first(where: UnicodeClass.isControlOrFormat) {
-            throw IBKeyError.badInput("user name must not contain control, format or line-separator characters (U+\(hex4(bad.value)))")
+            throw IBKeyError.badInput("\(what) must not contain control, format or line-separator characters (U+\(hex4(bad.value)))")
         }
         guard name.utf8.first != 0x20, name.utf8.last != 0x20 else {
-            throw IBKeyError.badInput("user name must not start or end with a space")
+            throw IBKeyError.badInput("\(what) must not start or end with a space")
+        }
+        if let bad = name.unicodeScalars.first(where: { $0 != " " && ($0.properties.isWhitespace || UnicodeClass.isInvisible($0)) }) {
+            throw IBKeyError.badInput("\(what) must not contain invisible characters or white space other than single spaces (U+\(hex4(bad.value)))")
         }
         // Noncharacters (U+FDD0–U+FDEF, U+xFFFE, U+xFFFF) are not text, and
         // XML (a PSKC export) cannot carry U+FFFE and U+FFFF. Refused in new
         // names only: a vault written before keeps its names readable.
         if let bad = name.unicodeScalars.first(where: { (0xFDD0...0xFDEF).contains($0.value) || $0.value & 0xFFFE == 0xFFFE }) {
-            throw IBKeyError.badInput("user name must not contain noncharacters (U+\(hex4(bad.value)))")
+            throw IBKeyError.badInput("\(what) must not contain noncharacters (U+\(hex4(bad.value)))")
         }
     }
 

@@ -5,7 +5,7 @@
 /// freeing) 10 000 strings. Any change turns it into a plain array first.
 public struct UserList: RandomAccessCollection, Equatable, @unchecked Sendable {
     private enum Storage {
-        case directory(bytes: [UInt8], offsets: [Int32], suites: [OCRASuite])
+        case directory(bytes: [UInt8], offsets: [Int32], suites: [UserSuite], issuerField: Bool)
         case entries([UserEntry])
     }
     private var storage: Storage
@@ -16,8 +16,8 @@ public struct UserList: RandomAccessCollection, Equatable, @unchecked Sendable {
 
     /// Entries at `offsets` in a directory's bytes, each already validated by
     /// `Directory.parse`.
-    init(directory: [UInt8], offsets: [Int32], suites: [OCRASuite]) {
-        storage = .directory(bytes: directory, offsets: offsets, suites: suites)
+    init(directory: [UInt8], offsets: [Int32], suites: [UserSuite], issuerField: Bool) {
+        storage = .directory(bytes: directory, offsets: offsets, suites: suites, issuerField: issuerField)
     }
 
     /// 0: positions are the users' places in the file.
@@ -25,7 +25,7 @@ public struct UserList: RandomAccessCollection, Equatable, @unchecked Sendable {
     /// The number of users.
     public var endIndex: Int {
         switch storage {
-        case .directory(_, let offsets, _): offsets.count
+        case .directory(_, let offsets, _, _): offsets.count
         case .entries(let e): e.count
         }
     }
@@ -35,9 +35,9 @@ public struct UserList: RandomAccessCollection, Equatable, @unchecked Sendable {
     public subscript(i: Int) -> UserEntry {
         switch storage {
         case .entries(let e): return e[i]
-        case .directory(let bytes, let offsets, let suites):
+        case .directory(let bytes, let offsets, let suites, let issuerField):
             return bytes.withUnsafeBufferPointer { b in
-                Directory.Entry.at(Int(offsets[i]), in: b)!.decode(in: b, suites: suites)
+                Directory.Entry.at(Int(offsets[i]), in: b, issuerField: issuerField)!.decode(in: b, suites: suites)
             }
         }
     }
@@ -56,13 +56,14 @@ public struct UserList: RandomAccessCollection, Equatable, @unchecked Sendable {
     private func firstIndex(bytes name: String) -> Int? {
         switch storage {
         case .entries(let e): return e.firstIndex { $0.name.utf8.elementsEqual(name.utf8) }
-        case .directory(let bytes, let offsets, _):
+        case .directory(let bytes, let offsets, _, _):
             var wanted = name
             return wanted.withUTF8 { w in
                 bytes.withUnsafeBufferPointer { b in
                     offsets.firstIndex { offset in
-                        let entry = Directory.Entry(offset: Int(offset), nameLength: Int(b[Int(offset)]))
-                        return entry.nameLength == w.count && memcmpEqual(b.baseAddress! + entry.nameRange.lowerBound, w.baseAddress, w.count)
+                        // The name is the entry's first field: its length byte, then its bytes.
+                        let at = Int(offset)
+                        return Int(b[at]) == w.count && memcmpEqual(b.baseAddress! + at + 1, w.baseAddress, w.count)
                     }
                 }
             }

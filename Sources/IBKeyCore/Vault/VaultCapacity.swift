@@ -8,7 +8,7 @@ public enum VaultCapacity {
     ///   - newSuites: the suite of each user to add.
     /// - Throws: `.badInput` when the vault would hold more than 100 000 users, or
     ///   users of more than 255 distinct suites.
-    public static func check(existingSuites: [OCRASuite], adding newSuites: [OCRASuite]) throws {
+    public static func check(existingSuites: [UserSuite], adding newSuites: [UserSuite]) throws {
         guard existingSuites.count + newSuites.count <= VaultLayout.maxUsers else {
             throw IBKeyError.badInput("the vault is full (\(VaultLayout.maxUsers) users)")
         }

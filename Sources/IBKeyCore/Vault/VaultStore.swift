@@ -70,7 +70,7 @@ public final class VaultStore {
            source.size == layout.fileSize,
            try source.read(0, last.header.count) == last.header {
             // Same verified header: reuse the parse, read records and cells through the new file.
-            return last.vault.reading(from: source)
+            return try last.vault.reading(from: source)
         }
         let vault = try SealedVault.read(source, as: .vault, verification: verification)
         if case .records(let layout) = vault.layout {
@@ -125,12 +125,25 @@ public final class VaultStore {
             try save(vault)
             return
         }
-        let file = try InPlaceFile(path, expecting: write.source.identity)
+        let file = try inPlaceFile(for: write.source)
         // A torn first write spoils only the cell being written; the other
         // still holds the counter no shown response has used.
         try file.write(write.first.bytes, at: write.first.offset, ifFailed: "the stored counter is unchanged")
         try file.write(write.second.bytes, at: write.second.offset,
                        ifFailed: "the counter was stored, but no response was shown")
+    }
+
+    /// The file open for in-place writes, kept for the next write to the same
+    /// file (an attempt counted, then the counter stored: one `open`).
+    private var writer: (file: InPlaceFile, identity: (dev: UInt64, ino: UInt64))?
+
+    /// An in-place writer on the file `source` was read from (its device and
+    /// inode are checked: a file replaced meanwhile is never written).
+    private func inPlaceFile(for source: VaultSource) throws -> InPlaceFile {
+        if let w = writer, let id = source.identity, w.identity == id { return w.file }
+        let file = try InPlaceFile(path, expecting: source.identity)
+        if let id = source.identity { writer = (file, id) }
+        return file
     }
 
     /// The vault `vault` was opened from, read again (call inside
@@ -171,38 +184,71 @@ public final class VaultStore {
 
     /// Opens the vault with the PIN after checking the recovery PIN too (for
     /// changes that need both). Each is counted as `unlock` counts it, and the
-    /// vault returned carries both resets, so a save keeps them.
+    /// vault returned carries both resets, so a save keeps them. Both slots
+    /// must lead to the same data key (Docs/THREAT-MODEL.md, "Forged backups").
     /// - Parameters:
     ///   - pin: the PIN.
     ///   - recoveryPIN: the recovery PIN.
     /// - Returns: the vault, unlocked with the PIN, holding both KEKs.
-    /// - Throws: as `unlock(_:pin:verification:)`, for either PIN.
+    /// - Throws: as `unlock(_:pin:verification:)`, for either PIN; `.damaged`
+    ///   when the two slots open to different data keys.
     public func unlock(pin: SecureBytes, recoveryPIN: SecureBytes) throws -> UnlockedVault {
         let (_, pinOpened) = try unwrap(.pin, pin: pin, verification: .full)
         let (sealed, recoveryOpened) = try unwrap(.recoveryPIN, pin: recoveryPIN, verification: .full)
+        guard pinOpened.dataKey.constantTimeEquals(recoveryOpened.dataKey) else {
+            throw IBKeyError.damaged(Damage(sealed.container.file, "the PIN and recovery PIN slots lead to different keys (the file was altered)"))
+        }
         let vault = try sealed.open(pinOpened, .pin)
         vault.remember(recoveryOpened.kek, for: .recoveryPIN)
         return vault
     }
 
-    /// The vault as on disk after this attempt is counted, and what the slot gave.
+    /// The vault as on disk after this attempt was counted and its outcome
+    /// known, and what the slot gave (Docs/VAULT.md, "Failed attempts"). The
+    /// attempt is counted durably BEFORE the key derivation's result is used:
+    /// a write that fails stops everything before the PIN is tried, so the
+    /// answer (a response, or "wrong PIN") is never given for an uncounted
+    /// attempt. A success lowers the count again.
     private func unwrap(_ kind: PINKind, pin: SecureBytes, verification: VaultVerification) throws -> (SealedVault, KeySlot.Opened) {
         var sealed = try load(verification)
         try sealed.checkNotBlocked(kind)
-        let failed = sealed.failedAttempts(kind)
+        let before = sealed.attempts
+        var raised = before
+        raised[kind] += 1
+        sealed = try storeAttempts(raised, of: sealed, durably: true, verification: verification)
         guard let opened = try sealed.openSlot(kind, pin: pin) else {
-            if kind == .pin { sealed.failedPINAttempts += 1 } else { sealed.failedRecoveryAttempts += 1 }
-            try save(try sealed.serialized())
-            let left = Int(PINPolicy.maxFailedAttempts) - Int(failed + 1)
+            let left = Int(PINPolicy.maxFailedAttempts) - Int(raised[kind])
             throw kind == .pin ? IBKeyError.wrongPIN(attemptsLeft: left) : IBKeyError.wrongRecoveryPIN(attemptsLeft: left)
         }
-        if failed > 0 {
-            if kind == .pin { sealed.failedPINAttempts = 0 } else { sealed.failedRecoveryAttempts = 0 }
-            try save(try sealed.serialized())
-            // The file was replaced: read the new one, so in-place writes go to it.
-            sealed = try load(verification)
-        }
+        var lowered = raised
+        lowered[kind] = 0
+        // Not made durable: should it be lost, the count stays one too high,
+        // which never helps a guesser (the next success lowers it).
+        sealed = try storeAttempts(lowered, of: sealed, durably: false, verification: verification)
         return (sealed, opened)
     }
 
+    /// Stores new attempt counts: in place in a format-4 file (`durably`: the
+    /// first cell is made durable before the second is written), or as a whole
+    /// new file for older formats (always durable; the file is then read again,
+    /// so that later in-place writes go to it).
+    private func storeAttempts(_ counts: AttemptCells.Counts, of sealed: SealedVault, durably: Bool,
+                               verification: VaultVerification) throws -> SealedVault {
+        var updated = sealed
+        updated.failedPINAttempts = counts.pin
+        updated.failedRecoveryAttempts = counts.recovery
+        guard counts != sealed.attempts else { return updated }
+        switch try sealed.attemptWrite(counts) {
+        case .inPlace(let first, let second):
+            let file = try inPlaceFile(for: sealed.source)
+            try file.write(first.bytes, at: first.offset, durably: durably,
+                           ifFailed: "the attempt could not be counted, so the PIN was not tried; the vault is unchanged")
+            try file.write(second.bytes, at: second.offset, durably: false,
+                           ifFailed: "the attempt is counted, but the PIN was not tried")
+            return updated
+        case .whole(let bytes):
+            try save(bytes)
+            return try load(verification)
+        }
+    }
 }

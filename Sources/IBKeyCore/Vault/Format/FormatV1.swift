@@ -1,6 +1,6 @@
 /// Format 1 (Docs/VAULT.md, "Format 1"): one body holding every user's
 /// secrets, one checksum over the whole file. Read so that vaults and backups
-/// made by earlier versions still open; the next write upgrades them to format 3.
+/// made by earlier versions still open; the next write upgrades them to format 4.
 struct FormatV1 {
     static let version: UInt16 = 1
     let headerBytes: [UInt8]
@@ -21,7 +21,7 @@ struct FormatV1 {
             // The level byte is not authenticated: only checked, the level comes from the slots.
             guard KDFLevel(code: try r.u8()) != nil else { throw damaged("unknown KDF level") }
             let (slots, level) = try KeySlot.readAll(Int(try r.u8()), from: &r, container: container,
-                                                     allowPublicKey: false, damaged: damaged)
+                                                     version: version, damaged: damaged)
             let userCount = Int(try r.u32())
             guard userCount <= VaultLayout.maxUsers else { throw damaged("too many users") }
             var users: [UserEntry] = []
@@ -41,7 +41,7 @@ struct FormatV1 {
                 parsedSuites[text] = suite
                 let enrolledAt = try r.i64()
                 guard Timestamp.validRange.contains(enrolledAt) else { throw damaged("bad enrollment date") }
-                users.append(UserEntry(name: name, suite: suite, enrolledAt: enrolledAt))
+                users.append(UserEntry(name: name, suite: .ocra(suite), enrolledAt: enrolledAt))
             }
             guard r.offset == headerLength else { throw damaged("header length mismatch") }
             let failedPIN = try r.u16()

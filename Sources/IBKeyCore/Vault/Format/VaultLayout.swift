@@ -15,9 +15,20 @@ enum VaultLayout {
     static let headerFieldsOffset = 14
     /// Formats 2 and 3: after the slots come the failed PIN and failed recovery PIN
     /// counts (2 each), the user count, directory length and records length
-    /// (4 each), and the directory and records checksums.
+    /// (4 each), and the directory and records checksums. Format 4 moves the
+    /// counts out of the header, into the attempt cells.
     static let attemptCountersSize = 4
-    static let sizesAfterSlots = attemptCountersSize + 4 + 4 + 4 + 2 * checksumSize
+    static func sizesAfterSlots(_ version: UInt16) -> Int {
+        (version >= 4 ? 0 : attemptCountersSize) + 4 + 4 + 4 + 2 * checksumSize
+    }
+
+    // MARK: "Attempt cells" (format 4)
+
+    /// Two cells right after the header checksum, each failed PIN (2) ‖
+    /// failed recovery PIN (2) ‖ zero (12) ‖ check (16): overwritten in place
+    /// when an attempt is counted, before the key derivation's result is used.
+    static let attemptCellSize = 32
+    static let attemptCellsSize = 2 * attemptCellSize
 
     /// Slots in a vault (PIN and recovery PIN) and in a backup (recovery PIN).
     static func slotCount(_ container: ContainerKind) -> Int { container == .vault ? 2 : 1 }
@@ -36,12 +47,17 @@ enum VaultLayout {
     /// Record plaintext: version (1), key length (1), key, PIN-hash length (1), PIN hash.
     static let recordPlaintextFixedSize = 3
     /// OCRA keys of 16 to 128 bytes (formats 1 and 2 only ever held 20, 32 or 64).
-    static let keySizes = 16...128
+    static let ocraKeySizes = 16...128
+    /// Any entry's key: TOTP and HOTP keys may be 10 bytes (format 4 on).
+    static let keySizes = 10...128
     static let maxKeySize = keySizes.upperBound
     static let maxPINHashSize = 64
-    /// A record is its nonce, then the sealed plaintext and its tag.
-    static let minRecordSize = nonceSize + recordPlaintextFixedSize + keySizes.lowerBound + tagSize
-    static let maxRecordSize = minRecordSize + maxKeySize + maxPINHashSize
+    /// A record is its nonce, then the sealed plaintext and its tag: at least a
+    /// 16-byte key before format 4 (OCRA only), a 10-byte one from format 4 on.
+    static func minRecordSize(_ version: UInt16) -> Int {
+        nonceSize + recordPlaintextFixedSize + (version >= 4 ? keySizes.lowerBound : ocraKeySizes.lowerBound) + tagSize
+    }
+    static let maxRecordSize = nonceSize + recordPlaintextFixedSize + maxKeySize + maxPINHashSize + tagSize
     /// The record nonce opens each record; the counter-cell tags cover it.
     static func recordNonce(_ record: [UInt8]) -> ArraySlice<UInt8> { record[0..<nonceSize] }
     static func recordCiphertext(_ record: [UInt8]) -> ArraySlice<UInt8> { record[nonceSize...] }
