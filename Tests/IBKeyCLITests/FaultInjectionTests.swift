@@ -6,17 +6,8 @@ import IBKeyCore
 /// after each fault the file opens and holds the old or the new state.
 @Suite("Fault injection", .serialized)
 struct FaultInjectionTests {
-    /// Runs ibkey under `ulimit -f 0`: any write that grows a file fails (EFBIG),
-    /// as on a full disk.
     func diskFull(_ s: Sandbox, _ args: [String], env: [String: String], stdin: String? = nil) -> Run {
-        let quoted = ([Binary.path] + args).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
-        // stderr goes through a pipe: the limit would stop writes to the capture file too.
-        let script = s.file("diskfull.sh", """
-            set -o pipefail
-            exec 3>&1
-            ( ulimit -f 0; exec \(quoted) 2>&1 1>&3 3>&- ) | cat 1>&2
-            """, mode: 0o700)
-        return s.runShell(script, env: env, stdin: stdin)
+        s.runUnderFileLimit(args, env: env, stdin: stdin)
     }
 
     func tempFiles(_ dir: String) -> [String] {

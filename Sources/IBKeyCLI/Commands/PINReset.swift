@@ -20,6 +20,7 @@ extension PIN {
 
         func run() throws {
             let access = try VaultAccess(vault)
+            if access.sealed.recoverySlotIsUnproven { Console.warning(UnprovenFile.warning(.vault)) }
             let (opened, old) = try access.unlockAndRelease(.recoveryPIN(pins.recovery.source))
             let new = try pins.newPIN.source.readNew(prompt: "New PIN: ", label: "PIN") { candidate in
                 try PINPolicy.check(candidate, kind: .pin, other: old.recovery)

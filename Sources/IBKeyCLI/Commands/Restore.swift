@@ -38,6 +38,7 @@ struct Restore: ParsableCommand, UsesSecrets {
         }
         if let warning = FileSafety.readableByOthersWarning(file, mode: backup.mode, what: "backup") { Console.warning(warning) }
         let sealed = try SealedVault.parse(backup.bytes, as: .backup)
+        if sealed.recoverySlotIsUnproven { Console.warning(UnprovenFile.warning(.backup)) }
         let rec = try pins.recovery.source.read()
         // The backup's recovery PIN is checked before the new PIN is asked for.
         guard let opened = try Busy.during("opening the backup", { try sealed.tryUnlock(.recoveryPIN, pin: rec) }) else {

@@ -216,7 +216,14 @@ public final class VaultStore {
         var raised = before
         raised[kind] += 1
         sealed = try storeAttempts(raised, of: sealed, durably: true, verification: verification)
-        guard let opened = try sealed.openSlot(kind, pin: pin) else {
+        let result: KeySlot.Opened?
+        do { result = try sealed.openSlot(kind, pin: pin) } catch {
+            // A slot is found damaged only once its wrap opened (the PIN was
+            // right), or the derivation could not run: nothing was guessed.
+            _ = try? storeAttempts(before, of: sealed, durably: false, verification: verification)
+            throw error
+        }
+        guard let opened = result else {
             let left = Int(PINPolicy.maxFailedAttempts) - Int(raised[kind])
             throw kind == .pin ? IBKeyError.wrongPIN(attemptsLeft: left) : IBKeyError.wrongRecoveryPIN(attemptsLeft: left)
         }

@@ -27,9 +27,9 @@ enum Crafting {
         return Array(Set([0, 1, max >> 1, (max >> 1) + 1, max])).sorted()
     }
 
-    // MARK: vault and backup, formats 2 and 3
+    // MARK: vault and backup, formats 2, 3 and 4
 
-    /// Fixed header, slots, and directory fields of a format-2 or -3 file.
+    /// Fixed header, slots, attempt cells (format 4) and directory fields of a format-2, -3 or -4 file.
     static func recordFormatFields(_ b: [UInt8]) -> [Field] {
         let version = be(b, 8, 2), f = be(b, 10, 4)
         var out = [Field(name: "version", offset: 8, width: 2), Field(name: "header length", offset: 10, width: 4)]
@@ -40,12 +40,21 @@ enum Crafting {
         for k in 0..<slots {
             out += [Field(name: "slot \(k) kind", offset: o, width: 1), Field(name: "slot \(k) algorithm", offset: o + 1, width: 1),
                     Field(name: "slot \(k) opslimit", offset: o + 2, width: 4), Field(name: "slot \(k) memlimit", offset: o + 6, width: 4)]
-            o += b[o] == 3 ? 226 : 98
+            o += b[o] == 4 ? 346 : b[o] == 3 ? 226 : 98
         }
-        out += [Field(name: "failed PIN", offset: f - 80, width: 2), Field(name: "failed recovery", offset: f - 78, width: 2),
-                Field(name: "user count", offset: f - 76, width: 4), Field(name: "directory length", offset: f - 72, width: 4),
-                Field(name: "records length", offset: f - 68, width: 4)]
         var d = f + 32
+        if version >= 4 {
+            // The attempt cells: each count of each cell (the checks are fixed again by fixRecordFormatChecksums).
+            for c in 0..<2 {
+                out += [Field(name: "attempt cell \(c) failed PIN", offset: d + 32 * c, width: 2),
+                        Field(name: "attempt cell \(c) failed recovery", offset: d + 32 * c + 2, width: 2)]
+            }
+            d += 64
+        } else {
+            out += [Field(name: "failed PIN", offset: f - 80, width: 2), Field(name: "failed recovery", offset: f - 78, width: 2)]
+        }
+        out += [Field(name: "user count", offset: f - 76, width: 4), Field(name: "directory length", offset: f - 72, width: 4),
+                Field(name: "records length", offset: f - 68, width: 4)]
         let suites = Int(b[d])
         out.append(Field(name: "suite count", offset: d, width: 1)); d += 1
         for k in 0..<suites {
@@ -56,20 +65,36 @@ enum Crafting {
             out += [Field(name: "user \(u) name length", offset: d, width: 1), Field(name: "user \(u) suite index", offset: d + 1 + n, width: 1),
                     Field(name: "user \(u) enrolled at", offset: d + 2 + n, width: 8), Field(name: "user \(u) record length", offset: d + 10 + n, width: 2)]
             d += 12 + n
+            if version >= 4 {
+                out.append(Field(name: "user \(u) issuer length", offset: d, width: 1))
+                d += 1 + Int(b[d])
+            }
         }
         return out
     }
 
-    /// Directory and records checksums, then the header checksum, as the file now is.
+    /// Directory and records checksums, then the header checksum, and in
+    /// format 4 the attempt cells bound to it (their counts as the file holds
+    /// them), as the file now is.
     static func fixRecordFormatChecksums(_ b: inout [UInt8]) {
         let f = be(b, 10, 4)
-        guard f >= 80, f + 32 <= b.count else { return }
+        guard f >= 76, f + 32 <= b.count else { return }
+        let cells = be(b, 8, 2) >= 4 ? 64 : 0
         let dlen = be(b, f - 72, 4), rlen = be(b, f - 68, 4)
-        if f + 32 + dlen + rlen <= b.count {
-            b.replaceSubrange((f - 64)..<(f - 32), with: BLAKE2b.hash(Array(b[(f + 32)..<(f + 32 + dlen)])))
-            b.replaceSubrange((f - 32)..<f, with: BLAKE2b.hash(Array(b[(f + 32 + dlen)..<(f + 32 + dlen + rlen)])))
+        let dstart = f + 32 + cells
+        if dstart + dlen + rlen <= b.count {
+            b.replaceSubrange((f - 64)..<(f - 32), with: BLAKE2b.hash(Array(b[dstart..<(dstart + dlen)])))
+            b.replaceSubrange((f - 32)..<f, with: BLAKE2b.hash(Array(b[(dstart + dlen)..<(dstart + dlen + rlen)])))
         }
-        b.replaceSubrange(f..<(f + 32), with: BLAKE2b.hash(Array(b[0..<f])))
+        let sum = BLAKE2b.hash(Array(b[0..<f]))
+        b.replaceSubrange(f..<(f + 32), with: sum)
+        if cells > 0, f + 96 <= b.count {
+            for c in 0..<2 {
+                let o = f + 32 + 32 * c
+                let counts = AttemptCells.Counts(pin: UInt16(b[o]) << 8 | UInt16(b[o + 1]), recovery: UInt16(b[o + 2]) << 8 | UInt16(b[o + 3]))
+                b.replaceSubrange(o..<(o + 32), with: AttemptCells.cell(counts, headerChecksum: sum[...]))
+            }
+        }
     }
 
     /// Every user's record with one plaintext field (record version, key

@@ -195,3 +195,17 @@ enum ProcState {
         ((try? String(contentsOfFile: "/proc/locks", encoding: .utf8)) ?? "").contains(" FLOCK  ADVISORY  WRITE \(pid) ")
     }
 }
+
+extension Sandbox {
+    /// Runs ibkey under `ulimit -f 0`: any write to a file fails (EFBIG), as
+    /// on a full disk. Its stdout and stderr go through pipes to `cat`s started
+    /// outside the limit, which would otherwise stop writes to the capture files too.
+    func runUnderFileLimit(_ args: [String], env: [String: String], stdin: String? = nil) -> Run {
+        let quoted = ([Binary.path] + args).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
+        let script = file("file-limit.sh", """
+            set -o pipefail
+            { ( ulimit -f 0; exec \(quoted) 2>&1 1>&3 3>&- ) | cat 1>&2; } 3>&1 | cat
+            """, mode: 0o700)
+        return runShell(script, env: env, stdin: stdin)
+    }
+}
