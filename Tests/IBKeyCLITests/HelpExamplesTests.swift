@@ -71,7 +71,7 @@ struct HelpExamplesTests {
                 let fresh = Sandbox()
                 let code = fresh.run(["issuer", "init"]).status == 0 ? fresh.run(["issuer", "add-user", "alice"]).out : ""
                 let r = try PTY.session(fresh, args: ["-c", DocExamplesTests.preamble + command], steps: [
-                    ["expect", "ACTIVATION CODE>"], ["send", code + "\n"],
+                    ["expect", "Activation code: "], ["send", code + "\n"],
                     ["expect", "New PIN: "], ["send", Fixture.pin + "\n"], ["expect", "Repeat PIN: "], ["send", Fixture.pin + "\n"],
                     ["expect", "New recovery PIN: "], ["send", Fixture.recovery + "\n"],
                     ["expect", "Repeat recovery PIN: "], ["send", Fixture.recovery + "\n"],

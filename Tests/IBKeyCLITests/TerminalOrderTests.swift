@@ -102,18 +102,18 @@ struct TerminalOrderTests {
         // One character changed: the check characters catch it.
         let typo = String(code.prefix(5)) + (code.dropFirst(5).first == "A" ? "B" : "A") + String(code.dropFirst(6))
         let e = try PTY.session(s, args: ["enroll", "--user", "alice", "--kdf", "test"], steps: [
-            ["expect", "ACTIVATION CODE>"], ["send", typo + "\n"],
-            ["expect", "try again"], ["expect", "ACTIVATION CODE>"], ["send", code + "\n"],
+            ["expect", "Activation code: "], ["send", typo + "\n"],
+            ["expect", "try again"], ["expect", "Activation code: "], ["send", code + "\n"],
         ], env: s.secrets)
         #expect(e.ok && e.status == 0, "\(e.screen)")
         let r = try PTY.session(s, args: ["respond"], steps: [
-            ["expect", "CHALLNG>"], ["send", "70836\n"],
-            ["expect", "try again"], ["expect", "CHALLNG>"], ["send", "708362\n"],
+            ["expect", "Challenge: "], ["send", "70836\n"],
+            ["expect", "try again"], ["expect", "Challenge: "], ["send", "708362\n"],
         ], env: s.secrets)
         let expected = try Reference.response("708362", counter: 1)
         #expect(r.ok && r.status == 0 && r.screen.contains(expected), "\(r.screen)")
         let three = try PTY.session(s, args: ["respond"], steps: [
-            ["expect", "CHALLNG>"], ["send", "1\n"], ["expect", "CHALLNG>"], ["send", "12\n"], ["expect", "CHALLNG>"], ["send", "123\n"],
+            ["expect", "Challenge: "], ["send", "1\n"], ["expect", "Challenge: "], ["send", "12\n"], ["expect", "Challenge: "], ["send", "123\n"],
         ], env: s.secrets)
         #expect(three.status == 2 && three.screen.components(separatedBy: "try again").count - 1 == 2, "\(three.screen)")
     }

@@ -12,7 +12,7 @@ struct Enroll: ParsableCommand, UsesSecrets {
         code printed on stdout goes back to the issuer ('ibkey issuer activate').
 
         Give the code as '-' to read it from standard input (after the PIN line when \
-        --pin-stdin is used); with no code on a terminal, ibkey asks 'ACTIVATION CODE>'. \
+        --pin-stdin is used); with no code on a terminal, ibkey asks 'Activation code:'. \
         A code typed on the command line is visible to other users of the machine.
         """
     )
@@ -78,7 +78,7 @@ struct Enroll: ParsableCommand, UsesSecrets {
                 throw UsageError("no activation code given",
                                        hint: "pass it as an argument, or '-' to read it from standard input")
             }
-            return try tty.readLine(prompt: "ACTIVATION CODE>", echo: true, retrying: { if case .badActivationCode = $0 { true } else { false } }) {
+            return try tty.readLine(prompt: "Activation code: ", echo: true, retrying: { if case .badActivationCode = $0 { true } else { false } }) {
                 try ActivationCode.parse($0)
             }
         }
