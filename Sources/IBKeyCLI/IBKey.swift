@@ -21,6 +21,9 @@ struct IBKey: ParsableCommand {
         PSKC file's password (--password-*, IBKEY_IMPORT_PASSWORD or \
         IBKEY_EXPORT_PASSWORD).
 
+        Errors and warnings go to stderr always; notes (what was done, advice) \
+        only on a terminal, and not with --quiet.
+
         EXAMPLES:
           ibkey enroll --user alice              # prompts for the code and PINs
           ibkey respond 123456                   # one response

@@ -158,7 +158,7 @@ struct Import: ParsableCommand, UsesSecrets {
     private func decryptionKey(for document: PSKCDocument) throws -> PSKCDocument.DecryptionKey? {
         switch document.protection {
         case .none:
-            if pskFile != nil { Console.note("the file is not encrypted; --psk-file is not needed") }
+            if pskFile != nil { Console.warning("the file is not encrypted; --psk-file is not needed") }
             return nil
         case .password:
             if pskFile != nil { throw UsageError("this PSKC file is encrypted with a password, not a pre-shared key; leave out --psk-file") }
@@ -179,7 +179,7 @@ struct Import: ParsableCommand, UsesSecrets {
     private func readTokenPIN(for keys: [ImportedKey]) throws -> SecureBytes? {
         guard keys.contains(where: \.needsTokenPIN) else {
             if try tokenPIN.source.nonInteractive() != nil {
-                Console.note("the token PIN is not used: \(keys.contains { $0.suite.pinHash != nil } ? "the file carries the P input" : "no suite here has a P input")")
+                Console.warning("the token PIN is not used: \(keys.contains { $0.suite.pinHash != nil } ? "the file carries the P input" : "no suite here has a P input")")
             }
             return nil
         }

@@ -72,8 +72,9 @@ struct Restore: ParsableCommand, UsesSecrets {
             skips.append("yes \(challenge) | head -n N | ibkey respond --user \(Shell.quoted(name)) - > /dev/null")
         }
         guard !counters.isEmpty else { return }
-        Console.note("counters are back where the backup (written \(Timestamp.iso8601(backupWritten))) left them: \(counters.joined(separator: ", "))")
-        Console.note("if N responses were made since, skip as many before the next login:")
-        for skip in skips { Console.note("  " + skip) }
+        // A warning, as export's is: the issuer refuses the next logins unless acted on.
+        Console.warning("counters are back where the backup (written \(Timestamp.iso8601(backupWritten))) left them: "
+            + "\(counters.joined(separator: ", ")); if N responses were made since, skip as many before the next login:",
+            details: skips)
     }
 }

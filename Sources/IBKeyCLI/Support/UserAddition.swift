@@ -71,7 +71,7 @@ struct UserAddition {
             Console.note("created vault \(store.path)")
             GuessingAdvice.show([(pin, "PIN"), (recoveryPIN, "recovery PIN")], level: kdf, secondsPerGuess: s)
         } else if kdfGiven {
-            Console.note("--kdf applies when a vault is created; this vault keeps its own KDF cost")
+            Console.warning("--kdf applies when a vault is created; this vault keeps its own KDF cost")
         }
     }
 }
