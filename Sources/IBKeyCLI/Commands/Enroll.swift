@@ -46,6 +46,8 @@ struct Enroll: ParsableCommand, UsesSecrets {
         let early = pins.pin.pinStdin ? try addition.readPIN(pins.pin) : nil
         let activation = try readActivationCode()
         try addition.checkRoom(for: [activation.suiteID.suite])
+        let hold = EchoHold() // from the first PIN typed until the vault is open
+        defer { hold.end() }
         let pinValue = try early ?? addition.readPIN(pins.pin)
         let recoveryValue = try addition.readRecoveryPIN(pins.recovery, pin: pinValue)
         // The P input: the vault PIN, as IB Key does, unless the token has a PIN of its own.
@@ -55,6 +57,7 @@ struct Enroll: ParsableCommand, UsesSecrets {
         try addition.commit(pin: pinValue, recoveryPIN: recoveryValue, kdf: kdf, kdfGiven: kdfGiven) {
             try $0.addUser(made.entry, secret: made.secret)
         }
+        hold.end()
         if let hash = activation.suiteID.suite.pinHash {
             Console.note(ownTokenPIN == nil
                 ? "note: the registration code carries \(hash.rawValue) of your vault PIN, so the issuer can recover that PIN; "

@@ -80,6 +80,8 @@ struct Import: ParsableCommand, UsesSecrets {
     }
 
     func run() throws {
+        let hold = EchoHold() // from the first secret typed until the vault is open
+        defer { hold.end() }
         let (keys, exposedFile) = try readKeys()
         let names = try Self.names(for: keys, user: user)
         let addition = try UserAddition(store: pins.vault.store, names: names)
@@ -92,6 +94,7 @@ struct Import: ParsableCommand, UsesSecrets {
         try addition.commit(pin: pinValue, recoveryPIN: recoveryValue, kdf: kdfOption ?? .moderate, kdfGiven: kdfOption != nil) { vault in
             for (entry, secret) in records { try vault.addUser(entry, secret: secret) }
         }
+        hold.end()
         if let exposedFile {
             // Said only once the keys are in the vault: a refused file gets its one error line.
             Console.warning("\(exposedFile) holds keys in the clear and other users can read it; now that they are imported, delete it")

@@ -29,6 +29,8 @@ extension PIN {
             // without the recovery PIN: asked once, to upgrade it.
             let key: VaultAccess.Key = access.sealed.recoverySlotNeedsUpgrade
                 ? .both(pin: pins.pin.source, recovery: pins.recovery.source) : .pin(pins.pin.source)
+            let hold = EchoHold() // from the PIN to the new PIN's repeat, through the unlocking
+            defer { hold.end() }
             // Unlock first: a wrong PIN is said before anything new is asked for.
             let (opened, old) = try access.unlockAndRelease(key, recoveryPrompt: "Recovery PIN (needed once, to upgrade this vault): ")
             // Not checked against the recovery PIN, which is not known here:
@@ -37,6 +39,7 @@ extension PIN {
             let new = try newPIN.source.readNew(prompt: "New PIN: ", label: "PIN") { candidate in
                 try PINPolicy.check(candidate, kind: .pin)
             }
+            hold.end()
             let seconds = try access.reseal(opened, pins: old, newPIN: new)
             Console.note("PIN changed")
             GuessingAdvice.show([(new, "PIN")], level: access.sealed.kdfLevel, secondsPerGuess: seconds)

@@ -22,10 +22,13 @@ extension RecoveryPIN {
 
         func run() throws {
             let access = try VaultAccess(pins.vault)
+            let hold = EchoHold() // from the PIN to the new recovery PIN's repeat
+            defer { hold.end() }
             let (opened, old) = try access.unlockAndRelease(.both(pin: pins.pin.source, recovery: pins.recovery.source))
             let new = try newPIN.source.readNew(prompt: "New recovery PIN: ", label: "recovery PIN") { candidate in
                 try PINPolicy.check(candidate, kind: .recoveryPIN, other: old.pin)
             }
+            hold.end()
             let seconds = try access.reseal(opened, pins: old, newRecoveryPIN: new)
             Console.note("recovery PIN changed")
             GuessingAdvice.show([(new, "recovery PIN")], level: access.sealed.kdfLevel, secondsPerGuess: seconds)

@@ -38,12 +38,15 @@ struct Restore: ParsableCommand, UsesSecrets {
         }
         if let warning = FileSafety.readableByOthersWarning(file, mode: backup.mode, what: "backup") { Console.warning(warning) }
         let sealed = try SealedVault.parse(backup.bytes, as: .backup)
+        let hold = EchoHold() // from the recovery PIN to the new PIN's repeat
+        defer { hold.end() }
         let rec = try pins.recovery.source.read()
         // The backup's recovery PIN is checked before the new PIN is asked for.
         guard let opened = try Busy.during("opening the backup", { try sealed.tryUnlock(.recoveryPIN, pin: rec) }) else {
             throw IBKeyError.wrongRecoveryPIN(attemptsLeft: -1)
         }
         let new = try pins.newPIN.source.readNew(prompt: "New PIN: ", label: "PIN") { try PINPolicy.check($0, kind: .pin, other: rec) }
+        hold.end()
         var seconds = 0.0
         try store.exclusively {
             if store.exists && !force { throw IBKeyError.vaultExists(path: store.path) }

@@ -51,9 +51,12 @@ struct VaultAccess {
     /// - Returns: what `body` returns.
     func withUnlocked<R>(_ key: Key, verification: VaultVerification = .full,
                          _ body: (UnlockedVault, PINs) throws -> R) throws -> R {
+        let hold = EchoHold() // from the first PIN typed until the vault is open
+        defer { hold.end() }
         let pins = try read(key)
         return try store.exclusively {
             let vault = try Busy.during("unlocking") { try unlock(pins, verification: verification) }
+            hold.end() // the command's work reads with typing shown (a batch's challenges)
             return try body(vault, pins)
         }
     }
@@ -88,6 +91,8 @@ struct VaultAccess {
     /// new secret after checking the old one (a person types it meanwhile).
     /// `reseal` then locks again.
     func unlockAndRelease(_ key: Key, recoveryPrompt: String? = nil) throws -> (UnlockedVault, PINs) {
+        let hold = EchoHold()
+        defer { hold.end() }
         let pins = try read(key, recoveryPrompt: recoveryPrompt)
         let vault = try store.exclusively { try Busy.during("unlocking") { try unlock(pins) } }
         return (vault, pins)
