@@ -53,11 +53,17 @@ struct Enroll: ParsableCommand, UsesSecrets {
         // The P input: the vault PIN, as IB Key does, unless the token has a PIN of its own.
         let ownTokenPIN = try tokenPIN.source.nonInteractive()
         if let ownTokenPIN { try PINPolicy.checkTokenPIN(ownTokenPIN, vaultPIN: pinValue) }
-        let made = Enrollment(name: user, code: activation, pin: ownTokenPIN ?? pinValue, now: Environment.now)
-        try addition.commit(pin: pinValue, recoveryPIN: recoveryValue, kdf: kdf, kdfGiven: kdfGiven) {
-            try $0.addUser(made.entry, secret: made.secret)
+        var made: Enrollment?
+        try addition.commit(pins, pin: pinValue, recoveryPIN: recoveryValue, kdf: kdf, kdfGiven: kdfGiven) { vault, opened in
+            guard let vaultPIN = opened.pin else { throw IBKeyError.internalError("no PIN to enroll with") }
+            // Checked again with the PIN that opened the vault (the first one typed may have been wrong).
+            if let ownTokenPIN { try PINPolicy.checkTokenPIN(ownTokenPIN, vaultPIN: vaultPIN) }
+            let enrollment = Enrollment(name: user, code: activation, pin: ownTokenPIN ?? vaultPIN, now: Environment.now)
+            try vault.addUser(enrollment.entry, secret: enrollment.secret)
+            made = enrollment
         }
         hold.end()
+        guard let made else { throw IBKeyError.internalError("the enrollment was not made") }
         if let hash = activation.suiteID.suite.pinHash {
             Console.note(ownTokenPIN == nil
                 ? "note: the registration code carries \(hash.rawValue) of your vault PIN, so the issuer can recover that PIN; "

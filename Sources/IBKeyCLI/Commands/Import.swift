@@ -91,7 +91,7 @@ struct Import: ParsableCommand, UsesSecrets {
         let recoveryValue = try addition.readRecoveryPIN(pins.recovery, pin: pinValue)
         let now = Environment.now
         let records = try zip(keys, names).map { try $0.record(name: $1, tokenPIN: tokenPINValue, now: now) }
-        try addition.commit(pin: pinValue, recoveryPIN: recoveryValue, kdf: kdfOption ?? .moderate, kdfGiven: kdfOption != nil) { vault in
+        try addition.commit(pins, pin: pinValue, recoveryPIN: recoveryValue, kdf: kdfOption ?? .moderate, kdfGiven: kdfOption != nil) { vault, _ in
             for (entry, secret) in records { try vault.addUser(entry, secret: secret) }
         }
         hold.end()

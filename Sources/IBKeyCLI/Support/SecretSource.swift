@@ -26,6 +26,10 @@ struct SecretSource {
         return secret
     }
 
+    /// Whether only the prompt gives this secret (no option, no variable):
+    /// a wrong one may then be asked for again.
+    var isPrompt: Bool { fd == nil && file == nil && !stdin && EnvironmentSecrets.captured(kind) == nil }
+
     /// A new PIN or recovery PIN, checked by `check` as soon as it is typed.
     /// On a terminal a refused entry, or a repeat that differs, is asked
     /// again, three tries in all (as `passwd` does); from any other source the
