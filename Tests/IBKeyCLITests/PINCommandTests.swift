@@ -61,4 +61,17 @@ struct PINCommandTests {
         #expect(status?["failed_recovery_attempts"] as? Int == 0)
         #expect(s.run(["pin", "reset"], env: ["IBKEY_RECOVERY_PIN": Fixture.recovery, "IBKEY_NEW_PIN": "6081-x"]).status == 0)
     }
+
+    @Test("a new PIN or recovery PIN equal to the old one is refused (exit 2), and nothing is written")
+    func sameAsOld() {
+        let s = enrolledSandbox()
+        let before = s.bytes(s.vault)
+        let pin = s.run(["pin", "change"], env: ["IBKEY_PIN": Fixture.pin, "IBKEY_NEW_PIN": Fixture.pin])
+        #expect(pin.status == 2, "\(pin.stderr)")
+        #expect(pin.stderr == "ibkey: error: the new PIN is the same as the old one\n", "\(pin.stderr)")
+        let recovery = s.run(["recovery-pin", "change"], env: s.secrets.merging(["IBKEY_NEW_PIN": Fixture.recovery]) { $1 })
+        #expect(recovery.status == 2, "\(recovery.stderr)")
+        #expect(recovery.stderr == "ibkey: error: the new recovery PIN is the same as the old one\n", "\(recovery.stderr)")
+        #expect(s.bytes(s.vault) == before)
+    }
 }

@@ -106,4 +106,23 @@ struct TerminalRetryTests {
         #expect(r.ok && r.status == 0, "\(r.screen)")
         #expect(FileManager.default.fileExists(atPath: other))
     }
+
+    @Test("pin change and recovery-pin change to the same value: said, and asked again", .enabled(if: python != nil))
+    func sameAsOldAtPrompt() throws {
+        let s = enrolledSandbox()
+        let pin = try PTY.session(s, args: ["pin", "change"], steps: [
+            ["expect", "PIN: "], ["send", Fixture.pin + "\n"],
+            ["expect", "New PIN: "], ["send", Fixture.pin + "\n"],
+            ["expect", "ibkey: the new PIN is the same as the old one; try again"],
+            ["expect", "New PIN: "], ["send", "7193-k\n"], ["expect", "Repeat PIN: "], ["send", "7193-k\n"],
+        ])
+        #expect(pin.ok && pin.status == 0, "\(pin.screen)")
+        let recovery = try PTY.session(s, args: ["recovery-pin", "change"], steps: [
+            ["expect", "PIN: "], ["send", "7193-k\n"], ["expect", "Recovery PIN: "], ["send", Fixture.recovery + "\n"],
+            ["expect", "New recovery PIN: "], ["send", Fixture.recovery + "\n"],
+            ["expect", "ibkey: the new recovery PIN is the same as the old one; try again"],
+            ["expect", "New recovery PIN: "], ["send", "q8!Zt\n"], ["expect", "Repeat recovery PIN: "], ["send", "q8!Zt\n"],
+        ])
+        #expect(recovery.ok && recovery.status == 0, "\(recovery.screen)")
+    }
 }

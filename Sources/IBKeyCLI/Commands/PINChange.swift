@@ -7,7 +7,8 @@ extension PIN {
             commandName: "change",
             abstract: "Set a new PIN (old PIN + new PIN).",
             discussion: """
-            The old PIN is checked first, then the new one is asked for. The whole \
+            The old PIN is checked first, then the new one is asked for; it must \
+            differ from the old one. The whole \
             vault is sealed again under a new data key, so an older copy of the vault \
             (a backup, a synced folder) opens nothing written from now on. Users of \
             PIN suites keep answering with the P input fixed at their enrollment, so \
@@ -37,6 +38,7 @@ extension PIN {
             // trying it on the recovery slot would be a guess at it that no
             // counter sees (Docs/THREAT-MODEL.md, "PIN rules").
             let new = try newPIN.source.readNew(prompt: "New PIN: ", label: "PIN") { candidate in
+                if let pin = old.pin, pin.constantTimeEquals(candidate) { throw UsageError("the new PIN is the same as the old one") }
                 try PINPolicy.check(candidate, kind: .pin)
             }
             hold.end()
