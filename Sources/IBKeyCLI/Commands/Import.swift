@@ -17,7 +17,8 @@ struct Import: ParsableCommand, UsesSecrets {
         A PSKC file's password comes from --password-fd, --password-file, \
         IBKEY_IMPORT_PASSWORD or a prompt; a pre-shared key from --psk-file (hex). \
         Suites with a P input take it from the file, else from --token-pin-fd, \
-        --token-pin-file, IBKEY_TOKEN_PIN or a prompt: the PIN the verifier knows.
+        --token-pin-file, IBKEY_TOKEN_PIN or the prompt (asked twice; --token-pin \
+        asks there, and refuses to run without a terminal): the PIN the verifier knows.
 
         The first import creates the vault (new PIN and recovery PIN); later ones \
         need both. No registration code is printed: the verifier already holds the key.
@@ -80,6 +81,7 @@ struct Import: ParsableCommand, UsesSecrets {
     }
 
     func run() throws {
+        try tokenPIN.checkPrompt()
         let hold = EchoHold() // from the first secret typed until the vault is open
         defer { hold.end() }
         let (keys, exposedFile) = try readKeys()
@@ -181,7 +183,7 @@ struct Import: ParsableCommand, UsesSecrets {
     /// The token PIN, asked only when some key needs one and its file has none.
     private func readTokenPIN(for keys: [ImportedKey]) throws -> SecureBytes? {
         guard keys.contains(where: \.needsTokenPIN) else {
-            if try tokenPIN.source.nonInteractive() != nil {
+            if try tokenPIN.ask || tokenPIN.source.nonInteractive() != nil {
                 Console.warning("the token PIN is not used: \(keys.contains { $0.suite.pinHash != nil } ? "the file carries the P input" : "no suite here has a P input")")
             }
             return nil
