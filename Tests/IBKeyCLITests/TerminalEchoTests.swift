@@ -67,6 +67,21 @@ struct TerminalEchoTests {
         #expect(r.echo == true, "the terminal was left without echo")
     }
 
+    @Test("Ctrl-C while the PIN is checked, echo held off and no prompt up: the terminal echoes again, nothing written",
+          .enabled(if: python != nil))
+    func interruptDuringUnlock() throws {
+        let s = slowVault()
+        let before = s.bytes(s.vault)
+        let r = try PTY.session(s, args: ["pin", "change"], steps: [
+            ["expect", "PIN: "], ["send", Fixture.pin + "\n"],
+            ["expect", "ibkey: unlocking…"], ["send", "\u{03}"],
+        ])
+        #expect(r.status == 130, "\(r.screen)")
+        #expect(r.echo == true, "the terminal was left without echo")
+        #expect(!r.screen.contains("New PIN"), "\(r.screen)")
+        #expect(s.bytes(s.vault) == before)
+    }
+
     @Test("--pin-stdin and --pin-fd 0 on a terminal: asked with echo off, the newline given back",
           .enabled(if: python != nil), arguments: [["--pin-stdin"], ["--pin-fd", "0"]])
     func pinFromTerminalInput(option: [String]) throws {

@@ -7,7 +7,7 @@ struct PINOptions: ParsableArguments {
     var pinFD: Int32?
     @Option(name: .customLong("pin-file"), help: ArgumentHelp("Read the PIN from the first line of a file only you can read.", valueName: "path"), completion: Completions.file)
     var pinFile: String?
-    @Flag(name: .customLong("pin-stdin"), help: "Read the PIN from the first line of standard input.")
+    @Flag(name: .customLong("pin-stdin"), help: "Read the PIN from the first line of standard input (a terminal: asked, with echo off).")
     var pinStdin = false
 
     var source: SecretSource { SecretSource(kind: .pin, fd: pinFD, file: pinFile, stdin: pinStdin) }

@@ -60,10 +60,12 @@ final class Terminal {
             var old = termios()
             let haveSettings = tcgetattr(fd, &old) == 0
             let hiding = !echo && haveSettings
-            let held = hiding && EchoHold.isActive && EchoHold.covers(fd)
+            let heldBefore = EchoHold.engaged
+            if hiding && EchoHold.isActive && EchoHold.covers(fd) { EchoHold.engage(fd, settings: old) }
+            // Whether echo stays off after this prompt (the hold could not engage: it does not).
+            let held = hiding && EchoHold.engaged && EchoHold.covers(fd)
             // Typed ahead while echo was already held off: kept for this prompt.
-            let flush = !(held && EchoHold.engaged) || resumed
-            if held { EchoHold.engage(fd, settings: old) }
+            let flush = !(held && heldBefore) || resumed
             if echo { EchoHold.show(true) }
             let previous = Self.watchSignals()
             if hiding {
