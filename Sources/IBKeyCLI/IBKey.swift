@@ -19,7 +19,11 @@ struct IBKey: ParsableCommand {
         IBKEY_RECOVERY_PIN), a new PIN (--new-pin-*, IBKEY_NEW_PIN), a token PIN \
         (--token-pin-*, IBKEY_TOKEN_PIN), a raw key (--secret-*, IBKEY_SECRET), a \
         PSKC file's password (--password-*, IBKEY_IMPORT_PASSWORD or \
-        IBKEY_EXPORT_PASSWORD).
+        IBKEY_EXPORT_PASSWORD). A PIN typed wrong at the prompt is asked again, \
+        three tries in all, each counted.
+
+        Errors and warnings go to stderr always; notes (what was done, advice) \
+        only on a terminal, and not with --quiet.
 
         EXAMPLES:
           ibkey enroll --user alice              # prompts for the code and PINs

@@ -55,7 +55,9 @@ struct HelpExamplesTests {
         s.env = ["PATH": (Binary.path as NSString).deletingLastPathComponent + ":/usr/bin:/bin", "HOME": s.dir]
         let r = s.run(["-e", "-c", "cd \(s.dir) && " + script.joined(separator: "\n")], executable: "/bin/sh")
         #expect(r.status == 0, "\(r.stdout)\n\(r.stderr)")
-        #expect(r.stderr.contains("response accepted for 'alice'"), "\(r.stderr)")
+        // The script's status is the last command's: 'issuer verify' accepted the response.
+        // Saying so is a note, for a terminal: the CI log keeps warnings only.
+        #expect(NotesTests.notes(r.stderr).isEmpty, "\(r.stderr)")
     }
 
     @Test("ibkey --help: each example runs (the prompting ones on a terminal)")
@@ -71,7 +73,7 @@ struct HelpExamplesTests {
                 let fresh = Sandbox()
                 let code = fresh.run(["issuer", "init"]).status == 0 ? fresh.run(["issuer", "add-user", "alice"]).out : ""
                 let r = try PTY.session(fresh, args: ["-c", DocExamplesTests.preamble + command], steps: [
-                    ["expect", "ACTIVATION CODE>"], ["send", code + "\n"],
+                    ["expect", "Activation code: "], ["send", code + "\n"],
                     ["expect", "New PIN: "], ["send", Fixture.pin + "\n"], ["expect", "Repeat PIN: "], ["send", Fixture.pin + "\n"],
                     ["expect", "New recovery PIN: "], ["send", Fixture.recovery + "\n"],
                     ["expect", "Repeat recovery PIN: "], ["send", Fixture.recovery + "\n"],

@@ -72,15 +72,14 @@ struct KeyChangeTests {
         let enroll = s.run(["enroll", "--user", "alice", "-"] + Fixture.kdf,
                            env: s.secrets.merging(["IBKEY_TOKEN_PIN": "4711-t"]) { $1 }, stdin: code + "\n")
         #expect(enroll.status == 0, "\(enroll.stderr)")
-        #expect(enroll.stderr.contains("SHA1 of the token PIN, not of your vault PIN"), "\(enroll.stderr)")
         #expect(s.run(["issuer", "activate", "alice", enroll.out]).status == 0)
         let q = s.run(["issuer", "challenge", "alice"]).out
         let r = s.run(["respond", q], env: s.secrets)
         #expect(s.run(["issuer", "verify", "alice", r.out]).status == 0)
-        // Without a token PIN, the note says the issuer learns the vault PIN.
+        // (Which PIN the issuer learns is a note, shown on a terminal: TokenPINPromptTests.)
         let t = Sandbox()
         let e2 = t.run(["enroll", "--user", "bob", "-"] + Fixture.kdf, env: t.secrets, stdin: Reference.code() + "\n")
-        #expect(e2.stderr.contains("SHA1 of your vault PIN"), "\(e2.stderr)")
+        #expect(e2.status == 0, "\(e2.stderr)")
         let own = t.run(["enroll", "--user", "carol", "-"], env: t.secrets.merging(["IBKEY_TOKEN_PIN": "9921-c"]) { $1 },
                         stdin: Reference.code(counter: 5, keyHex: String(repeating: "3c", count: 20)) + "\n")
         #expect(own.status == 0)

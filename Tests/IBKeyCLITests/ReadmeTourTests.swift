@@ -80,11 +80,12 @@ struct ReadmeTourTests {
             // Prompts shown under the command are answered in order.
             var script: [[String]] = []
             for line in step.shown {
-                for (prompt, answer) in [("ACTIVATION CODE>", nil), ("New PIN:", Self.pin), ("Repeat PIN:", Self.pin), ("PIN:", Self.pin),
+                for (prompt, answer) in [("Activation code:", nil), ("New PIN:", Self.pin), ("Repeat PIN:", Self.pin), ("PIN:", Self.pin),
                                          ("New recovery PIN:", Self.recovery), ("Repeat recovery PIN:", Self.recovery)] as [(String, String?)]
                 where line.hasPrefix(prompt) {
-                    script.append(["expect", prompt + (prompt.hasSuffix(">") ? "" : " ")])
-                    script.append(["send", (answer ?? live(String(line.dropFirst(prompt.count)))) + "\n"])
+                    script.append(["expect", prompt + " "])
+                    let typed = live(String(line.dropFirst(prompt.count))).trimmingCharacters(in: .whitespaces)
+                    script.append(["send", (answer ?? typed) + "\n"])
                     break
                 }
             }

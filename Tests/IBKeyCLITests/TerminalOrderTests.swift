@@ -13,11 +13,23 @@ struct TerminalOrderTests {
     static let python = PTY.python
     static let newPIN = "7193-k"
 
+    /// Three wrong tries at the prompt, each asked again, then the command's end.
+    static let threeWrong: [[String]] = [
+        ["expect", "PIN: "], ["send", "5931-q\n"], ["expect", "try again"],
+        ["expect", "PIN: "], ["send", "5931-r\n"], ["expect", "try again"],
+        ["expect", "PIN: "], ["send", "5931-s\n"],
+    ]
+    static let threeWrongRecovery: [[String]] = [
+        ["expect", "Recovery PIN: "], ["send", "zz9#q\n"], ["expect", "try again"],
+        ["expect", "Recovery PIN: "], ["send", "zz9#r\n"], ["expect", "try again"],
+        ["expect", "Recovery PIN: "], ["send", "zz9#s\n"],
+    ]
+
     @Test("pin change: a wrong PIN ends it before a new PIN is asked; then a refused new PIN is asked again",
           .enabled(if: python != nil))
     func pinChange() throws {
         let s = enrolledSandbox()
-        let wrong = try PTY.session(s, args: ["pin", "change"], steps: [["expect", "PIN: "], ["send", "5931-q\n"]])
+        let wrong = try PTY.session(s, args: ["pin", "change"], steps: Self.threeWrong)
         #expect(wrong.status == 3 && wrong.screen.contains("wrong PIN"), "\(wrong.screen)")
         #expect(!wrong.screen.contains("New PIN"), "a new PIN was asked for first: \(wrong.screen)")
         let right = try PTY.session(s, args: ["pin", "change"], steps: [
@@ -33,13 +45,13 @@ struct TerminalOrderTests {
     @Test("pin reset and restore: a wrong recovery PIN ends them before a new PIN is asked", .enabled(if: python != nil))
     func recoveryFirst() throws {
         let s = enrolledSandbox()
-        let reset = try PTY.session(s, args: ["pin", "reset"], steps: [["expect", "Recovery PIN: "], ["send", "zz9#q\n"]])
+        let reset = try PTY.session(s, args: ["pin", "reset"], steps: Self.threeWrongRecovery)
         #expect(reset.status == 3 && reset.screen.contains("wrong recovery PIN"), "\(reset.screen)")
         #expect(!reset.screen.contains("New PIN"), "\(reset.screen)")
         let backup = s.path("backup.ibkey")
         #expect(s.run(["backup", "-o", backup, "--kdf", "test"], env: s.secrets).status == 0)
         let restore = try PTY.session(s, args: ["restore", backup, "--vault", s.path("other/vault.ibkey"), "--kdf", "test"],
-                                      steps: [["expect", "Recovery PIN: "], ["send", "zz9#q\n"]])
+                                      steps: Self.threeWrongRecovery)
         #expect(restore.status == 3 && restore.screen.contains("wrong recovery PIN"), "\(restore.screen)")
         #expect(!restore.screen.contains("New PIN"), "\(restore.screen)")
         #expect(!FileManager.default.fileExists(atPath: s.path("other/vault.ibkey")))
@@ -50,9 +62,8 @@ struct TerminalOrderTests {
     func exportOrder() throws {
         let s = enrolledSandbox()
         let out = s.path("alice.pskc")
-        let wrong = try PTY.session(s, args: ["export", "--user", "alice", "-o", out], steps: [
-            ["expect", "PIN: "], ["send", "5931-q\n"],
-        ], env: ["IBKEY_RECOVERY_PIN": Fixture.recovery])
+        let wrong = try PTY.session(s, args: ["export", "--user", "alice", "-o", out], steps: Self.threeWrong,
+                                    env: ["IBKEY_RECOVERY_PIN": Fixture.recovery])
         #expect(wrong.status == 3 && wrong.screen.contains("wrong PIN"), "\(wrong.screen)")
         #expect(!wrong.screen.contains("password"), "the password was asked for first: \(wrong.screen)")
         let right = try PTY.session(s, args: ["export", "--user", "alice", "-o", out], steps: [
@@ -102,18 +113,18 @@ struct TerminalOrderTests {
         // One character changed: the check characters catch it.
         let typo = String(code.prefix(5)) + (code.dropFirst(5).first == "A" ? "B" : "A") + String(code.dropFirst(6))
         let e = try PTY.session(s, args: ["enroll", "--user", "alice", "--kdf", "test"], steps: [
-            ["expect", "ACTIVATION CODE>"], ["send", typo + "\n"],
-            ["expect", "try again"], ["expect", "ACTIVATION CODE>"], ["send", code + "\n"],
+            ["expect", "Activation code: "], ["send", typo + "\n"],
+            ["expect", "try again"], ["expect", "Activation code: "], ["send", code + "\n"],
         ], env: s.secrets)
         #expect(e.ok && e.status == 0, "\(e.screen)")
         let r = try PTY.session(s, args: ["respond"], steps: [
-            ["expect", "CHALLNG>"], ["send", "70836\n"],
-            ["expect", "try again"], ["expect", "CHALLNG>"], ["send", "708362\n"],
+            ["expect", "Challenge: "], ["send", "70836\n"],
+            ["expect", "try again"], ["expect", "Challenge: "], ["send", "708362\n"],
         ], env: s.secrets)
         let expected = try Reference.response("708362", counter: 1)
         #expect(r.ok && r.status == 0 && r.screen.contains(expected), "\(r.screen)")
         let three = try PTY.session(s, args: ["respond"], steps: [
-            ["expect", "CHALLNG>"], ["send", "1\n"], ["expect", "CHALLNG>"], ["send", "12\n"], ["expect", "CHALLNG>"], ["send", "123\n"],
+            ["expect", "Challenge: "], ["send", "1\n"], ["expect", "Challenge: "], ["send", "12\n"], ["expect", "Challenge: "], ["send", "123\n"],
         ], env: s.secrets)
         #expect(three.status == 2 && three.screen.components(separatedBy: "try again").count - 1 == 2, "\(three.screen)")
     }

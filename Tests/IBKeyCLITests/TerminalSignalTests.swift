@@ -26,8 +26,8 @@ struct TerminalSignalTests {
     @Test("Ctrl-C at each prompt: terminal restored, one line, exit 130, nothing written",
           .enabled(if: python != nil), arguments: [
               (["respond", "708362"], "PIN: "),
-              (["respond"], "CHALLNG>"),
-              (["enroll", "--user", "bob"], "ACTIVATION CODE>"),
+              (["respond"], "Challenge: "),
+              (["enroll", "--user", "bob"], "Activation code: "),
               (["pin", "change"], "PIN: "),
           ])
     func interrupt(args: [String], prompt: String) throws {

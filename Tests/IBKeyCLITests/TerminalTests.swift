@@ -10,12 +10,12 @@ struct TerminalTests {
         try PTY.session(s, args: args, steps: steps)
     }
 
-    @Test("enroll and respond by hand: prompts, no PIN echo, CHALLNG> works", .enabled(if: python != nil))
+    @Test("enroll and respond by hand: prompts, no PIN echo, the Challenge: prompt works", .enabled(if: python != nil))
     func byHand() throws {
         let s = Sandbox()
         let code = Reference.code()
         let e = try session(s, args: ["enroll", "--user", "alice", "--kdf", "test"], steps: [
-            ["expect", "ACTIVATION CODE>"], ["send", code + "\n"],
+            ["expect", "Activation code: "], ["send", code + "\n"],
             ["expect", "New PIN: "], ["send", Fixture.pin + "\n"],
             ["expect", "Repeat PIN: "], ["send", Fixture.pin + "\n"],
             ["expect", "New recovery PIN: "], ["send", Fixture.recovery + "\n"],
@@ -25,7 +25,7 @@ struct TerminalTests {
         #expect(!e.screen.contains(Fixture.pin), "the PIN was echoed: \(e.screen)")
         #expect(!e.screen.contains(Fixture.recovery), "the recovery PIN was echoed")
         let r = try session(s, args: ["respond"], steps: [
-            ["expect", "CHALLNG>"], ["send", "708362\n"],
+            ["expect", "Challenge: "], ["send", "708362\n"],
             ["expect", "PIN: "], ["send", Fixture.pin + "\n"],
         ])
         #expect(r.ok && r.status == 0, "\(r.screen)")

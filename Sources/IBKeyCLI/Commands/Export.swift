@@ -46,6 +46,8 @@ struct Export: ParsableCommand, UsesSecrets {
         if output != "-" && FilePath.exists(output) {
             throw UsageError("\(output) already exists; ibkey does not overwrite it", hint: "choose another --output")
         }
+        let hold = EchoHold() // from the PIN to the password's repeat, through the unlocking
+        defer { hold.end() }
         let token = try access.withUnlocked(.both(pin: pins.pin.source, recovery: pins.recovery.source)) { unlocked, _ in
             let i = try unlocked.userIndex(named: user)
             let secret = try unlocked.secret(at: i)
@@ -55,6 +57,7 @@ struct Export: ParsableCommand, UsesSecrets {
         // Unlocked first: a wrong PIN is said before the new password is asked for.
         let passwordValue = try password.source.readNew(prompt: "Export password: ", label: "export password",
                                                         check: PINPolicy.checkExportPassword)
+        hold.end()
         let document = PSKCWriter.document(for: token, password: passwordValue)
         if output == "-" {
             RedirectedOutput.warnIfReadableByOthers(what: "the exported file")

@@ -17,7 +17,8 @@ struct Import: ParsableCommand, UsesSecrets {
         A PSKC file's password comes from --password-fd, --password-file, \
         IBKEY_IMPORT_PASSWORD or a prompt; a pre-shared key from --psk-file (hex). \
         Suites with a P input take it from the file, else from --token-pin-fd, \
-        --token-pin-file, IBKEY_TOKEN_PIN or a prompt: the PIN the verifier knows.
+        --token-pin-file, IBKEY_TOKEN_PIN or the prompt (asked twice; --token-pin \
+        asks there, and refuses to run without a terminal): the PIN the verifier knows.
 
         The first import creates the vault (new PIN and recovery PIN); later ones \
         need both. No registration code is printed: the verifier already holds the key.
@@ -80,6 +81,9 @@ struct Import: ParsableCommand, UsesSecrets {
     }
 
     func run() throws {
+        try tokenPIN.checkPrompt()
+        let hold = EchoHold() // from the first secret typed until the vault is open
+        defer { hold.end() }
         let (keys, exposedFile) = try readKeys()
         let names = try Self.names(for: keys, user: user)
         let addition = try UserAddition(store: pins.vault.store, names: names)
@@ -89,9 +93,10 @@ struct Import: ParsableCommand, UsesSecrets {
         let recoveryValue = try addition.readRecoveryPIN(pins.recovery, pin: pinValue)
         let now = Environment.now
         let records = try zip(keys, names).map { try $0.record(name: $1, tokenPIN: tokenPINValue, now: now) }
-        try addition.commit(pin: pinValue, recoveryPIN: recoveryValue, kdf: kdfOption ?? .moderate, kdfGiven: kdfOption != nil) { vault in
+        try addition.commit(pins, pin: pinValue, recoveryPIN: recoveryValue, kdf: kdfOption ?? .moderate, kdfGiven: kdfOption != nil) { vault, _ in
             for (entry, secret) in records { try vault.addUser(entry, secret: secret) }
         }
+        hold.end()
         if let exposedFile {
             // Said only once the keys are in the vault: a refused file gets its one error line.
             Console.warning("\(exposedFile) holds keys in the clear and other users can read it; now that they are imported, delete it")
@@ -158,7 +163,7 @@ struct Import: ParsableCommand, UsesSecrets {
     private func decryptionKey(for document: PSKCDocument) throws -> PSKCDocument.DecryptionKey? {
         switch document.protection {
         case .none:
-            if pskFile != nil { Console.note("the file is not encrypted; --psk-file is not needed") }
+            if pskFile != nil { Console.warning("the file is not encrypted; --psk-file is not needed") }
             return nil
         case .password:
             if pskFile != nil { throw UsageError("this PSKC file is encrypted with a password, not a pre-shared key; leave out --psk-file") }
@@ -178,8 +183,8 @@ struct Import: ParsableCommand, UsesSecrets {
     /// The token PIN, asked only when some key needs one and its file has none.
     private func readTokenPIN(for keys: [ImportedKey]) throws -> SecureBytes? {
         guard keys.contains(where: \.needsTokenPIN) else {
-            if try tokenPIN.source.nonInteractive() != nil {
-                Console.note("the token PIN is not used: \(keys.contains { $0.suite.pinHash != nil } ? "the file carries the P input" : "no suite here has a P input")")
+            if try tokenPIN.ask || tokenPIN.source.nonInteractive() != nil {
+                Console.warning("the token PIN is not used: \(keys.contains { $0.suite.pinHash != nil } ? "the file carries the P input" : "no suite here has a P input")")
             }
             return nil
         }

@@ -56,7 +56,7 @@ extension Issuer {
         private func showQR(_ text: String) throws {
             let fd: Int32 = output.json ? 2 : 1
             guard isatty(fd) == 1 else {
-                Console.note("no QR code: \(fd == 1 ? "standard output" : "standard error") is not a terminal")
+                Console.warning("no QR code: \(fd == 1 ? "standard output" : "standard error") is not a terminal")
                 return
             }
             try Console.writeAll(fd, Array(try QRCode.terminalText(text).utf8), what: "the terminal")

@@ -21,10 +21,13 @@ extension PIN {
         func run() throws {
             let access = try VaultAccess(vault)
             if access.sealed.recoverySlotIsUnproven { Console.warning(UnprovenFile.warning(.vault)) }
+            let hold = EchoHold() // from the recovery PIN to the new PIN's repeat
+            defer { hold.end() }
             let (opened, old) = try access.unlockAndRelease(.recoveryPIN(pins.recovery.source))
             let new = try pins.newPIN.source.readNew(prompt: "New PIN: ", label: "PIN") { candidate in
                 try PINPolicy.check(candidate, kind: .pin, other: old.recovery)
             }
+            hold.end()
             let seconds = try access.reseal(opened, pins: old, newPIN: new, adjust: { $0.failedPINAttempts = 0 })
             Console.note("PIN reset; the vault is unblocked")
             GuessingAdvice.show([(new, "PIN")], level: access.sealed.kdfLevel, secondsPerGuess: seconds)

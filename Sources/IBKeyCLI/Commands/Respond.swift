@@ -25,7 +25,7 @@ struct Respond: ParsableCommand, UsesSecrets {
 
         With '-', reads one challenge per line from stdin and prints one response \
         per line after a single unlock (holding the vault lock until stdin ends). \
-        With no challenge on a terminal, ibkey asks 'CHALLNG>'.
+        With no challenge on a terminal, ibkey asks 'Challenge:'.
 
         For counter suites the advanced counter is stored durably before a response \
         is printed, so no two responses ever share a counter value.
@@ -85,7 +85,7 @@ struct Respond: ParsableCommand, UsesSecrets {
         guard let tty = Terminal.open() else {
             throw UsageError("no challenge given", hint: "pass the challenge, or '-' to read challenges from stdin")
         }
-        return try tty.readLine(prompt: "CHALLNG>", echo: true, retrying: { if case .badChallenge = $0 { true } else { false } }) {
+        return try tty.readLine(prompt: "Challenge: ", echo: true, retrying: { if case .badChallenge = $0 { true } else { false } }) {
             try plan.normalize($0.withBytes { String(decoding: $0, as: UTF8.self) })
         }
     }

@@ -39,12 +39,12 @@ struct Restore: ParsableCommand, UsesSecrets {
         if let warning = FileSafety.readableByOthersWarning(file, mode: backup.mode, what: "backup") { Console.warning(warning) }
         let sealed = try SealedVault.parse(backup.bytes, as: .backup)
         if sealed.recoverySlotIsUnproven { Console.warning(UnprovenFile.warning(.backup)) }
-        let rec = try pins.recovery.source.read()
+        let hold = EchoHold() // from the recovery PIN to the new PIN's repeat
+        defer { hold.end() }
         // The backup's recovery PIN is checked before the new PIN is asked for.
-        guard let opened = try Busy.during("opening the backup", { try sealed.tryUnlock(.recoveryPIN, pin: rec) }) else {
-            throw IBKeyError.wrongRecoveryPIN(attemptsLeft: -1)
-        }
+        let (rec, opened) = try openBackup(sealed)
         let new = try pins.newPIN.source.readNew(prompt: "New PIN: ", label: "PIN") { try PINPolicy.check($0, kind: .pin, other: rec) }
+        hold.end()
         var seconds = 0.0
         try store.exclusively {
             if store.exists && !force { throw IBKeyError.vaultExists(path: store.path) }
@@ -57,6 +57,22 @@ struct Restore: ParsableCommand, UsesSecrets {
         Console.note("restored \(sealed.users.count) user\(sealed.users.count == 1 ? "" : "s") to \(store.path)")
         try Self.adviseOnCounters(opened, backupWritten: backup.modified)
         GuessingAdvice.show([(new, "PIN")], level: kdf, secondsPerGuess: seconds)
+    }
+
+    /// The backup opened with its recovery PIN; typed wrong at the prompt,
+    /// asked again, three tries in all, as a vault's PIN is (`VaultAccess`).
+    /// A backup counts no attempts: it is a file, read and never written.
+    private func openBackup(_ sealed: SealedVault) throws -> (SecureBytes, UnlockedVault) {
+        let source = pins.recovery.source
+        let tries = source.isPrompt ? 3 : 1
+        for attempt in 1...tries {
+            let rec = try source.read()
+            if let opened = try Busy.during("opening the backup", { try sealed.tryUnlock(.recoveryPIN, pin: rec) }) {
+                return (rec, opened)
+            }
+            if attempt < tries { Terminal.open()?.write("ibkey: wrong recovery PIN; try again\n") }
+        }
+        throw IBKeyError.wrongRecoveryPIN(attemptsLeft: -1)
     }
 
     /// Says which counters came back from the backup, and how to skip the
@@ -72,8 +88,9 @@ struct Restore: ParsableCommand, UsesSecrets {
             skips.append("yes \(challenge) | head -n N | ibkey respond --user \(Shell.quoted(name)) - > /dev/null")
         }
         guard !counters.isEmpty else { return }
-        Console.note("counters are back where the backup (written \(Timestamp.iso8601(backupWritten))) left them: \(counters.joined(separator: ", "))")
-        Console.note("if N responses were made since, skip as many before the next login:")
-        for skip in skips { Console.note("  " + skip) }
+        // A warning, as export's is: the issuer refuses the next logins unless acted on.
+        Console.warning("counters are back where the backup (written \(Timestamp.iso8601(backupWritten))) left them: "
+            + "\(counters.joined(separator: ", ")); if N responses were made since, skip as many before the next login:",
+            details: skips)
     }
 }

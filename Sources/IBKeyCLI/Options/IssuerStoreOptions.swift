@@ -24,8 +24,10 @@ struct IssuerStoreOptions: ParsableArguments {
     @Flag(name: .customLong("no-wait"), help: "If another ibkey holds the store, stop at once (exit 75) instead of waiting.")
     var noWait = false
 
+    @OptionGroup var notes: QuietOption
+
     var opened: IssuerStore {
-        let store = IssuerStore(path: storePath, keyPath: keyPath, warn: Console.warning)
+        let store = IssuerStore(path: storePath, keyPath: keyPath, warn: { Console.warning($0) })
         store.ifLocked = LockWait.handler(for: "the issuer store", noWait: noWait)
         return store
     }

@@ -7,7 +7,7 @@ struct PINOptions: ParsableArguments {
     var pinFD: Int32?
     @Option(name: .customLong("pin-file"), help: ArgumentHelp("Read the PIN from the first line of a file only you can read.", valueName: "path"), completion: Completions.file)
     var pinFile: String?
-    @Flag(name: .customLong("pin-stdin"), help: "Read the PIN from the first line of standard input.")
+    @Flag(name: .customLong("pin-stdin"), help: "Read the PIN from the first line of standard input (a terminal: asked, with echo off).")
     var pinStdin = false
 
     var source: SecretSource { SecretSource(kind: .pin, fd: pinFD, file: pinFile, stdin: pinStdin) }
@@ -41,9 +41,35 @@ enum ExportPasswordSecret: SecretName { static var kind: SecretKind { .exportPas
 typealias RecoveryPINOptions = SecretOptions<RecoveryPINSecret>
 /// `--new-pin-fd`, `--new-pin-file`.
 typealias NewPINOptions = SecretOptions<NewPINSecret>
-/// `--token-pin-fd`, `--token-pin-file`: the P input of PIN suites, when the
-/// verifier is to learn a PIN of the token's own rather than the vault PIN.
-typealias TokenPINOptions = SecretOptions<TokenPINSecret>
+/// `--token-pin` (ask at the prompt), `--token-pin-fd`, `--token-pin-file`:
+/// the P input of PIN suites, when the verifier is to learn a PIN of the
+/// token's own rather than the vault PIN.
+struct TokenPINOptions: ParsableArguments {
+    @Flag(name: .customLong("token-pin"),
+          help: "Ask for a token PIN of its own at the prompt (twice): the PIN the issuer learns, instead of the vault PIN.")
+    var ask = false
+    @OptionGroup var given: SecretOptions<TokenPINSecret>
+
+    var source: SecretSource { given.source }
+
+    func validate() throws {
+        if ask && (given.fd != nil || given.file != nil) {
+            throw ValidationError("--token-pin asks at the prompt; leave out --token-pin-fd and --token-pin-file")
+        }
+    }
+
+    /// Refuses `--token-pin` where no prompt can honour it, before anything is asked.
+    func checkPrompt() throws {
+        guard ask else { return }
+        if EnvironmentSecrets.captured(.tokenPIN) != nil {
+            throw UsageError("--token-pin asks at the prompt, but IBKEY_TOKEN_PIN is set too", hint: "use one of them")
+        }
+        guard Terminal.open() != nil else {
+            throw UsageError("--token-pin asks at the terminal, and there is none",
+                             hint: "pass --token-pin-fd N, --token-pin-file PATH or set IBKEY_TOKEN_PIN")
+        }
+    }
+}
 /// `--secret-fd`, `--secret-file`: a raw OCRA key to import.
 typealias RawSecretOptions = SecretOptions<RawSecretName>
 /// `--password-fd`, `--password-file`: the password of a PSKC file being imported.

@@ -9,6 +9,8 @@ struct VaultOptions: ParsableArguments {
     @Flag(name: .customLong("no-wait"), help: "If another ibkey holds the vault, stop at once (exit 75) instead of waiting.")
     var noWait = false
 
+    @OptionGroup var notes: QuietOption
+
     var path: String { Self.resolve(vault) }
 
     /// `--vault` if given, else $IBKEY_VAULT, else the default under $XDG_DATA_HOME.
@@ -22,7 +24,7 @@ struct VaultOptions: ParsableArguments {
 
     /// The vault at `path`, printing warnings and saying when it waits for the lock.
     static func store(_ path: String, noWait: Bool) -> VaultStore {
-        let store = VaultStore(path: path, warn: Console.warning)
+        let store = VaultStore(path: path, warn: { Console.warning($0) })
         store.ifLocked = LockWait.handler(for: "the vault", noWait: noWait)
         return store
     }

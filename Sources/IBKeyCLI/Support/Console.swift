@@ -19,8 +19,25 @@ enum Console {
         err(text)
     }
 
-    static func warning(_ message: String) { err("ibkey: warning: \(line(message))\n") }
-    static func note(_ message: String) { err("ibkey: \(line(message))\n") }
+    /// Something to act on, or input that had no effect: always said.
+    /// `details` follow as lines of their own (`ibkey:   …`), such as commands to run.
+    static func warning(_ message: String, details: [String] = []) {
+        err("ibkey: warning: \(line(message))\n" + details.map { "ibkey:   \(line($0))\n" }.joined())
+    }
+
+    /// What was done, and advice (`ibkey: enrolled 'alice'…`, `ibkey: note: your
+    /// PIN has…`): for a person, so said only when stderr is a terminal, and
+    /// not with `--quiet`. Logs keep no PIN figures.
+    static func note(_ message: String) {
+        guard showsNotes else { return }
+        err("ibkey: \(line(message))\n")
+    }
+
+    /// Set by `--quiet` (`QuietOption`).
+    nonisolated(unsafe) static var quiet = false
+    /// Whether stderr is a terminal (IBKEY_NO_TTY: as if not), asked once.
+    private static let stderrIsTerminal = isatty(2) == 1 && getenv("IBKEY_NO_TTY") == nil
+    static var showsNotes: Bool { !quiet && stderrIsTerminal }
 
     /// A message as one line: a newline or tab inside it is escaped too.
     private static func line(_ s: String) -> String { TerminalText.escaped(s, keepLines: false) }

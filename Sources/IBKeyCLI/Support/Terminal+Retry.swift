@@ -25,7 +25,7 @@ extension Terminal {
     /// again). The third refusal is the command's error (not "try again");
     /// any other error ends the command at once.
     /// - Parameters:
-    ///   - prompt: the prompt, such as `ACTIVATION CODE>`.
+    ///   - prompt: the prompt, such as `Activation code: `.
     ///   - parse: turns the typed line into the value; may read more lines (a repeat).
     func readLine<T>(prompt: String, echo: Bool, parse: (SecureBytes) throws -> T) throws -> T {
         let tries = 3

@@ -21,7 +21,7 @@ final class Terminal {
     /// handler, read after the read returns; a plain store is all it does.
     /// No exclusivity checks: the handler must do nothing but this store.
     @exclusivity(unchecked) nonisolated(unsafe) private static var pendingSignal: Int32 = 0
-    private static let watched: [Int32] = [SIGINT, SIGTSTP, SIGTTIN, SIGTTOU, SIGTERM, SIGHUP, SIGQUIT]
+    static let watched: [Int32] = [SIGINT, SIGTSTP, SIGTTIN, SIGTTOU, SIGTERM, SIGHUP, SIGQUIT]
 
     /// nil when the process has no controlling terminal (CI, cron, pipes).
     static func open() -> Terminal? {
@@ -32,24 +32,45 @@ final class Terminal {
         return Terminal(fd: fd)
     }
 
-    private init(fd: Int32) { self.fd = fd }
-    deinit { close(fd) }
+    /// The terminal an input descriptor is (`--pin-stdin`, `--pin-fd 0`),
+    /// read with echo off as the prompt is; nil when `fd` is no terminal.
+    /// The descriptor stays open: it is not ours.
+    static func input(_ fd: Int32) -> Terminal? {
+        if let forced = getenv("IBKEY_NO_TTY"), forced.pointee != 0 { return nil }
+        return isatty(fd) == 1 ? Terminal(fd: fd, owned: false) : nil
+    }
+
+    private let owned: Bool
+    private init(fd: Int32, owned: Bool = true) {
+        self.fd = fd
+        self.owned = owned
+    }
+    deinit { if owned { close(fd) } }
 
     func write(_ text: String) { Console.write(fd, text) }
 
     /// Reads one line; with `echo: false` the typed characters are not shown.
-    /// The line is returned in guarded memory, without its newline.
+    /// The line is returned in guarded memory, without its newline. Under an
+    /// `EchoHold`, a hidden prompt leaves echo off after it (the hold shows
+    /// typing again when it ends) and keeps what was typed ahead of it.
     /// - Throws: `.interrupted` on Ctrl-C; `.usage` at end of input.
     func readLine(prompt: String, echo: Bool) throws -> SecureBytes {
+        var resumed = false // after Ctrl-Z and `fg`: what was typed before the stop is dropped
         while true {
             var old = termios()
             let haveSettings = tcgetattr(fd, &old) == 0
+            let hiding = !echo && haveSettings
+            let heldBefore = EchoHold.engaged
+            if hiding && EchoHold.isActive && EchoHold.covers(fd) { EchoHold.engage(fd, settings: old) }
+            // Whether echo stays off after this prompt (the hold could not engage: it does not).
+            let held = hiding && EchoHold.engaged && EchoHold.covers(fd)
+            // Typed ahead while echo was already held off: kept for this prompt.
+            let flush = !(held && heldBefore) || resumed
+            if echo { EchoHold.show(true) }
             let previous = Self.watchSignals()
-            if !echo && haveSettings {
-                var quiet = old
-                quiet.c_lflag &= ~tcflag_t(ECHO | ECHONL)
-                quiet.c_lflag |= tcflag_t(ICANON)
-                _ = tcsetattr(fd, TCSAFLUSH, &quiet)
+            if hiding {
+                var quiet = Self.withoutEcho(old)
+                _ = tcsetattr(fd, flush ? TCSAFLUSH : TCSANOW, &quiet)
             }
             write(prompt)
             let reader = LineReader(fd: fd, bufferSize: 1024)
@@ -57,10 +78,11 @@ final class Terminal {
             var line: SecureBytes?
             var failure: Error?
             do { line = try reader.readSecretLine() } catch { failure = error }
-            if !echo && haveSettings {
-                _ = tcsetattr(fd, TCSANOW, &old)
+            if hiding {
+                if !held { _ = tcsetattr(fd, TCSANOW, &old) }
                 write("\n")
             }
+            if echo { EchoHold.show(false) }
             Self.restoreSignals(previous)
             let signal = Self.pendingSignal
             Self.pendingSignal = 0
@@ -71,16 +93,27 @@ final class Terminal {
                 return line
             case SIGTSTP, SIGTTIN, SIGTTOU:
                 if echo { write("\n") }
-                kill(getpid(), signal) // the default action, restored above: stop here until `fg`
-                continue               // resumed: ask again, echo off again
+                // The action restored above: the default one (stop here until
+                // `fg`), or under a hold its handler, which shows typing first.
+                kill(getpid(), signal)
+                resumed = true
+                continue // resumed: ask again, echo off again
             case SIGINT:
                 if echo { write("\n") }
                 throw IBKeyError.interrupted
             default:
-                kill(getpid(), signal) // end as the signal would
+                kill(getpid(), signal) // end as the signal would (under a hold, its handler restores the terminal first)
                 throw IBKeyError.interrupted
             }
         }
+    }
+
+    /// `settings` with typed characters not shown, lines still read whole.
+    static func withoutEcho(_ settings: termios) -> termios {
+        var quiet = settings
+        quiet.c_lflag &= ~tcflag_t(ECHO | ECHONL)
+        quiet.c_lflag |= tcflag_t(ICANON)
+        return quiet
     }
 
     /// Installs the noting handler (without SA_RESTART, so the read is

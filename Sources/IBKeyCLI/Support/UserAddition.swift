@@ -47,31 +47,43 @@ struct UserAddition {
     static let recoveryIntro = "The recovery PIN (4 to 6 characters) resets a forgotten PIN, adds users and opens backups; keep it apart from the PIN."
 
     /// Opens (or creates, at `kdf`) the vault under its lock, lets `add` add
-    /// the users, and writes it once. Then says what was created.
-    /// - Parameter kdfGiven: whether `--kdf` was given (it only applies to a new vault).
-    func commit(pin: SecureBytes, recoveryPIN: SecureBytes, kdf: KDFLevel, kdfGiven: Bool,
-                add: (UnlockedVault) throws -> Void) throws {
+    /// the users, and writes it once. Then says what was created. An existing
+    /// vault is opened through `VaultAccess`, so a PIN typed wrong at the
+    /// prompt is asked for again; `add` gets the PINs that opened it.
+    /// - Parameters:
+    ///   - options: where the PINs come from (a PIN typed wrong at the prompt is asked for there again).
+    ///   - kdfGiven: whether `--kdf` was given (it only applies to a new vault).
+    func commit(_ options: BothPINsOptions, pin: SecureBytes, recoveryPIN: SecureBytes, kdf: KDFLevel, kdfGiven: Bool,
+                add: (UnlockedVault, VaultAccess.PINs) throws -> Void) throws {
+        let typed = VaultAccess.PINs(pin: pin, recovery: recoveryPIN)
         var kdfSeconds: Double?
-        try store.exclusively {
-            let unlocked: UnlockedVault
-            if store.exists {
-                // Also taken when another command created the vault meanwhile.
-                unlocked = try Busy.during("unlocking") { try store.unlock(pin: pin, recoveryPIN: recoveryPIN) }
-            } else {
-                let (v, seconds) = try Stopwatch.timed {
-                    try Busy.during("creating the vault") { try UnlockedVault.create(level: kdf, pin: pin, recoveryPIN: recoveryPIN) }
-                }
-                unlocked = v
-                kdfSeconds = seconds / 2
+        if let existing {
+            try existing.withUnlocked(.both(pin: options.pin.source, recovery: options.recovery.source), pins: typed) { vault, pins in
+                try add(vault, pins)
+                try store.save(vault)
             }
-            try add(unlocked)
-            try store.save(unlocked)
+        } else {
+            try store.exclusively {
+                let unlocked: UnlockedVault
+                if store.exists {
+                    // Another command created the vault meanwhile: its PINs must be these.
+                    unlocked = try Busy.during("unlocking") { try store.unlock(pin: pin, recoveryPIN: recoveryPIN) }
+                } else {
+                    let (v, seconds) = try Stopwatch.timed {
+                        try Busy.during("creating the vault") { try UnlockedVault.create(level: kdf, pin: pin, recoveryPIN: recoveryPIN) }
+                    }
+                    unlocked = v
+                    kdfSeconds = seconds / 2
+                }
+                try add(unlocked, typed)
+                try store.save(unlocked)
+            }
         }
         if let s = kdfSeconds {
             Console.note("created vault \(store.path)")
             GuessingAdvice.show([(pin, "PIN"), (recoveryPIN, "recovery PIN")], level: kdf, secondsPerGuess: s)
         } else if kdfGiven {
-            Console.note("--kdf applies when a vault is created; this vault keeps its own KDF cost")
+            Console.warning("--kdf applies when a vault is created; this vault keeps its own KDF cost")
         }
     }
 }

@@ -39,11 +39,14 @@ struct VaultAccess {
     struct PINs {
         let pin: SecureBytes?
         let recovery: SecureBytes?
+        /// The recovery PIN's prompt, when not the usual one (asked again the same way).
+        var recoveryPrompt: String? = nil
     }
 
     /// Refuses a blocked PIN, reads the PINs `key` needs, then, under the
     /// lock, unlocks the vault as it is now and runs `body` (which saves what
-    /// it changes, before the lock is released).
+    /// it changes, before the lock is released). A PIN typed at the prompt
+    /// that turns out wrong is asked for again (`retyped`).
     /// - Parameters:
     ///   - key: which PINs, from which sources.
     ///   - verification: how much of the file to check on the locked read.
@@ -51,10 +54,80 @@ struct VaultAccess {
     /// - Returns: what `body` returns.
     func withUnlocked<R>(_ key: Key, verification: VaultVerification = .full,
                          _ body: (UnlockedVault, PINs) throws -> R) throws -> R {
-        let pins = try read(key)
-        return try store.exclusively {
-            let vault = try Busy.during("unlocking") { try unlock(pins, verification: verification) }
-            return try body(vault, pins)
+        let hold = EchoHold() // from the first PIN typed until the vault is open
+        defer { hold.end() }
+        return try withUnlocked(key, pins: try read(key), verification: verification, hold: hold, body)
+    }
+
+    /// As `withUnlocked(_:verification:_:)`, with PINs read already (adding
+    /// users reads them, new or not, before it knows whether the vault exists).
+    func withUnlocked<R>(_ key: Key, pins: PINs, verification: VaultVerification = .full,
+                         _ body: (UnlockedVault, PINs) throws -> R) throws -> R {
+        let hold = EchoHold()
+        defer { hold.end() }
+        return try withUnlocked(key, pins: pins, verification: verification, hold: hold, body)
+    }
+
+    /// The loop: unlock under the lock; a wrong PIN from the prompt is said,
+    /// counted (by `VaultStore.unlock`, before it throws) and asked for again
+    /// with the lock released, so another `ibkey` is not kept waiting while
+    /// a person types. `body` runs with typing shown again.
+    private func withUnlocked<R>(_ key: Key, pins first: PINs, verification: VaultVerification, hold: EchoHold,
+                                 _ body: (UnlockedVault, PINs) throws -> R) throws -> R {
+        var pins = first
+        var typed = Tries()
+        while true {
+            let outcome: Result<R, IBKeyError> = try store.exclusively {
+                let vault: UnlockedVault
+                do {
+                    vault = try Busy.during("unlocking") { try unlock(pins, verification: verification) }
+                } catch let error as IBKeyError where typed.mayAskAgain(after: error, key: key) {
+                    return .failure(error)
+                }
+                hold.end()
+                return .success(try body(vault, pins))
+            }
+            switch outcome {
+            case .success(let result): return result
+            case .failure(let wrong): pins = try retyped(after: wrong, key: key, pins: pins)
+            }
+        }
+    }
+
+    /// How many times each PIN was typed at the prompt: three tries each, as
+    /// `sudo` gives, then the wrong PIN is the command's error (exit 3).
+    private struct Tries {
+        static let most = 3
+        var pin = 1, recovery = 1
+
+        /// Whether `error` is a wrong PIN that came from the prompt, with
+        /// tries left and the vault not blocked by it; counts the try.
+        mutating func mayAskAgain(after error: IBKeyError, key: Key) -> Bool {
+            switch (error, key) {
+            case (.wrongPIN(let left), .pin(let source)), (.wrongPIN(let left), .both(let source, _)):
+                guard left > 0, source.isPrompt, pin < Self.most else { return false }
+                pin += 1
+                return true
+            case (.wrongRecoveryPIN(let left), .recoveryPIN(let source)), (.wrongRecoveryPIN(let left), .both(_, let source)):
+                guard left > 0, source.isPrompt, recovery < Self.most else { return false }
+                recovery += 1
+                return true
+            default:
+                return false
+            }
+        }
+    }
+
+    /// Says what was wrong, on the terminal, and asks again for that PIN.
+    private func retyped(after wrong: IBKeyError, key: Key, pins: PINs) throws -> PINs {
+        Terminal.open()?.write("ibkey: \(wrong.cliMessage); try again\n")
+        switch (wrong, key) {
+        case (.wrongPIN, .pin(let source)), (.wrongPIN, .both(let source, _)):
+            return PINs(pin: try source.read(), recovery: pins.recovery)
+        case (.wrongRecoveryPIN, .recoveryPIN(let source)), (.wrongRecoveryPIN, .both(_, let source)):
+            return PINs(pin: pins.pin, recovery: try source.read(prompt: pins.recoveryPrompt))
+        default:
+            throw wrong
         }
     }
 
@@ -66,11 +139,11 @@ struct VaultAccess {
             return PINs(pin: try source.read(), recovery: nil)
         case .recoveryPIN(let source):
             try sealed.checkNotBlocked(.recoveryPIN)
-            return PINs(pin: nil, recovery: try source.read(prompt: recoveryPrompt))
+            return PINs(pin: nil, recovery: try source.read(prompt: recoveryPrompt), recoveryPrompt: recoveryPrompt)
         case .both(let pin, let recovery):
             try sealed.checkNotBlocked(.pin)
             try sealed.checkNotBlocked(.recoveryPIN)
-            return PINs(pin: try pin.read(), recovery: try recovery.read(prompt: recoveryPrompt))
+            return PINs(pin: try pin.read(), recovery: try recovery.read(prompt: recoveryPrompt), recoveryPrompt: recoveryPrompt)
         }
     }
 
@@ -88,9 +161,9 @@ struct VaultAccess {
     /// new secret after checking the old one (a person types it meanwhile).
     /// `reseal` then locks again.
     func unlockAndRelease(_ key: Key, recoveryPrompt: String? = nil) throws -> (UnlockedVault, PINs) {
-        let pins = try read(key, recoveryPrompt: recoveryPrompt)
-        let vault = try store.exclusively { try Busy.during("unlocking") { try unlock(pins) } }
-        return (vault, pins)
+        let hold = EchoHold()
+        defer { hold.end() }
+        return try withUnlocked(key, pins: try read(key, recoveryPrompt: recoveryPrompt), verification: .full, hold: hold) { ($0, $1) }
     }
 
     /// Seals the vault again under a new PIN or a new recovery PIN (a new

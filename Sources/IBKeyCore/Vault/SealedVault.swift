@@ -67,18 +67,6 @@ public struct SealedVault: @unchecked Sendable {
         if isBlocked(kind) { throw kind == .pin ? IBKeyError.vaultBlocked : IBKeyError.recoveryBlocked }
     }
 
-    /// The PIN and the recovery PIN must differ. The recovery PIN is not
-    /// stored, so a new PIN is tried on the recovery slot (an attempt that is
-    /// not counted as a failed recovery PIN).
-    /// It costs one key derivation at the vault's level.
-    /// - Parameter newPIN: the PIN about to be set.
-    /// - Throws: `.weakPIN` when `newPIN` opens the recovery slot; `.damaged` when the slot opens but does not fit together.
-    public func checkNotRecoveryPIN(_ newPIN: SecureBytes) throws {
-        if try tryUnlock(.recoveryPIN, pin: newPIN) != nil {
-            throw IBKeyError.weakPIN("the PIN must differ from the recovery PIN")
-        }
-    }
-
     /// The user a command acts on: the one called `name`, or the vault's only
     /// user when `name` is nil. Every other answer is an error, said only once
     /// the directory has passed its checksum (a header-only read skips it), so
