@@ -84,7 +84,7 @@ struct Import: ParsableCommand, UsesSecrets {
         try tokenPIN.checkPrompt()
         let hold = EchoHold() // from the first secret typed until the vault is open
         defer { hold.end() }
-        let (keys, exposedFile) = try readKeys()
+        let (keys, exposedFile, warnings) = try readKeys()
         let names = try Self.names(for: keys, user: user)
         let addition = try UserAddition(store: pins.vault.store, names: names)
         try addition.checkRoom(for: keys.map { .ocra($0.suite) })
@@ -97,6 +97,7 @@ struct Import: ParsableCommand, UsesSecrets {
             for (entry, secret) in records { try vault.addUser(entry, secret: secret) }
         }
         hold.end()
+        for warning in warnings { Console.warning(warning) }
         if let exposedFile {
             // Said only once the keys are in the vault: a refused file gets its one error line.
             Console.warning("\(exposedFile) holds keys in the clear and other users can read it; now that they are imported, delete it")
@@ -116,9 +117,10 @@ struct Import: ParsableCommand, UsesSecrets {
     // MARK: reading the keys
 
     /// Every key the file (or the raw secret) brings, checked, before any PIN is asked for,
-    /// and the file's path when it holds keys in the clear and others can read it.
-    private func readKeys() throws -> (keys: [ImportedKey], exposedFile: String?) {
-        guard let file else { return ([try rawKey()], nil) }
+    /// the file's path when it holds keys in the clear and others can read it,
+    /// and what to warn about once the keys are in.
+    private func readKeys() throws -> (keys: [ImportedKey], exposedFile: String?, warnings: [String]) {
+        guard let file else { return ([try rawKey()], nil, []) }
         let (bytes, readableByOthers) = try readKeyFile(file)
         switch try KeyFileFormat.of(bytes) {
         case .pskc:
@@ -126,7 +128,12 @@ struct Import: ParsableCommand, UsesSecrets {
             let document = try PSKCDocument.parse(bytes)
             let decrypted = try document.decrypted(with: try decryptionKey(for: document))
             let keys = try PSKCKey.importable(decrypted, keyID: keyID)
-            return (keys, document.protection == .none && readableByOthers ? file : nil)
+            // No MAC covers a counter in the clear: whoever could edit the file could have rewound it.
+            let warnings = decrypted.filter { $0.counterInTheClear && (keyID == nil || $0.id == keyID) }.map {
+                "the counter of key \($0.id.oneLine) was in the clear in an encrypted file (no MAC covers it): "
+                    + "make sure it is not behind the verifier's before the first login"
+            }
+            return (keys, document.protection == .none && readableByOthers ? file : nil, warnings)
         case .ibKeyData:
             if keyID != nil || pskFile != nil { throw UsageError("--key-id and --psk-file are for PSKC files; this is an IB Key data file") }
             guard user != nil else {
@@ -137,7 +144,7 @@ struct Import: ParsableCommand, UsesSecrets {
                 Console.warning("ib-gateway-service sends its counter \(data.key.counter) as hex, so the verifier saw up to \(sent - 1); "
                     + "if that service used this file, import with --counter \(sent) to stay ahead")
             }
-            return ([data.key], readableByOthers ? file : nil)
+            return ([data.key], readableByOthers ? file : nil, [])
         }
     }
 

@@ -10,15 +10,19 @@ struct IssuerStoreOptions: ParsableArguments {
     var keyFile: String?
 
     var storePath: String {
-        if let store, !store.isEmpty { return store }
-        if let env = Environment.value("IBKEY_ISSUER_STORE"), !env.isEmpty { return env }
-        return Environment.dataHome + "/ibkey/issuer.store"
+        get throws {
+            if let store, !store.isEmpty { return store }
+            if let env = Environment.value("IBKEY_ISSUER_STORE"), !env.isEmpty { return env }
+            return try Environment.dataHome + "/ibkey/issuer.store"
+        }
     }
 
     var keyPath: String {
-        if let keyFile, !keyFile.isEmpty { return keyFile }
-        if let env = Environment.value("IBKEY_ISSUER_KEY_FILE"), !env.isEmpty { return env }
-        return storePath + ".key"
+        get throws {
+            if let keyFile, !keyFile.isEmpty { return keyFile }
+            if let env = Environment.value("IBKEY_ISSUER_KEY_FILE"), !env.isEmpty { return env }
+            return try storePath + ".key"
+        }
     }
 
     @Flag(name: .customLong("no-wait"), help: "If another ibkey holds the store, stop at once (exit 75) instead of waiting.")
@@ -27,8 +31,10 @@ struct IssuerStoreOptions: ParsableArguments {
     @OptionGroup var notes: QuietOption
 
     var opened: IssuerStore {
-        let store = IssuerStore(path: storePath, keyPath: keyPath, warn: { Console.warning($0) })
-        store.ifLocked = LockWait.handler(for: "the issuer store", noWait: noWait)
-        return store
+        get throws {
+            let store = IssuerStore(path: try storePath, keyPath: try keyPath, warn: { Console.warning($0) })
+            store.ifLocked = LockWait.handler(for: "the issuer store", noWait: noWait)
+            return store
+        }
     }
 }

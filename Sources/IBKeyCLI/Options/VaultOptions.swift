@@ -11,16 +11,16 @@ struct VaultOptions: ParsableArguments {
 
     @OptionGroup var notes: QuietOption
 
-    var path: String { Self.resolve(vault) }
+    var path: String { get throws { try Self.resolve(vault) } }
 
     /// `--vault` if given, else $IBKEY_VAULT, else the default under $XDG_DATA_HOME.
-    static func resolve(_ explicit: String?) -> String {
+    static func resolve(_ explicit: String?) throws -> String {
         if let explicit, !explicit.isEmpty { return explicit }
         if let env = Environment.value("IBKEY_VAULT"), !env.isEmpty { return env }
-        return Environment.dataHome + "/ibkey/vault.ibkey"
+        return try Environment.dataHome + "/ibkey/vault.ibkey"
     }
 
-    var store: VaultStore { Self.store(path, noWait: noWait) }
+    var store: VaultStore { get throws { Self.store(try path, noWait: noWait) } }
 
     /// The vault at `path`, printing warnings and saying when it waits for the lock.
     static func store(_ path: String, noWait: Bool) -> VaultStore {

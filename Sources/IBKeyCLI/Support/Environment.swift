@@ -10,9 +10,26 @@ enum Environment {
         return String(cString: p)
     }
 
+    /// `$XDG_DATA_HOME`, else `<home>/.local/share`. No default depends on the
+    /// working folder: a relative XDG_DATA_HOME is ignored (as the XDG spec
+    /// says), and the home is `$HOME` when absolute, else the password
+    /// database's; with neither, the command stops (exit 2).
     static var dataHome: String {
-        if let x = value("XDG_DATA_HOME"), !x.isEmpty { return x }
-        return (value("HOME") ?? ".") + "/.local/share"
+        get throws {
+            if let x = value("XDG_DATA_HOME"), x.hasPrefix("/") { return x }
+            return try home() + "/.local/share"
+        }
+    }
+
+    /// The home folder: `$HOME` when it is an absolute path, else the
+    /// password database's entry for this user.
+    static func home() throws -> String {
+        if let h = value("HOME"), h.hasPrefix("/") { return h }
+        if let entry = getpwuid(getuid()), let dir = entry.pointee.pw_dir, dir.pointee == UInt8(ascii: "/") {
+            return String(cString: dir)
+        }
+        throw UsageError("no home folder: HOME is unset and the password database names none",
+                         hint: "set HOME or XDG_DATA_HOME, or pass --vault PATH (--store PATH for the issuer)")
     }
 
     /// The times `IBKEY_TEST_NOW` may pin: dates every file format can hold

@@ -29,12 +29,23 @@ enum EnvironmentSecrets {
         exportPassword = capture(.exportPassword)
     }
 
+    /// The variable's value (the first copy, as `getenv` reads it), with every
+    /// copy of it overwritten in the environment block: a block may name a
+    /// variable twice, and `unsetenv` drops the entries without wiping them.
     private static func capture(_ kind: SecretKind) -> SecureBytes? {
         guard let p = getenv(kind.envName) else { return nil }
         let n = strlen(p)
         // An empty variable counts as unset, as shells make it easy to set one by mistake.
         let secret = n > 0 ? SecureBytes(copying: UnsafeRawBufferPointer(start: p, count: n)) : nil
-        memset(p, 0, n) // overwrite the original environment block in place
+        let prefix = Array((kind.envName + "=").utf8)
+        var entry = environ
+        while let e = entry.pointee {
+            if memcmp(e, prefix, prefix.count) == 0 {
+                let value = e + prefix.count
+                memset(value, 0, strlen(value)) // overwrite the original environment block in place
+            }
+            entry += 1
+        }
         unsetenv(kind.envName)
         return secret
     }

@@ -4,7 +4,10 @@ import Glibc
 
 /// Whole-file writes that a crash cannot tear: a temporary file beside the
 /// target, written, `fsync`ed, then renamed over it (or linked, for a file
-/// that must not exist yet), and the folder `fsync`ed. Deletion, made durable.
+/// that must not exist yet), and the folder `fsync`ed. Every write also
+/// removes the temporary files that killed earlier writes of the same file
+/// left behind (whole, older copies: a vault, a key file, an export).
+/// Deletion, made durable.
 public enum AtomicFile {
     /// Replaces `path` atomically with `bytes` (mode 0600): a crash at any
     /// instant leaves either the old file or the new one, never a mix.
@@ -26,23 +29,21 @@ public enum AtomicFile {
         try secret.withBytes { try write(path, $0) }
     }
 
-    /// `write`, then the temp files of killed earlier writes of
-    /// `path` removed (`removeStrays`), with one folder sync for
-    /// both. Call under the lock that guards `path`.
+    /// `write`, for a file a lock guards (the vault, the issuer store): no
+    /// live write's temporary file can be there.
     /// - Parameters:
     ///   - path: the file to replace (or create).
     ///   - bytes: its new contents.
     /// - Throws: `.io`; the old file is then unchanged.
     public static func replaceUnderLock(_ path: String, _ bytes: [UInt8]) throws {
-        try bytes.withUnsafeBytes { try write(path, $0, removingStrays: true) }
+        try bytes.withUnsafeBytes { try write(path, $0) }
     }
 
-    static func write(_ path: String, _ bytes: UnsafeRawBufferPointer, removingStrays: Bool = false) throws {
+    static func write(_ path: String, _ bytes: UnsafeRawBufferPointer) throws {
         try writeThroughTemporary(path, bytes) { tmpPath in
             guard rename(tmpPath, path) == 0 else {
                 throw IBKeyError.io("cannot replace \(path): \(FileIO.errnoText()); the old file is unchanged")
             }
-            if removingStrays { removeStrays(of: path) }
         }
     }
 
@@ -52,7 +53,7 @@ public enum AtomicFile {
     /// - Parameters:
     ///   - path: the new file (an export).
     ///   - bytes: its contents.
-    /// - Throws: `.badInput` when `path` exists; `.io` when the write fails.
+    /// - Throws: `.fileExists` when `path` exists; `.io` when the write fails.
     public static func createNew(_ path: String, _ bytes: [UInt8]) throws {
         try bytes.withUnsafeBytes { b in
             try writeThroughTemporary(path, b) { tmpPath in
@@ -85,14 +86,17 @@ public enum AtomicFile {
         guard fsync(fd) == 0 else { throw IBKeyError.io("cannot write \(path): \(FileIO.errnoText()); the old file is unchanged") }
         try install(tmpPath)
         ok = true
+        removeStrays(of: path) // before the folder sync, which makes both durable
         syncDirectory(dir)
     }
 
     /// Removes what killed atomic writes of `path` left behind
-    /// (`<path>.tmp.<random>`: whole, older copies of the file). Called under
-    /// the lock that guards `path` (`replaceUnderLock`), so no live write's
-    /// temp file is touched, before its folder sync. Only regular files of
-    /// this user with the exact temp-name pattern go.
+    /// (`<path>.tmp.<random>`: whole, older copies of the file), after each
+    /// write of `path`, before its folder sync. Files a lock guards have no
+    /// live write's temporary file then; a file written without one (an
+    /// export) could lose a concurrent writer's, whose write then fails and
+    /// leaves nothing behind. Only regular files of this user with the exact
+    /// temp-name pattern go.
     /// - Parameter path: the file whose strays to remove.
     static func removeStrays(of path: String) {
         let dir = FilePath.directory(of: path)

@@ -1,8 +1,11 @@
 /// A strict reader for one JSON object (RFC 8259) whose values may be
-/// secrets: the text of each top-level string or number goes straight into
-/// guarded memory. Nested objects and arrays are checked and skipped. Enough
-/// for key files; not a general JSON library (ibkey's own JSON output is
-/// written by the CLI).
+/// secrets: the text of each kept top-level string or number goes straight
+/// into guarded memory. Everything else (member names, members not kept,
+/// nested objects and arrays) is checked in place and skipped, without an
+/// allocation: a guarded allocation costs several system calls, and a 1 MiB
+/// file of small values would otherwise cost many seconds. Enough for key
+/// files; not a general JSON library (ibkey's own JSON output is written by
+/// the CLI).
 enum StrictJSON {
     /// A top-level member's value.
     enum Value {
@@ -40,15 +43,13 @@ enum StrictJSON {
         if p.peek == UInt8(ascii: "}") { p.i += 1 } else {
             while true {
                 p.skipSpace()
-                let name = try p.string()
-                let key = name.withBytes { String(decoding: $0, as: UTF8.self) }
+                let key = try p.name()
                 guard members[key] == nil else { throw p.refuse("the member \"\(key.oneLine)\" appears twice") }
                 guard members.count < maxMembers else { throw p.refuse("more than \(maxMembers) members") }
                 p.skipSpace()
                 try p.expect(":")
                 p.skipSpace()
-                let value = try p.value(depth: 1)
-                members[key] = keep.map { $0.contains(key) } ?? true ? value : .nested
+                members[key] = try p.value(depth: 1, keep: keep.map { $0.contains(key) } ?? true)
                 p.skipSpace()
                 if p.peek == UInt8(ascii: ",") { p.i += 1; continue }
                 try p.expect("}")
@@ -64,6 +65,9 @@ enum StrictJSON {
         let b: UnsafeRawBufferPointer
         var i = 0
 
+        /// `\"`, `\\`, `\/`, `\b`, `\f`, `\n`, `\r`, `\t` and what each stands for.
+        static let simpleEscapes: [UInt8: UInt8] = [0x22: 0x22, 0x5C: 0x5C, 0x2F: 0x2F, 0x62: 0x08, 0x66: 0x0C, 0x6E: 0x0A, 0x72: 0x0D, 0x74: 0x09]
+
         var peek: UInt8? { i < b.count ? b[i] : nil }
 
         func refuse(_ why: String) -> Refusal { Refusal(reason: why, offset: i) }
@@ -77,18 +81,23 @@ enum StrictJSON {
             i += 1
         }
 
-        mutating func value(depth: Int) throws -> Value {
+        /// The value at `i`; when not `keep`, checked and skipped (`.nested`), nothing allocated.
+        mutating func value(depth: Int, keep: Bool) throws -> Value {
             guard let c = peek else { throw refuse("the text ends early") }
             switch c {
-            case UInt8(ascii: "\""): return .string(try string())
+            case UInt8(ascii: "\""):
+                guard keep else { try skipString(); return .nested }
+                return .string(try string())
             case UInt8(ascii: "{"), UInt8(ascii: "["):
                 guard depth < StrictJSON.maxDepth else { throw refuse("nested more than \(StrictJSON.maxDepth) deep") }
                 try skipNested(depth: depth)
                 return .nested
-            case UInt8(ascii: "t"): try word("true"); return .bool(true)
-            case UInt8(ascii: "f"): try word("false"); return .bool(false)
-            case UInt8(ascii: "n"): try word("null"); return .null
-            default: return .number(try number())
+            case UInt8(ascii: "t"): try word("true"); return keep ? .bool(true) : .nested
+            case UInt8(ascii: "f"): try word("false"); return keep ? .bool(false) : .nested
+            case UInt8(ascii: "n"): try word("null"); return keep ? .null : .nested
+            default:
+                let range = try number()
+                return keep ? .number(SecureBytes(copying: UnsafeRawBufferPointer(rebasing: b[range]))) : .nested
             }
         }
 
@@ -99,8 +108,8 @@ enum StrictJSON {
             }
         }
 
-        /// `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`
-        mutating func number() throws -> SecureBytes {
+        /// `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`: where the number's text is.
+        mutating func number() throws -> Range<Int> {
             let start = i
             func digits() throws {
                 guard let c = peek, (0x30...0x39).contains(c) else { throw refuse("expected a digit") }
@@ -114,11 +123,43 @@ enum StrictJSON {
                 if peek == UInt8(ascii: "+") || peek == UInt8(ascii: "-") { i += 1 }
                 try digits()
             }
-            return SecureBytes(copying: UnsafeRawBufferPointer(rebasing: b[start..<i]))
+            return start..<i
         }
 
-        /// A string, unescaped into guarded memory (UTF-8; `\u` escapes too).
-        mutating func string() throws -> SecureBytes {
+        /// A string checked and skipped in place: its escapes, and each run of
+        /// bytes between them as UTF-8 (an escape always yields whole scalars,
+        /// so the unescaped text is UTF-8 exactly when every run is).
+        mutating func skipString() throws {
+            let (start, end, _) = try scan()
+            var run = start
+            var k = start
+            while k < end {
+                guard b[k] == UInt8(ascii: "\\") else { k += 1; continue }
+                guard StrictJSON.isUTF8(UnsafeRawBufferPointer(rebasing: b[run..<k])) else { i = start; throw refuse("a string is not UTF-8") }
+                let e = b[k + 1]
+                if e == UInt8(ascii: "u") { k += try unicodeEscape(at: k).1 } else {
+                    guard Self.simpleEscapes[e] != nil else { i = k; throw refuse("an unknown escape in a string") }
+                    k += 2
+                }
+                run = k
+            }
+            guard StrictJSON.isUTF8(UnsafeRawBufferPointer(rebasing: b[run..<end])) else { i = start; throw refuse("a string is not UTF-8") }
+            i = end + 1
+        }
+
+        /// A member's name (not a secret): checked, then unescaped into ordinary memory.
+        mutating func name() throws -> String {
+            let start = i + 1
+            try skipString()
+            let raw = UnsafeRawBufferPointer(rebasing: b[start..<(i - 1)])
+            guard raw.contains(UInt8(ascii: "\\")) else { return String(decoding: raw, as: UTF8.self) }
+            i = start - 1
+            return try string().withBytes { String(decoding: $0, as: UTF8.self) } // rare: a name with escapes
+        }
+
+        /// Where the string at `i` starts and ends (its quotes excluded), and
+        /// its unescaped length; every escape checked.
+        mutating func scan() throws -> (start: Int, end: Int, length: Int) {
             try expect("\"")
             // First pass: find the end and the unescaped length.
             let start = i
@@ -145,7 +186,12 @@ enum StrictJSON {
                 length += 1
                 j += 1
             }
-            let end = j
+            return (start, j, length)
+        }
+
+        /// A string, unescaped into guarded memory (UTF-8; `\u` escapes too).
+        mutating func string() throws -> SecureBytes {
+            let (start, end, length) = try scan()
             let out = SecureBytes(count: length)
             try out.withMutableBytes { o in
                 var n = 0
@@ -154,8 +200,7 @@ enum StrictJSON {
                     let c = b[k]
                     guard c == UInt8(ascii: "\\") else { o[n] = c; n += 1; k += 1; continue }
                     let e = b[k + 1]
-                    let simple: [UInt8: UInt8] = [0x22: 0x22, 0x5C: 0x5C, 0x2F: 0x2F, 0x62: 0x08, 0x66: 0x0C, 0x6E: 0x0A, 0x72: 0x0D, 0x74: 0x09]
-                    if let v = simple[e] { o[n] = v; n += 1; k += 2; continue }
+                    if let v = Self.simpleEscapes[e] { o[n] = v; n += 1; k += 2; continue }
                     guard e == UInt8(ascii: "u") else { i = k; throw refuse("an unknown escape in a string") }
                     let (scalar, used) = try unicodeEscape(at: k)
                     for u in String(scalar).utf8 { o[n] = u; n += 1 }
@@ -199,12 +244,12 @@ enum StrictJSON {
             while true {
                 skipSpace()
                 if isObject {
-                    _ = try string()
+                    try skipString()
                     skipSpace()
                     try expect(":")
                     skipSpace()
                 }
-                _ = try value(depth: depth + 1)
+                _ = try value(depth: depth + 1, keep: false)
                 skipSpace()
                 if peek == UInt8(ascii: ",") { i += 1; continue }
                 guard peek == close else { throw refuse(peek == nil ? "the text ends early" : "expected ',' or '\(Character(Unicode.Scalar(close)))'") }

@@ -24,6 +24,10 @@ public struct PSKCDocument {
     public let protection: Protection
     /// The keys, in file order.
     public let keys: [Entry]
+    /// The file says `ibkey export` wrote it (its `MasterKeyName`, a key's
+    /// `Issuer`, or ibkey's own extension). Such a file encrypts and MACs every
+    /// value, so a value in the clear in it was put there by someone else.
+    public let saysIBKeyWroteIt: Bool
 
     let pbkdf2: PBKDF2Parameters?
     let mac: MACMethod?
@@ -56,6 +60,8 @@ public struct PSKCDocument {
         public let userID: String?
         /// `DeviceInfo/SerialNo`; nil when absent or empty.
         public let serialNumber: String?
+        /// `Key/Issuer`; nil when absent or empty.
+        public let issuer: String?
         /// `Key/@Id` of the PIN key its PIN policy names (RFC 6030 §4.3.5).
         let pinKeyID: String?
         /// The PIN policy's `PINEncoding`: `BINARY` means the PIN key already
@@ -123,6 +129,8 @@ public struct PSKCDocument {
             }
         }
         guard !keys.isEmpty else { throw refuse("it holds no key") }
+        let saysIBKey = root.first("EncryptionKey", ns)?.first("DerivedKey")?.first("MasterKeyName")?.trimmedText == "ibkey export"
+            || keys.contains { $0.issuer == "ibkey" || $0.pInput != nil }
         let values = keys.flatMap { [$0.secret, $0.counter, $0.pInput] }
         let encrypted = values.contains { if case .encrypted = $0 { true } else { false } }
         if encrypted && protection == .none { throw refuse("values are encrypted, but no EncryptionKey says how") }
@@ -135,7 +143,7 @@ public struct PSKCDocument {
             }
             throw refuse("values are encrypted with AES-CBC, but there is no MACMethod to check them (RFC 6030 §6.1.1)")
         }
-        return PSKCDocument(protection: protection, keys: keys, pbkdf2: pbkdf2, mac: mac)
+        return PSKCDocument(protection: protection, keys: keys, saysIBKeyWroteIt: saysIBKey, pbkdf2: pbkdf2, mac: mac)
     }
 
     /// - Parameter position: the key's place in the file (from 1): its name in
@@ -160,6 +168,7 @@ public struct PSKCDocument {
         return Entry(id: id, algorithm: key.attributes["Algorithm"] ?? "", suite: suite?.isEmpty == false ? suite : nil,
                      userID: userID?.isEmpty == false ? userID : nil,
                      serialNumber: package.find("DeviceInfo", "SerialNo").map(\.trimmedText).flatMap { $0.isEmpty ? nil : $0 },
+                     issuer: key.first("Issuer", ns).map(\.trimmedText).flatMap { $0.isEmpty ? nil : $0 },
                      pinKeyID: key.find("Policy", "PINPolicy")?.attributes["PINKeyId"],
                      pinEncoding: key.find("Policy", "PINPolicy")?.attributes["PINEncoding"],
                      secret: try value(data?.first("Secret", ns)), counter: try value(data?.first("Counter", ns)),

@@ -15,6 +15,9 @@ public struct PSKCKey {
     public let secret: SecureBytes
     /// `Data/Counter`; nil when absent.
     public let counter: UInt64?
+    /// The counter was in the clear in a file that encrypts its values: no MAC
+    /// covers it, so whoever could edit the file could have rewound it (the CLI warns).
+    public let counterInTheClear: Bool
     /// The P input: ibkey's own extension (the hash, as the vault held it),
     /// else the PIN key its PIN policy names (a PIN, or with `PINEncoding`
     /// `BINARY` the hash itself); nil when the file has neither.
@@ -112,6 +115,11 @@ extension PSKCDocument {
             switch v {
             case nil: return nil
             case .plain(let s)?:
+                // ibkey export encrypts and MACs every value, the counter too:
+                // in a file that says so, a plain value was swapped in.
+                if saysIBKeyWroteIt {
+                    throw IBKeyError.damagedKeyFile("PSKC file damaged: the \(what) is in the clear in a file written by ibkey export, which encrypts and MACs every value (the file was edited)")
+                }
                 // In a file that encrypts and MACs its values, a plain key or P
                 // input is one someone swapped in (RFC 6030 figures keep only
                 // the counter plain).
@@ -140,10 +148,11 @@ extension PSKCDocument {
                 throw IBKeyError.badInput("not a PSKC file ibkey can read: key \(entry.id.oneLine) has no secret")
             }
             let counter = try value(entry.counter, "counter").map { try Self.integer($0, key: entry.id) }
+            let counterInTheClear = protection != .none && { if case .plain? = entry.counter { true } else { false } }()
             let suite = entry.suite.flatMap { $0.hasPrefix("OCRA-1:") ? $0 : nil }
                 ?? entry.algorithm.split(separator: "#", maxSplits: 1).dropFirst().first.map(String.init).flatMap { $0.hasPrefix("OCRA-1:") ? $0 : nil }
             keys.append(PSKCKey(id: entry.id, algorithm: entry.algorithm, suite: suite, userID: entry.userID,
-                                serialNumber: entry.serialNumber, secret: secret, counter: counter,
+                                serialNumber: entry.serialNumber, secret: secret, counter: counter, counterInTheClear: counterInTheClear,
                                 pInput: try value(entry.pInput, "P input").map { .hash($0) }, pinKeyID: entry.pinKeyID))
         }
         // A PIN policy names the key holding the PIN.
@@ -153,7 +162,7 @@ extension PSKCDocument {
                   let pinKey = keys.first(where: { $0.id == pinID && $0.isPIN }) else { return k }
             let p: ImportedKey.PInput = entry.pinEncoding?.uppercased() == "BINARY" ? .hash(pinKey.secret) : .pin(pinKey.secret)
             return PSKCKey(id: k.id, algorithm: k.algorithm, suite: k.suite, userID: k.userID, serialNumber: k.serialNumber,
-                           secret: k.secret, counter: k.counter, pInput: p, pinKeyID: k.pinKeyID)
+                           secret: k.secret, counter: k.counter, counterInTheClear: k.counterInTheClear, pInput: p, pinKeyID: k.pinKeyID)
         }
     }
 
