@@ -32,6 +32,7 @@ struct Restore: ParsableCommand, UsesSecrets {
 
     func run() throws {
         let store = vault.store
+        try store.checkPermissions() // a folder given as --vault is said as such, not as a vault that exists
         if store.exists && !force { throw IBKeyError.vaultExists(path: store.path) }
         guard let backup = try FileReader.read(file, maxSize: SealedVault.maxFileSize) else {
             throw IBKeyError.fileNotFound(path: file)

@@ -61,6 +61,7 @@ extension UnsafeFile {
         case .hardLinks: "keep one name: remove the other links (find / -samefile \(path)), and copy the file for a snapshot"
         case .readableByOthers, .openToOthers: "run 'chmod 600 \(path)'"
         case .symbolicLink: "pass the file it points to with --vault, or move the file to this path"
+        case .folder: "name the \(role) itself, not the folder it is in"
         }
     }
 }
