@@ -27,6 +27,8 @@ struct CompletionTests {
         #expect(Set(try complete(s, "ibkey respond --user ")) == ["alice", "bob"])
         #expect(try complete(s, "ibkey export --user a") == ["alice"])
         #expect(try complete(s, "ibkey remove --user b") == ["bob"])
+        #expect(try complete(s, "ibkey remove b") == ["bob"])
+        #expect(Set(try complete(s, "ibkey respond -u ")) == ["alice", "bob"])
         #expect(try complete(s, "ibkey issuer challenge ") == ["carol"])
         #expect(try complete(s, "ibkey issuer verify --user c") == ["carol"])
         // Files.

@@ -45,4 +45,22 @@ struct MistakeTests {
         #expect(s.run(["issuer", "challenge"]).status == 2)
         #expect(s.run(["issuer", "remove", "--user", "alice"]).status == 0)
     }
+
+    @Test("'ibkey remove bob' and 'ibkey export alice' take the name as 'issuer remove bob' does; -u is --user")
+    func userAsWordOnTheVaultSide() throws {
+        let s = enrolledSandbox(users: ["alice", "bob", "carol"])
+        let rm = s.run(["remove", "bob"], env: s.secrets)
+        #expect(rm.status == 0 && rm.stderr == "ibkey: removed 'bob'\n", "\(rm.stderr)")
+        let rmShort = s.run(["remove", "-u", "carol"], env: s.secrets)
+        #expect(rmShort.status == 0, "\(rmShort.stderr)")
+        #expect(json(s.run(["users", "--json"]).stdout).map { ($0 as? [[String: Any]])?.map { $0["name"] as? String } } == ["alice"])
+        let out = s.path("alice.pskc")
+        let ex = s.run(["export", "alice", "-o", out], env: s.secrets.merging(["IBKEY_EXPORT_PASSWORD": "correct horse"]) { $1 })
+        #expect(ex.status == 0 && FileManager.default.fileExists(atPath: out), "\(ex.stderr)")
+        #expect(s.run(["respond", "-u", "alice", "123456"], env: s.secrets).out.count == 8)
+        let both = s.run(["remove", "alice", "--user", "alice"], env: s.secrets)
+        #expect(both.status == 2 && both.stderr.contains("already given by --user"), "\(both.stderr)")
+        let neither = s.run(["remove"], env: s.secrets)
+        #expect(neither.status == 2 && neither.stderr.contains("give the user's name, as NAME or --user NAME"), "\(neither.stderr)")
+    }
 }

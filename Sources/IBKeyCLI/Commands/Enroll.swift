@@ -19,7 +19,7 @@ struct Enroll: ParsableCommand, UsesSecrets {
 
     static let secrets: [SecretKind] = [.pin, .recoveryPIN, .tokenPIN]
 
-    @Option(name: .long, help: "The name of the enrolled user (1-64 bytes).")
+    @Option(name: [.customShort("u"), .long], help: "The name of the enrolled user (1-64 bytes).")
     var user: String
 
     @Argument(help: ArgumentHelp("The activation code, or '-' to read it from stdin.", valueName: "code"))

@@ -20,15 +20,16 @@ struct Export: ParsableCommand, UsesSecrets {
         refuses them.
 
         Moving a user to another vault:
-          ibkey export --user alice --output alice.pskc
-          ibkey import --vault other.ibkey alice.pskc && ibkey remove --user alice
+          ibkey export alice --output alice.pskc
+          ibkey import --vault other.ibkey alice.pskc && ibkey remove alice
         """
     )
 
     static let secrets: [SecretKind] = [.pin, .recoveryPIN, .exportPassword]
 
-    @Option(name: .long, help: "The user to export.", completion: Completions.vaultUsers)
-    var user: String
+    @OptionGroup var who: VaultNameOptions
+
+    var user: String { who.name }
 
     @Option(name: [.customShort("o"), .long], help: ArgumentHelp("Where to write the file, or '-' for standard output.", valueName: "file"), completion: Completions.file)
     var output = "-"

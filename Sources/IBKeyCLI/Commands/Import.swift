@@ -35,7 +35,7 @@ struct Import: ParsableCommand, UsesSecrets {
     @Argument(help: ArgumentHelp("The key file, or '-' for standard input; leave out to import a raw secret.", valueName: "file"), completion: Completions.file)
     var file: String?
 
-    @Option(name: .long, help: "The user's name (one key, or the key chosen with --key-id); default: the file's UserId, SerialNo or key Id.")
+    @Option(name: [.customShort("u"), .long], help: "The user's name (one key, or the key chosen with --key-id); default: the file's UserId, SerialNo or key Id.")
     var user: String?
 
     @Option(name: .customLong("key-id"), help: ArgumentHelp("Import only the PSKC key with this Id.", valueName: "id"))

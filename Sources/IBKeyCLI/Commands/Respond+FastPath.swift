@@ -35,7 +35,7 @@ struct RespondRequest: Equatable {
 /// start-up time is part of the product. ArgumentParser builds its command
 /// tree with reflection at every start (about 1.5 ms here, a third of a whole
 /// respond). So the plain forms of `respond` — only its own options, each at
-/// most once, `--opt value` or `--opt=value`, positional challenge words — are
+/// most once, `--opt value`, `--opt=value` or `-u value`, positional challenge words — are
 /// read by this strict parser, and everything else (help, a typo, a repeated
 /// option, `--`, an unknown flag, other commands) goes to ArgumentParser,
 /// which stays the reference: `ParsingTests` checks on random command lines
@@ -65,6 +65,8 @@ extension RespondRequest {
                 inlineValue = String(arg[arg.index(after: eq)...])
             }
             guard let option = Option(name), seen & option.bit == 0 else { return nil }
+            // `-u=NAME` is not how a short option takes its value: the parser decides.
+            if !name.hasPrefix("--") && inlineValue != nil { return nil }
             seen |= option.bit
             func value() -> String? {
                 // ArgumentParser reads `--opt=` as a missing value: leave it that case.
@@ -96,7 +98,7 @@ private enum Option: UInt8 {
 
     init?(_ name: String) {
         switch name {
-        case "--user": self = .user
+        case "--user", "-u": self = .user
         case "--vault": self = .vault
         case "--pin-fd": self = .pinFD
         case "--pin-file": self = .pinFile

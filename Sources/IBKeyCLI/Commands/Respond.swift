@@ -34,7 +34,7 @@ struct Respond: ParsableCommand, UsesSecrets {
 
     static let secrets: [SecretKind] = [.pin]
 
-    @Option(name: .long, help: "The user to answer for (required when several are enrolled).", completion: Completions.vaultUsers)
+    @Option(name: [.customShort("u"), .long], help: "The user to answer for (required when several are enrolled).", completion: Completions.vaultUsers)
     var user: String?
 
     @Option(name: .long, help: ArgumentHelp("Session information for suites with S, as text.", valueName: "text"))
