@@ -36,16 +36,9 @@ public enum Tool {
                 Console.out(IBKey.fullMessage(for: error) + "\n")
                 return ExitStatus.success.rawValue
             }
-            if let typo = CommandSuggestion.error(for: Array(arguments.dropFirst())) {
-                Console.error(typo.message, hint: typo.hint)
-                return ExitStatus.usage.rawValue
-            }
-            // Everything ArgumentParser refuses is a usage error: one line and a pointer to --help.
-            let message = IBKey.message(for: error)
-            let first = message.split(separator: "\n").first.map(String.init) ?? message
-            let lowered = first.prefix(1).lowercased() + first.dropFirst()
-            let hint = CommandSuggestion.dashChallengeHint(for: Array(arguments.dropFirst()), parserMessage: first)
-            Console.error(lowered, hint: hint ?? "see 'ibkey help' or 'ibkey <command> --help'")
+            // Everything ArgumentParser refuses is a usage error: one line and a hint.
+            let usage = ParserMessage.usageError(for: error, arguments: Array(arguments.dropFirst()))
+            Console.error(usage.message, hint: usage.hint)
             return ExitStatus.usage.rawValue
         }
     }

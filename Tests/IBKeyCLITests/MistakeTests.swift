@@ -63,4 +63,50 @@ struct MistakeTests {
         let neither = s.run(["remove"], env: s.secrets)
         #expect(neither.status == 2 && neither.stderr.contains("give the user's name, as NAME or --user NAME"), "\(neither.stderr)")
     }
+
+    @Test("a mistyped option: the option meant when it is near, and the command's own help",
+          arguments: [(["respond", "--usr", "alice", "1"], "--usr", "did you mean '--user'? see 'ibkey respond --help'"),
+                      (["respond", "-user", "alice", "1"], "-user", "did you mean '--user'? see 'ibkey respond --help'"),
+                      (["users", "--jsn"], "--jsn", "did you mean '--json'? see 'ibkey users --help'"),
+                      (["issuer", "verify", "--windw", "3", "alice", "1"], "--windw", "did you mean '--window'? see 'ibkey issuer verify --help'"),
+                      (["respond", "--quiet"], "--quiet", "see 'ibkey respond --help'"),
+                      (["respond", "--foo"], "--foo", "see 'ibkey respond --help'"),
+                      (["enroll", "--kd", "test"], "--kd", "did you mean '--kdf'? see 'ibkey enroll --help'"),
+                      (["backup", "--xyz"], "--xyz", "see 'ibkey backup --help'")])
+    func optionTypo(args: [String], word: String, hint: String) {
+        let r = Sandbox().run(args)
+        #expect(r.status == 2)
+        #expect(r.stderr == "ibkey: error: unknown option '\(word)'\nhint: \(hint)\n", "\(r.stderr)")
+    }
+
+    @Test("other parser errors point at the command's own help")
+    func commandHelp() {
+        let r = Sandbox().run(["enroll", "--kdf", "extreme", "-u", "a"])
+        #expect(r.status == 2 && r.stderr.hasSuffix("\nhint: see 'ibkey enroll --help'\n"), "\(r.stderr)")
+        let issuer = Sandbox().run(["issuer", "verify"])
+        #expect(issuer.status == 2 && issuer.stderr.hasSuffix("\nhint: see 'ibkey issuer verify --help'\n"), "\(issuer.stderr)")
+    }
+
+    @Test("a secret typed as an option's value: why not, and which options give it; the value never shown",
+          arguments: [(["respond", "--pin", "8642", "123456"], "--pin", "a PIN", "--pin-fd N, --pin-file PATH, --pin-stdin, IBKEY_PIN"),
+                      (["respond", "--pin=8642"], "--pin", "a PIN", "--pin-fd N, --pin-file PATH, --pin-stdin, IBKEY_PIN"),
+                      (["enroll", "-u", "a", "--recovery-pin", "8642"], "--recovery-pin", "a recovery PIN",
+                       "--recovery-pin-fd N, --recovery-pin-file PATH, IBKEY_RECOVERY_PIN"),
+                      (["pin", "change", "--new-pin", "8642"], "--new-pin", "a new PIN", "--new-pin-fd N, --new-pin-file PATH, IBKEY_NEW_PIN"),
+                      (["import", "--user", "bob", "--suite", "OCRA-1:HOTP-SHA1-6:QN08", "--secret", "8642"], "--secret", "a secret",
+                       "--secret-fd N, --secret-file PATH, IBKEY_SECRET"),
+                      (["import", "--password", "8642", "f.pskc"], "--password", "a password",
+                       "--password-fd N, --password-file PATH, IBKEY_IMPORT_PASSWORD"),
+                      (["export", "alice", "--password=8642"], "--password", "a password",
+                       "--password-fd N, --password-file PATH, IBKEY_EXPORT_PASSWORD"),
+                      (["enroll", "-u", "a", "--token-pin=8642"], "--token-pin", "a token PIN",
+                       "--token-pin-fd N, --token-pin-file PATH, IBKEY_TOKEN_PIN")])
+    func secretAsValue(args: [String], option: String, what: String, sources: String) {
+        let s = Sandbox()
+        let r = s.run(args)
+        #expect(r.status == 2 && r.stdout.isEmpty)
+        #expect(r.stderr == "ibkey: error: \(option) is not an option: \(what) never goes on the command line, where other users can read it (ps)\n"
+            + "hint: give it with \(sources), or type it at the prompt\n", "\(r.stderr)")
+        #expect(!r.stderr.contains("8642"))
+    }
 }

@@ -82,8 +82,8 @@ struct RespondTests {
         #expect(r.status == 2 && r.stderr.contains("hint: a challenge that starts with '-' goes after '--'"), "\(r.stderr)")
         let ok = s.run(["respond", "--user", "qa", "--", "-x9k!"], env: s.secrets)
         #expect(ok.status == 0 && ok.out.count == 6, "\(ok.stderr)")
-        // A mistyped option keeps the general hint.
-        #expect(s.run(["respond", "--usr", "qa", "1234"], env: s.secrets).stderr.contains("see 'ibkey help'"))
+        // A mistyped option gets the option meant, and respond's help.
+        #expect(s.run(["respond", "--usr", "qa", "1234"], env: s.secrets).stderr.contains("hint: did you mean '--user'? see 'ibkey respond --help'"))
     }
 
     @Test("the challenge error names the count")
