@@ -31,6 +31,8 @@ public enum Tool {
         } catch let error as UsageError {
             Console.error(error.message, hint: error.hint)
             return ExitStatus.usage.rawValue
+        } catch is ReportedUsageErrors {
+            return ExitStatus.usage.rawValue
         } catch {
             if IBKey.exitCode(for: error) == .success { // --help, --version
                 Console.out(IBKey.fullMessage(for: error) + "\n")

@@ -24,12 +24,12 @@ struct ParsingTests {
     /// IBKEY_TEST_SEED=N replays a run.
     @Test("respond's fast parser agrees with ArgumentParser on random command lines")
     func respondFastPath() throws {
-        let options = ["--user", "-u", "--vault", "--pin-fd", "--pin-file", "--pin-stdin", "--json", "--session", "--session-hex", "--no-wait"]
+        let options = ["--user", "-u", "--vault", "--pin-fd", "--pin-file", "--pin-stdin", "--json", "--session", "--session-hex", "--no-wait", "--keep-going"]
         let pool = options + ["alice", "--user=bob", "/v", "--vault=/w", "3", "--pin-fd=4", "x",
                     "/p", "--pin-file=/q", "123456", "123", "456", "-", "--", "-h",
                     "--help", "help", "--jsonx", "--json=1", "", "=", "--user=", "-5", "--pin-stdin=1", "--version",
                     "--pin", "-u", "-u=x", "--USER", "a=b", "99999999999", "--pin-fd=-1",
-                    "txt", "--session=abc", "--session=", "0a0b", "--session-hex=ff", "--session-hex=xyz", "--no-wait=1", "--no-wait"]
+                    "txt", "--session=abc", "--session=", "0a0b", "--session-hex=ff", "--session-hex=xyz", "--no-wait=1", "--no-wait", "--keep-going=1"]
         var random = SeededGenerator()
         let seed = random.seed
         print("respondFastPath seed: \(seed) (IBKEY_TEST_SEED=\(seed) replays it)")
@@ -51,7 +51,7 @@ struct ParsingTests {
         // The everyday forms do take the fast path.
         for args in [["respond", "123456"], ["respond", "--user", "alice", "123", "456"], ["respond", "-u", "alice", "123456"], ["respond", "--pin-stdin", "-"],
                      ["respond", "--vault=/v", "--json", "--pin-fd", "3", "123456"], ["respond"],
-                     ["respond", "--session", "abc", "--no-wait", "12345678"], ["respond", "--session-hex=0a0b", "1234"]] {
+                     ["respond", "--session", "abc", "--no-wait", "12345678"], ["respond", "--keep-going", "--pin-stdin", "-"], ["respond", "--session-hex=0a0b", "1234"]] {
             #expect(RespondRequest.fastParse(args) != nil, "\(args)")
         }
         // Anything else goes to ArgumentParser.

@@ -12,6 +12,7 @@ struct RespondRequest: Equatable {
     var session: String? = nil
     var sessionHex: String? = nil
     var noWait = false
+    var keepGoing = false
 
     /// Where the PIN comes from.
     var pinSource: SecretSource { SecretSource(kind: .pin, fd: pinFD, file: pinFile, stdin: pinStdin) }
@@ -86,6 +87,7 @@ extension RespondRequest {
             case .pinStdin: guard inlineValue == nil else { return nil }; request.pinStdin = true
             case .json: guard inlineValue == nil else { return nil }; request.json = true
             case .noWait: guard inlineValue == nil else { return nil }; request.noWait = true
+            case .keepGoing: guard inlineValue == nil else { return nil }; request.keepGoing = true
             }
         }
         return request
@@ -94,7 +96,7 @@ extension RespondRequest {
 
 /// `respond`'s own options, as the fast parser knows them.
 private enum Option: UInt8 {
-    case user, vault, pinFD, pinFile, pinStdin, json, session, sessionHex, noWait
+    case user, vault, pinFD, pinFile, pinStdin, json, session, sessionHex, noWait, keepGoing
 
     init?(_ name: String) {
         switch name {
@@ -107,6 +109,7 @@ private enum Option: UInt8 {
         case "--session": self = .session
         case "--session-hex": self = .sessionHex
         case "--no-wait": self = .noWait
+        case "--keep-going": self = .keepGoing
         default: return nil
         }
     }
