@@ -21,7 +21,7 @@ public enum Tool {
                 try Respond.answer(request)
                 return ExitStatus.success.rawValue
             }
-            var command = try IBKey.parseAsRoot(Array(arguments.dropFirst()))
+            var command = try IBKey.parseAsRoot(Self.helpFirst(Array(arguments.dropFirst())))
             EnvironmentSecrets.keepOnly((type(of: command) as? UsesSecrets.Type)?.secrets ?? [])
             try command.run()
             return ExitStatus.success.rawValue
@@ -34,14 +34,24 @@ public enum Tool {
         } catch is ReportedUsageErrors {
             return ExitStatus.usage.rawValue
         } catch {
-            if IBKey.exitCode(for: error) == .success { // --help, --version
-                Console.out(IBKey.fullMessage(for: error) + "\n")
-                return ExitStatus.success.rawValue
+            if IBKey.exitCode(for: error) == .success { // --help, or a command group with no command
+                // Help asked for goes to stdout; a bare `ibkey` or `ibkey issuer`
+                // did not ask, and gets its usage on stderr with exit 2.
+                let asked = arguments.dropFirst().contains { $0 == "-h" || $0 == "--help" || $0 == "help" }
+                (asked ? Console.out : Console.err)(IBKey.fullMessage(for: error) + "\n")
+                return (asked ? ExitStatus.success : ExitStatus.usage).rawValue
             }
             // Everything ArgumentParser refuses is a usage error: one line and a hint.
             let usage = ParserMessage.usageError(for: error, arguments: Array(arguments.dropFirst()))
             Console.error(usage.message, hint: usage.hint)
             return ExitStatus.usage.rawValue
         }
+    }
+
+    /// `ibkey -h respond` asks for respond's help, as `ibkey help respond`
+    /// does; the parser would show the root's. The flag goes after the words.
+    static func helpFirst(_ words: [String]) -> [String] {
+        guard words.count > 1, words[0] == "-h" || words[0] == "--help" else { return words }
+        return Array(words.dropFirst()) + [words[0]]
     }
 }

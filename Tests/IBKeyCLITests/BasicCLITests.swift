@@ -23,6 +23,31 @@ struct BasicCLITests {
         }
     }
 
+    @Test("'ibkey -h respond' and 'ibkey --help issuer verify' show that command's help, as 'ibkey help …' does",
+          arguments: [["respond"], ["issuer", "verify"], ["pin", "change"]])
+    func helpBeforeCommand(_ path: [String]) {
+        let s = Sandbox()
+        let expected = s.run(["help"] + path)
+        #expect(expected.status == 0 && expected.stdout.hasPrefix("OVERVIEW: "))
+        for flag in ["-h", "--help"] {
+            let r = s.run([flag] + path)
+            #expect(r.status == 0 && r.stdout == expected.stdout, "\(flag) \(path): \(r.stdout)")
+        }
+        #expect(s.run(path + ["-h"]).stdout == expected.stdout)
+    }
+
+    @Test("bare 'ibkey' (and a bare command group) prints its usage on stderr and exits 2")
+    func bare() {
+        let s = Sandbox()
+        let help = s.run(["--help"])
+        let r = s.run([])
+        #expect(r.status == 2 && r.stdout.isEmpty)
+        #expect(r.stderr == help.stdout, "\(r.stderr)")
+        #expect(r.stderr.contains("USAGE: ibkey <subcommand>") && r.stderr.contains("SUBCOMMANDS:"))
+        let issuer = s.run(["issuer"])
+        #expect(issuer.status == 2 && issuer.stdout.isEmpty && issuer.stderr == s.run(["issuer", "--help"]).stdout)
+    }
+
     @Test("--version prints the version")
     func version() {
         let r = Sandbox().run(["--version"])
