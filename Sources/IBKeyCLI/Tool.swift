@@ -28,6 +28,9 @@ public enum Tool {
         } catch let error as IBKeyError {
             Console.error(error.cliMessage, hint: error.hint)
             return ExitStatus(error).rawValue
+        } catch let hinted as HintedError {
+            Console.error(hinted.error.cliMessage, hint: hinted.hint)
+            return ExitStatus(hinted.error).rawValue
         } catch let error as UsageError {
             Console.error(error.message, hint: error.hint)
             return ExitStatus.usage.rawValue

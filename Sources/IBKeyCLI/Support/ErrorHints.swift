@@ -65,3 +65,10 @@ extension UnsafeFile {
         }
     }
 }
+
+/// An `IBKeyError` with a hint of the command's own (`backup` can `--force`
+/// where `export` cannot); the exit code is still the error's.
+struct HintedError: Error {
+    let error: IBKeyError
+    let hint: String
+}
