@@ -21,7 +21,13 @@ public enum Tool {
                 try Respond.answer(request)
                 return ExitStatus.success.rawValue
             }
-            var command = try IBKey.parseAsRoot(Self.helpFirst(Array(arguments.dropFirst())))
+            let words = Array(arguments.dropFirst())
+            if let usage = Self.bareGroupUsage(words) {
+                Console.err(usage)
+                return ExitStatus.usage.rawValue
+            }
+            var command = try IBKey.parseAsRoot(Self.helpFirst(words))
+            try Self.refuseVersionAfterCommand(command, words)
             EnvironmentSecrets.keepOnly((type(of: command) as? UsesSecrets.Type)?.secrets ?? [])
             try command.run()
             return ExitStatus.success.rawValue
@@ -37,18 +43,33 @@ public enum Tool {
         } catch is ReportedUsageErrors {
             return ExitStatus.usage.rawValue
         } catch {
-            if IBKey.exitCode(for: error) == .success { // --help, or a command group with no command
-                // Help asked for goes to stdout; a bare `ibkey` or `ibkey issuer`
-                // did not ask, and gets its usage on stderr with exit 2.
-                let asked = arguments.dropFirst().contains { $0 == "-h" || $0 == "--help" || $0 == "help" }
-                (asked ? Console.out : Console.err)(IBKey.fullMessage(for: error) + "\n")
-                return (asked ? ExitStatus.success : ExitStatus.usage).rawValue
+            if IBKey.exitCode(for: error) == .success { // --help, completion scripts
+                Console.out(IBKey.fullMessage(for: error) + "\n")
+                return ExitStatus.success.rawValue
             }
             // Everything ArgumentParser refuses is a usage error: one line and a hint.
             let usage = ParserMessage.usageError(for: error, arguments: Array(arguments.dropFirst()))
             Console.error(usage.message, hint: usage.hint)
             return ExitStatus.usage.rawValue
         }
+    }
+
+    /// For a bare `ibkey` or `ibkey issuer` (a command group and nothing
+    /// else), its usage: shown on stderr with exit 2, since no command ran
+    /// and no help was asked for.
+    static func bareGroupUsage(_ words: [String]) -> String? {
+        let named = CommandSuggestion.command(for: words)
+        guard !named.type.configuration.subcommands.isEmpty, named.path == (["ibkey"] + words).joined(separator: " ") else { return nil }
+        return IBKey.helpMessage(for: named.type) + "\n"
+    }
+
+    /// `--version` is the root's flag, but ArgumentParser takes a parent's
+    /// flag after a subcommand too: `ibkey respond --version` would run
+    /// `respond`. It is refused instead, pointing at `ibkey --version`.
+    static func refuseVersionAfterCommand(_ command: ParsableCommand, _ words: [String]) throws {
+        guard !(command is IBKey), words.prefix(while: { $0 != "--" }).contains("--version") else { return }
+        throw UsageError("unknown option '--version' for '\(CommandSuggestion.command(for: words).path)'",
+                         hint: "the version is 'ibkey --version'")
     }
 
     /// `ibkey -h respond` asks for respond's help, as `ibkey help respond`

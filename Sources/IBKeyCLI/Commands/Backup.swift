@@ -29,7 +29,7 @@ struct Backup: ParsableCommand, UsesSecrets {
     @Flag(name: .long, help: "Replace an existing file.")
     var force = false
 
-    @Option(name: .long, help: "KDF cost of the backup (default sensitive; 'test' only for tests).")
+    @Option(name: .long, help: "KDF cost of the backup ('test' only for tests).")
     var kdf: KDFLevel = .sensitive
 
     @OptionGroup var pins: BothPINsOptions

@@ -25,7 +25,7 @@ struct Enroll: ParsableCommand, UsesSecrets {
     @Argument(help: ArgumentHelp("The activation code, or '-' to read it from stdin.", valueName: "code"))
     var code: [String] = []
 
-    @Option(name: .customLong("kdf"), help: "KDF cost when this enrollment creates the vault: test, interactive, moderate, sensitive (default moderate).")
+    @Option(name: .customLong("kdf"), help: "KDF cost when this enrollment creates the vault (default moderate; 'test' only for tests).")
     var kdfOption: KDFLevel?
 
     var kdf: KDFLevel { kdfOption ?? .moderate }

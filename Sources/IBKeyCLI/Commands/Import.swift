@@ -50,7 +50,7 @@ struct Import: ParsableCommand, UsesSecrets {
     @Option(name: .customLong("psk-file"), help: ArgumentHelp("Read the pre-shared key of an encrypted PSKC file (hex) from a file only you can read.", valueName: "path"), completion: Completions.file)
     var pskFile: String?
 
-    @Option(name: .customLong("kdf"), help: "KDF cost when this import creates the vault: test, interactive, moderate, sensitive (default moderate).")
+    @Option(name: .customLong("kdf"), help: "KDF cost when this import creates the vault (default moderate; 'test' only for tests).")
     var kdfOption: KDFLevel?
 
     @OptionGroup var pins: BothPINsOptions

@@ -24,7 +24,7 @@ struct Restore: ParsableCommand, UsesSecrets {
     @Flag(name: .long, help: "Replace an existing vault.")
     var force = false
 
-    @Option(name: .long, help: "KDF cost of the restored vault: test, interactive, moderate, sensitive.")
+    @Option(name: .long, help: "KDF cost of the restored vault ('test' only for tests).")
     var kdf: KDFLevel = .moderate
 
     @OptionGroup var vault: VaultOptions

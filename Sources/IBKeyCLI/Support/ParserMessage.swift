@@ -21,6 +21,7 @@ enum ParserMessage {
         let typed = arguments.prefix(while: { $0 != "--" })
         let known = CommandSuggestion.options(of: command)
         func unknown(_ word: String) -> UsageError {
+            if word == "--version" { return UsageError("unknown option '--version' for '\(path)'", hint: "the version is 'ibkey --version'") }
             // The parser's own "Did you mean" is not used: it suggests whatever is
             // nearest, however far (`--quiet` → `--user`).
             let suggestion = CommandSuggestion.option(near: word, of: command).map { "did you mean '\($0)'? " } ?? ""
