@@ -59,6 +59,8 @@ struct CompletionTests {
             ("ibkey users --no-w", "ibkey users --no-wait"),
             ("ibkey respond --user a", "ibkey respond --user alice"),
             ("ibkey remove --user b", "ibkey remove --user bob"),
+            ("ibkey remove b", "ibkey remove bob"),
+            ("ibkey respond -u a", "ibkey respond -u alice"),
             ("ibkey issuer challenge ", "ibkey issuer challenge carol"),
             ("ibkey issuer verify --user c", "ibkey issuer verify --user carol"),
             ("ibkey restore \(s.dir)/backup-", "ibkey restore \(s.dir)/backup-1.ibkey"),
