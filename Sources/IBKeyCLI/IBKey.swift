@@ -36,7 +36,6 @@ struct IBKey: ParsableCommand {
         EXIT CODES:
         \(ExitStatus.table)
         """,
-        version: version,
         subcommands: [
             Enroll.self,
             Import.self,
@@ -54,4 +53,16 @@ struct IBKey: ParsableCommand {
             Issuer.self,
         ]
     )
+
+    // Not `version:` in the configuration: ArgumentParser would list --version
+    // under every command's options, where it has no place. `Tool.main`
+    // answers `ibkey --version` before parsing; this flag lists it in the
+    // root's help and answers the forms that reach the parser.
+    @Flag(name: .customLong("version"), help: "Show the version.")
+    var showVersion = false
+
+    func run() throws {
+        guard showVersion else { throw CleanExit.helpRequest(self) } // a command group without a command
+        Console.out(Self.version + "\n")
+    }
 }

@@ -10,7 +10,7 @@ public enum PrintingPaths {
         guard let sealed = try? SealedVault.parse(bytes, as: .vault) else { return nil }
         var printed = 0
         for json in [false, true] {
-            printed += check(Users.render(sealed.users, json: json))
+            printed += check(Users.render(sealed.users, counters: (try? sealed.storedCounters()) ?? nil, json: json))
             printed += check(Status.render(path: "/fuzz/vault.ibkey", sealed, json: json))
         }
         return printed

@@ -21,32 +21,61 @@ public enum Tool {
                 try Respond.answer(request)
                 return ExitStatus.success.rawValue
             }
-            var command = try IBKey.parseAsRoot(Array(arguments.dropFirst()))
+            let words = Array(arguments.dropFirst())
+            if let usage = Self.bareGroupUsage(words) {
+                Console.err(usage)
+                return ExitStatus.usage.rawValue
+            }
+            var command = try IBKey.parseAsRoot(Self.helpFirst(words))
+            try Self.refuseVersionAfterCommand(command, words)
             EnvironmentSecrets.keepOnly((type(of: command) as? UsesSecrets.Type)?.secrets ?? [])
             try command.run()
             return ExitStatus.success.rawValue
         } catch let error as IBKeyError {
             Console.error(error.cliMessage, hint: error.hint)
             return ExitStatus(error).rawValue
+        } catch let hinted as HintedError {
+            Console.error(hinted.error.cliMessage, hint: hinted.hint)
+            return ExitStatus(hinted.error).rawValue
         } catch let error as UsageError {
             Console.error(error.message, hint: error.hint)
             return ExitStatus.usage.rawValue
+        } catch is ReportedUsageErrors {
+            return ExitStatus.usage.rawValue
         } catch {
-            if IBKey.exitCode(for: error) == .success { // --help, --version
+            if IBKey.exitCode(for: error) == .success { // --help, completion scripts
                 Console.out(IBKey.fullMessage(for: error) + "\n")
                 return ExitStatus.success.rawValue
             }
-            if let typo = CommandSuggestion.error(for: Array(arguments.dropFirst())) {
-                Console.error(typo.message, hint: typo.hint)
-                return ExitStatus.usage.rawValue
-            }
-            // Everything ArgumentParser refuses is a usage error: one line and a pointer to --help.
-            let message = IBKey.message(for: error)
-            let first = message.split(separator: "\n").first.map(String.init) ?? message
-            let lowered = first.prefix(1).lowercased() + first.dropFirst()
-            let hint = CommandSuggestion.dashChallengeHint(for: Array(arguments.dropFirst()), parserMessage: first)
-            Console.error(lowered, hint: hint ?? "see 'ibkey help' or 'ibkey <command> --help'")
+            // Everything ArgumentParser refuses is a usage error: one line and a hint.
+            let usage = ParserMessage.usageError(for: error, arguments: Array(arguments.dropFirst()))
+            Console.error(usage.message, hint: usage.hint)
             return ExitStatus.usage.rawValue
         }
+    }
+
+    /// For a bare `ibkey` or `ibkey issuer` (a command group and nothing
+    /// else), its usage: shown on stderr with exit 2, since no command ran
+    /// and no help was asked for.
+    static func bareGroupUsage(_ words: [String]) -> String? {
+        let named = CommandSuggestion.command(for: words)
+        guard !named.type.configuration.subcommands.isEmpty, named.path == (["ibkey"] + words).joined(separator: " ") else { return nil }
+        return IBKey.helpMessage(for: named.type) + "\n"
+    }
+
+    /// `--version` is the root's flag, but ArgumentParser takes a parent's
+    /// flag after a subcommand too: `ibkey respond --version` would run
+    /// `respond`. It is refused instead, pointing at `ibkey --version`.
+    static func refuseVersionAfterCommand(_ command: ParsableCommand, _ words: [String]) throws {
+        guard !(command is IBKey), words.prefix(while: { $0 != "--" }).contains("--version") else { return }
+        throw UsageError("unknown option '--version' for '\(CommandSuggestion.command(for: words).path)'",
+                         hint: "the version is 'ibkey --version'")
+    }
+
+    /// `ibkey -h respond` asks for respond's help, as `ibkey help respond`
+    /// does; the parser would show the root's. The flag goes after the words.
+    static func helpFirst(_ words: [String]) -> [String] {
+        guard words.count > 1, words[0] == "-h" || words[0] == "--help" else { return words }
+        return Array(words.dropFirst()) + [words[0]]
     }
 }

@@ -31,7 +31,8 @@ public enum IBKeyError: Error, Equatable, Sendable {
     /// A new PIN, recovery PIN or token PIN that `PINPolicy` refuses, saying why.
     case weakPIN(String)
     /// A file or folder others can reach, one that belongs to another user,
-    /// one with a second hard link, or a path that is a symbolic link.
+    /// one with a second hard link, a path that is a symbolic link, or a
+    /// folder where a file belongs.
     case unsafeFile(UnsafeFile)
     /// A file to be created is already there; ibkey does not overwrite it.
     case fileExists(path: String)

@@ -18,6 +18,8 @@ public struct UnsafeFile: Equatable, Sendable, CustomStringConvertible {
         case openToOthers
         /// The last component of the path is a symbolic link.
         case symbolicLink
+        /// A folder, where a file belongs.
+        case folder
     }
 
     /// The path as given.
@@ -48,6 +50,7 @@ public struct UnsafeFile: Equatable, Sendable, CustomStringConvertible {
         case .readableByOthers: "\(role) \(path) can be read by other users"
         case .openToOthers: "\(role) \(path) can be read or written by other users"
         case .symbolicLink: "\(role) \(path) is a symbolic link"
+        case .folder: "\(role) \(path) is a folder"
         }
     }
 }

@@ -14,7 +14,10 @@ struct BackupRestoreTests {
         #expect(b.status == 0, "\(b.stderr)")
         var st = stat(); stat(backup, &st)
         #expect(st.st_mode & 0o777 == 0o600)
-        #expect(s.run(["backup", "--output", backup, "--kdf", "test"], env: s.secrets).status == 2) // exists
+        let again = s.run(["backup", "--output", backup, "--kdf", "test"], env: s.secrets)
+        #expect(again.status == 7 && again.stderr == "ibkey: error: \(backup) already exists; ibkey does not overwrite it\n"
+            + "hint: choose another --output, or pass --force to replace it\n", "\(again.stderr)")
+        #expect(s.run(["backup", "--output", backup, "--kdf", "test", "--force"], env: s.secrets).status == 0)
         let fresh = Sandbox()
         try FileManager.default.copyItem(atPath: backup, toPath: fresh.path("vault.backup"))
         let restore = fresh.run(["restore", fresh.path("vault.backup"), "--kdf", "test"],
@@ -52,12 +55,18 @@ struct BackupRestoreTests {
         #expect(r.stderr.contains("ibkey:   yes 000000 | head -n N | ibkey respond --user alice - > /dev/null"), "\(r.stderr)")
     }
 
-    @Test("backup -o - refuses a terminal (exit 2), and writes nothing there", .enabled(if: PTY.python != nil))
+    @Test("backup -o - and export refuse a terminal (exit 2) alike, and write nothing there", .enabled(if: PTY.python != nil))
     func refusesTerminal() throws {
         let s = enrolledSandbox()
         let r = try PTY.session(s, args: ["backup", "-o", "-", "--kdf", "test"], steps: [], env: s.secrets)
         #expect(r.status == 2, "\(r.screen)")
-        #expect(r.screen.contains("refusing to write a backup to a terminal"), "\(r.screen)")
+        #expect(r.screen.contains("ibkey: error: refusing to write a backup to a terminal\r\n"
+            + "hint: give -o FILE (written 0600), or redirect it: (umask 077; ibkey backup -o - > FILE)"), "\(r.screen)")
         #expect(!r.screen.contains("IBKEYBAK"))
+        let e = try PTY.session(s, args: ["export", "alice"], steps: [], env: s.secrets.merging(["IBKEY_EXPORT_PASSWORD": "correct horse"]) { $1 })
+        #expect(e.status == 2, "\(e.screen)")
+        #expect(e.screen.contains("ibkey: error: refusing to write an export to a terminal\r\n"
+            + "hint: give -o FILE (written 0600), or redirect it: (umask 077; ibkey export alice -o - > FILE)"), "\(e.screen)")
+        #expect(!e.screen.contains("KeyContainer") && !e.screen.contains("PIN:"))
     }
 }

@@ -23,10 +23,55 @@ struct BasicCLITests {
         }
     }
 
-    @Test("--version prints the version")
+    @Test("'ibkey -h respond' and 'ibkey --help issuer verify' show that command's help, as 'ibkey help …' does",
+          arguments: [["respond"], ["issuer", "verify"], ["pin", "change"]])
+    func helpBeforeCommand(_ path: [String]) {
+        let s = Sandbox()
+        let expected = s.run(["help"] + path)
+        #expect(expected.status == 0 && expected.stdout.hasPrefix("OVERVIEW: "))
+        for flag in ["-h", "--help"] {
+            let r = s.run([flag] + path)
+            #expect(r.status == 0 && r.stdout == expected.stdout, "\(flag) \(path): \(r.stdout)")
+        }
+        #expect(s.run(path + ["-h"]).stdout == expected.stdout)
+    }
+
+    @Test("bare 'ibkey' (and a bare command group) prints its usage on stderr and exits 2")
+    func bare() {
+        let s = Sandbox()
+        let help = s.run(["--help"])
+        let r = s.run([])
+        #expect(r.status == 2 && r.stdout.isEmpty)
+        #expect(r.stderr == help.stdout, "\(r.stderr)")
+        #expect(r.stderr.contains("USAGE: ibkey ") && r.stderr.contains("SUBCOMMANDS:"))
+        let issuer = s.run(["issuer"])
+        #expect(issuer.status == 2 && issuer.stdout.isEmpty && issuer.stderr == s.run(["issuer", "--help"]).stdout)
+    }
+
+    @Test("--version prints the version; it is the root's option only, and after a command an error")
     func version() {
-        let r = Sandbox().run(["--version"])
+        let s = Sandbox()
+        let r = s.run(["--version"])
         #expect(r.status == 0 && r.out.split(separator: ".").count == 3)
+        #expect(s.run(["--help"]).stdout.contains("  --version "))
+        for path in HelpExamplesTests.commandPaths where !path.isEmpty {
+            #expect(!s.run(path + ["--help"]).stdout.contains("--version"), "\(path) --help lists --version")
+        }
+        for args in [["respond", "--version"], ["respond", "--version", "123456"], ["issuer", "users", "--version"]] {
+            let e = s.run(args)
+            #expect(e.status == 2 && e.stdout.isEmpty, "\(args): \(e.status) \(e.stdout)")
+            #expect(e.stderr == "ibkey: error: unknown option '--version' for 'ibkey \(args[0] == "issuer" ? "issuer users" : args[0])'\n"
+                + "hint: the version is 'ibkey --version'\n", "\(e.stderr)")
+        }
+    }
+
+    @Test("--kdf's levels and default are listed once in each command's help", arguments: ["enroll", "import", "backup", "restore"])
+    func kdfOnce(_ command: String) {
+        let help = Sandbox().run([command, "--help"]).stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(help.components(separatedBy: "interactive").count == 2, "\(help)")
+        let entry = help.components(separatedBy: "--kdf <kdf> ").last?.components(separatedBy: " --").first ?? ""
+        #expect(entry.contains("(values: test, interactive, moderate, sensitive"), "\(entry)")
+        #expect(entry.components(separatedBy: "default").count == 2, "\(entry)")
     }
 
     @Test("unknown options and commands are usage errors (exit 2), one line plus a hint")

@@ -27,6 +27,8 @@ struct CompletionTests {
         #expect(Set(try complete(s, "ibkey respond --user ")) == ["alice", "bob"])
         #expect(try complete(s, "ibkey export --user a") == ["alice"])
         #expect(try complete(s, "ibkey remove --user b") == ["bob"])
+        #expect(try complete(s, "ibkey remove b") == ["bob"])
+        #expect(Set(try complete(s, "ibkey respond -u ")) == ["alice", "bob"])
         #expect(try complete(s, "ibkey issuer challenge ") == ["carol"])
         #expect(try complete(s, "ibkey issuer verify --user c") == ["carol"])
         // Files.
@@ -57,6 +59,8 @@ struct CompletionTests {
             ("ibkey users --no-w", "ibkey users --no-wait"),
             ("ibkey respond --user a", "ibkey respond --user alice"),
             ("ibkey remove --user b", "ibkey remove --user bob"),
+            ("ibkey remove b", "ibkey remove bob"),
+            ("ibkey respond -u a", "ibkey respond -u alice"),
             ("ibkey issuer challenge ", "ibkey issuer challenge carol"),
             ("ibkey issuer verify --user c", "ibkey issuer verify --user carol"),
             ("ibkey restore \(s.dir)/backup-", "ibkey restore \(s.dir)/backup-1.ibkey"),

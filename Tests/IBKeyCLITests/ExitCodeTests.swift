@@ -60,7 +60,7 @@ struct ExitCodeTests {
             (.vaultBlocked, .blocked), (.issuerUserBlocked(name: "a", untilUnix: 0), .blocked),
             (.vaultNotFound(path: "/v"), .notFound), (.fileNotFound(path: "/f"), .notFound),
             (.damaged(Damage(.vault, "x")), .damaged), (.unsupportedVersion(what: "v", version: 9), .damaged),
-            (.userExists("a"), .conflict), (.alreadyActive("a"), .conflict),
+            (.userExists("a"), .conflict), (.alreadyActive("a"), .conflict), (.fileExists(path: "/f"), .conflict),
             (.io("disk full"), .internalError), (.internalError("x"), .internalError),
         ]
         for (error, status) in cases { #expect(ExitStatus(error) == status, "\(error)") }

@@ -163,23 +163,24 @@ struct ExportTests {
         #expect(got == counter, "ibkey import reads counter \(String(describing: got)), not \(counter): the counter went backwards")
     }
 
-    @Test("never over an existing file (nor through a dangling link): exit 2, the file and the vault unchanged")
+    @Test("never over an existing file (nor through a dangling link): exit 7, the file and the vault unchanged")
     func noOverwrite() throws {
         let s = enrolledSandbox()
         let env = s.secrets.merging(["IBKEY_EXPORT_PASSWORD": Self.password]) { $1 }
         let taken = s.file("taken.pskc", "precious\n", mode: 0o644)
-        expectRefused(s, ["export", "--user", "alice", "--output", taken], env: env, status: 2, contains: "exists")
+        expectRefused(s, ["export", "--user", "alice", "--output", taken], env: env, status: 7,
+                      contains: "\(taken) already exists; ibkey does not overwrite it\nhint: choose another --output\n")
         #expect(s.bytes(taken) == Array("precious\n".utf8))
         var st = stat()
         stat(taken, &st)
         #expect(st.st_mode & 0o777 == 0o644)
         let link = s.path("link.pskc")
         #expect(symlink(s.path("target.pskc"), link) == 0)
-        expectRefused(s, ["export", "--user", "alice", "--output", link], env: env, status: 2)
+        expectRefused(s, ["export", "--user", "alice", "--output", link], env: env, status: 7)
         #expect(!FileManager.default.fileExists(atPath: s.path("target.pskc")))
         let dirLink = s.path("dir")
         try FileManager.default.createDirectory(atPath: dirLink, withIntermediateDirectories: false)
-        expectRefused(s, ["export", "--user", "alice", "--output", dirLink], env: env, status: 2)
+        expectRefused(s, ["export", "--user", "alice", "--output", dirLink], env: env, status: 7)
         #expect(s.topLevelFiles() == ["taken.pskc", "link.pskc", "dir", "data"])
     }
 

@@ -80,6 +80,26 @@ struct IssuerCommandTests {
         #expect(s.run(["issuer", "verify", "alice", good, "--challenge", q], env: now).status == 4)
     }
 
+    @Test("verify takes the response in words as people type it; a mistyped one (exit 2) uses up nothing", arguments: [1, 4])
+    func responseForm(_ suite: Int) throws {
+        let s = Sandbox()
+        s.enrollActive("alice", suite: suite)
+        let q = s.run(["issuer", "challenge", "alice"]).out
+        let response = s.run(["respond", q], env: s.secrets).out
+        try #require(response.count == 8)
+        for bad in [[String(response.dropLast())], [response + "1"], [String(response.prefix(4)), "52x2"], ["12345678a"]] {
+            let r = s.run(["issuer", "verify", "alice"] + bad)
+            #expect(r.status == 2, "\(bad): \(r.status) \(r.stderr)")
+            #expect(r.stderr.hasPrefix("ibkey: error: the response must be 8 digits, got "), "\(r.stderr)")
+            #expect(r.stderr.contains("hint: nothing was used up"), "\(r.stderr)")
+        }
+        let users = json(s.run(["issuer", "users", "--json"]).stdout) as? [[String: Any]]
+        #expect(users?.first?["failures"] as? Int == 0 && users?.first?["open_challenges"] as? Int == 1, "\(String(describing: users))")
+        // The same challenge, answered right, in two words as `respond` shows a long number to a person.
+        let ok = s.run(["issuer", "verify", "alice", String(response.prefix(4)), String(response.suffix(4))])
+        #expect(ok.status == 0, "\(ok.stderr)")
+    }
+
     @Test("expired challenges are rejected")
     func expired() {
         let s = Sandbox()

@@ -24,12 +24,12 @@ struct ParsingTests {
     /// IBKEY_TEST_SEED=N replays a run.
     @Test("respond's fast parser agrees with ArgumentParser on random command lines")
     func respondFastPath() throws {
-        let options = ["--user", "--vault", "--pin-fd", "--pin-file", "--pin-stdin", "--json", "--session", "--session-hex", "--no-wait"]
+        let options = ["--user", "-u", "--vault", "--pin-fd", "--pin-file", "--pin-stdin", "--json", "--session", "--session-hex", "--no-wait", "--keep-going"]
         let pool = options + ["alice", "--user=bob", "/v", "--vault=/w", "3", "--pin-fd=4", "x",
                     "/p", "--pin-file=/q", "123456", "123", "456", "-", "--", "-h",
                     "--help", "help", "--jsonx", "--json=1", "", "=", "--user=", "-5", "--pin-stdin=1", "--version",
-                    "--pin", "-u", "--USER", "a=b", "99999999999", "--pin-fd=-1",
-                    "txt", "--session=abc", "--session=", "0a0b", "--session-hex=ff", "--session-hex=xyz", "--no-wait=1", "--no-wait"]
+                    "--pin", "-u", "-u=x", "--USER", "a=b", "99999999999", "--pin-fd=-1",
+                    "txt", "--session=abc", "--session=", "0a0b", "--session-hex=ff", "--session-hex=xyz", "--no-wait=1", "--no-wait", "--keep-going=1"]
         var random = SeededGenerator()
         let seed = random.seed
         print("respondFastPath seed: \(seed) (IBKEY_TEST_SEED=\(seed) replays it)")
@@ -49,9 +49,9 @@ struct ParsingTests {
         #expect(answeredWith == Set(options), "options never answered by the fast path: \(Set(options).subtracting(answeredWith)) (seed \(seed))")
         #expect(answered > 250, "seed \(seed)")
         // The everyday forms do take the fast path.
-        for args in [["respond", "123456"], ["respond", "--user", "alice", "123", "456"], ["respond", "--pin-stdin", "-"],
+        for args in [["respond", "123456"], ["respond", "--user", "alice", "123", "456"], ["respond", "-u", "alice", "123456"], ["respond", "--pin-stdin", "-"],
                      ["respond", "--vault=/v", "--json", "--pin-fd", "3", "123456"], ["respond"],
-                     ["respond", "--session", "abc", "--no-wait", "12345678"], ["respond", "--session-hex=0a0b", "1234"]] {
+                     ["respond", "--session", "abc", "--no-wait", "12345678"], ["respond", "--keep-going", "--pin-stdin", "-"], ["respond", "--session-hex=0a0b", "1234"]] {
             #expect(RespondRequest.fastParse(args) != nil, "\(args)")
         }
         // Anything else goes to ArgumentParser.
@@ -59,6 +59,24 @@ struct ParsingTests {
                      ["respond", "--user"], ["respond", "--pin-fd", "x"], ["respond", "--", "123456"]] {
             #expect(RespondRequest.fastParse(args) == nil, "\(args)")
         }
+    }
+
+    @Test("remove and export take NAME or --user NAME (-u NAME), not both, not neither; -u wherever --user is")
+    func userNames() throws {
+        for args in [["remove", "bob"], ["remove", "--user", "bob"], ["remove", "-u", "bob", "--pin-fd", "3"]] {
+            #expect((try parse(args) as? Remove)?.user == "bob", "\(args)")
+        }
+        for args in [["export", "bob", "-o", "f"], ["export", "--user", "bob"], ["export", "-o", "f", "-u", "bob"]] {
+            #expect((try parse(args) as? Export)?.user == "bob", "\(args)")
+        }
+        for args in [["remove"], ["remove", "bob", "--user", "bob"], ["export", "a", "b"], ["export", "-o", "f"]] {
+            #expect(throws: (any Error).self, "\(args)") { _ = try parse(args) }
+        }
+        #expect((try parse(["respond", "-u", "alice", "123456"]) as? Respond)?.user == "alice")
+        #expect((try parse(["enroll", "-u", "alice", "-"]) as? Enroll)?.user == "alice")
+        #expect((try parse(["import", "-u", "alice", "f.pskc"]) as? Import)?.user == "alice")
+        #expect((try parse(["issuer", "challenge", "-u", "alice"]) as? Issuer.Challenge)?.name == "alice")
+        #expect((try parse(["issuer", "verify", "-u", "alice", "12345678"]) as? Issuer.Verify)?.who.user == "alice")
     }
 
     @Test("enroll: --kdf levels, default moderate; bad names are refused in validate()")

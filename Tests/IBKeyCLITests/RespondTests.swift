@@ -54,6 +54,52 @@ struct RespondTests {
         #expect(next.out == (try Reference.response("111111", counter: 201)))
     }
 
+    @Test("batch with a bad line: the good lines before it answered, then exit 2, naming the input line (the PIN line is 1)")
+    func batchStops() throws {
+        let s = enrolledSandbox()
+        let r = s.run(["respond", "--pin-stdin", "-"], stdin: [Fixture.pin, "111111", "12345", "222222"].joined(separator: "\n") + "\n")
+        #expect(r.status == 2)
+        let first = try Reference.response("111111", counter: 1)
+        #expect(r.lines == [first], "\(r.stdout)")
+        #expect(r.stderr.hasPrefix("ibkey: error: line 3: challenge must be 6 digits, got 5"), "\(r.stderr)")
+        #expect(r.stderr.split(separator: "\n").count == 1, "\(r.stderr)")
+        // Without --pin-stdin the first challenge is line 1.
+        let env = s.run(["respond", "-"], env: s.secrets, stdin: "333333\nabc\n")
+        #expect(env.status == 2 && env.stderr.hasPrefix("ibkey: error: line 2: "), "\(env.stderr)")
+        let second = try Reference.response("333333", counter: 2)
+        #expect(env.lines == [second])
+    }
+
+    @Test("batch --keep-going: every good line answered in order, each bad one said with its line number, exit 2 at the end")
+    func batchKeepsGoing() throws {
+        let s = enrolledSandbox()
+        let input = [Fixture.pin, "111111", "12345", "", "222222", "abcdef", "333333"]
+        let r = s.run(["respond", "--keep-going", "--pin-stdin", "-"], stdin: input.joined(separator: "\n") + "\n")
+        #expect(r.status == 2)
+        let expected = try [("111111", 1), ("222222", 2), ("333333", 3)].map { try Reference.response($0.0, counter: UInt64($0.1)) }
+        #expect(r.lines == expected, "\(r.stdout)")
+        let errors = r.stderr.split(separator: "\n").map(String.init)
+        #expect(errors.count == 2, "\(r.stderr)")
+        #expect(errors.first?.hasPrefix("ibkey: error: line 3: challenge must be 6 digits, got 5") == true, "\(r.stderr)")
+        #expect(errors.last?.hasPrefix("ibkey: error: line 6: ") == true, "\(r.stderr)")
+        // The counters were stored: the next response continues after the batch.
+        #expect(s.run(["respond", "444444"], env: s.secrets).out == (try Reference.response("444444", counter: 4)))
+        // All good: exit 0, nothing on stderr.
+        let good = s.run(["respond", "--keep-going", "-"], env: s.secrets, stdin: "555555\n")
+        let fifth = try Reference.response("555555", counter: 5)
+        #expect(good.status == 0 && good.stderr.isEmpty && good.lines == [fifth])
+        // JSON: the same lines, one object each.
+        let j = s.run(["respond", "--keep-going", "--json", "-"], env: s.secrets, stdin: "x\n666666\n")
+        #expect(j.status == 2 && j.lines.count == 1 && (json(j.lines[0]) as? [String: Any])?["counter"] as? Int == 6, "\(j.stdout)")
+    }
+
+    @Test("--keep-going without '-' is refused before any PIN is read")
+    func keepGoingNeedsBatch() {
+        let s = enrolledSandbox()
+        expectUnchanged(s, ["respond", "--keep-going", "123456"], status: 2, contains: "--keep-going is for a batch read from standard input")
+        expectUnchanged(s, ["respond", "--keep-going"], status: 2, contains: "hint: give '-' as the challenge")
+    }
+
     @Test("a vault whose last user was removed says so (exit 5) and takes a new enrollment")
     func emptyVault() {
         let s = enrolledSandbox()
@@ -82,8 +128,8 @@ struct RespondTests {
         #expect(r.status == 2 && r.stderr.contains("hint: a challenge that starts with '-' goes after '--'"), "\(r.stderr)")
         let ok = s.run(["respond", "--user", "qa", "--", "-x9k!"], env: s.secrets)
         #expect(ok.status == 0 && ok.out.count == 6, "\(ok.stderr)")
-        // A mistyped option keeps the general hint.
-        #expect(s.run(["respond", "--usr", "qa", "1234"], env: s.secrets).stderr.contains("see 'ibkey help'"))
+        // A mistyped option gets the option meant, and respond's help.
+        #expect(s.run(["respond", "--usr", "qa", "1234"], env: s.secrets).stderr.contains("hint: did you mean '--user'? see 'ibkey respond --help'"))
     }
 
     @Test("the challenge error names the count")

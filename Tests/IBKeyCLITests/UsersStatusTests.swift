@@ -37,4 +37,63 @@ struct UsersStatusTests {
         #expect(st?["exists"] as? Bool == false)
         #expect(s.run(["reset", "--yes"]).status == 5)
     }
+
+    /// A table as `users` and `issuer users` print it: its header's words, and
+    /// each row's cells cut at the header's column starts (so a misaligned or
+    /// tab-separated table fails).
+    static func table(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) -> (header: [String], rows: [[String]]) {
+        let lines = text.split(separator: "\n").map(String.init)
+        #expect(!text.contains("\t") && lines.allSatisfy { !$0.hasSuffix(" ") }, "\(text.debugDescription)", sourceLocation: sourceLocation)
+        guard let head = lines.first else { return ([], []) }
+        let chars = Array(head)
+        let starts = chars.indices.filter { $0 == 0 || (chars[$0] != " " && chars[$0 - 1] == " ") }
+        let header = head.split(separator: " ").map(String.init)
+        let rows = lines.dropFirst().map { line -> [String] in
+            let l = Array(line)
+            return starts.indices.map { k in
+                let from = min(starts[k], l.count), to = min(k + 1 < starts.count ? starts[k + 1] : l.count, l.count)
+                #expect(from == 0 || from >= l.count || l[from - 1] == " ", "cell \(k) of '\(line)' is not under its header", sourceLocation: sourceLocation)
+                return String(l[from..<to]).trimmingCharacters(in: .whitespaces)
+            }
+        }
+        return (header, rows)
+    }
+
+    @Test("users and issuer users: one table look, the same JSON keys, the same next counter")
+    func sameLook() throws {
+        let s = Sandbox()
+        s.enrollActive("alice", suite: 1)
+        s.enrollActive("bob", suite: 4)
+        for _ in 0..<2 {
+            let q = s.run(["issuer", "challenge", "alice"]).out
+            #expect(s.run(["issuer", "verify", "alice", s.run(["respond", "-u", "alice", q], env: s.secrets).out]).status == 0)
+        }
+        let vault = Self.table(s.run(["users"]).stdout)
+        #expect(vault.header == ["NAME", "SUITE", "ENROLLED", "NEXT"])
+        #expect(vault.rows.map { [$0[0], $0[1], $0[3]] } == [["alice", "OCRA-1:HOTP-SHA1-8:C-QN06-PSHA1", "2"],
+                                                           ["bob", "OCRA-1:HOTP-SHA256-8:QN06", ""]], "\(vault.rows)")
+        let issuer = Self.table(s.run(["issuer", "users"]).stdout)
+        #expect(issuer.header == ["NAME", "SUITE", "STATE", "FAILURES", "BLOCKED", "NEXT"])
+        #expect(issuer.rows == [["alice", "OCRA-1:HOTP-SHA1-8:C-QN06-PSHA1", "active", "0", "no", "2"],
+                                ["bob", "OCRA-1:HOTP-SHA256-8:QN06", "active", "0", "no", ""]], "\(issuer.rows)")
+        let vj = try #require(json(s.run(["users", "--json"]).stdout) as? [[String: Any]])
+        let ij = try #require(json(s.run(["issuer", "users", "--json"]).stdout) as? [[String: Any]])
+        for (v, i) in zip(vj, ij) {
+            for key in ["name", "suite", "suite_id"] { #expect("\(v[key]!)" == "\(i[key]!)", "\(key): \(v) \(i)") }
+            #expect("\(v["counter"]!)" == "\(i["counter"]!)", "counter: \(v) \(i)")
+        }
+        #expect(vj[0]["counter"] as? Int == 2 && vj[1]["counter"] is NSNull && ij[1]["counter"] is NSNull)
+        #expect(vj[0]["enrolled"] is String)
+    }
+
+    @Test("users shows the stored counter without a PIN: it moves with respond and reads the counter cells")
+    func storedCounter() throws {
+        let s = enrolledSandbox()
+        let before = try #require((json(s.run(["users", "--json"], env: ["IBKEY_PIN": ""]).stdout) as? [[String: Any]])?.first?["counter"] as? Int)
+        #expect(s.run(["respond", "--pin-stdin", "-"], stdin: Fixture.pin + "\n111111\n222222\n333333\n").lines.count == 3)
+        let after = Self.table(s.run(["users"], env: ["IBKEY_PIN": ""]).stdout)
+        #expect(after.rows.first?.last == String(before + 3), "\(after.rows)")
+        let help = s.run(["users", "--help"]).stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(help.contains("as the file stores it; it is read without the key, so it is checked only when a PIN opens the vault"), "\(help)")
+    }
 }

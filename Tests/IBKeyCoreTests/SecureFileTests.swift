@@ -98,6 +98,26 @@ struct SecureFileTests {
         try FileSafety.checkNotSymlink(p, what: "vault file")
     }
 
+    @Test("a shared sticky folder is told apart from a folder others can write; a folder is not a file")
+    func sharedFolder() throws {
+        let shared = dir + "/shared"
+        mkdir(shared, 0o700)
+        chmod(shared, 0o1777)
+        #expect(throws: IBKeyError.unsafeFile(UnsafeFile(path: shared, role: "vault folder", problem: .sharedFolder))) {
+            try FileSafety.checkNotWritableByOthers(shared, what: "vault folder")
+        }
+        chmod(shared, 0o777)
+        #expect(throws: IBKeyError.unsafeFile(UnsafeFile(path: shared, role: "vault folder", problem: .writableByOthers))) {
+            try FileSafety.checkNotWritableByOthers(shared, what: "vault folder")
+        }
+        #expect(throws: IBKeyError.unsafeFile(UnsafeFile(path: shared, role: "vault file", problem: .folder))) {
+            try FileSafety.checkNotFolder(shared, what: "vault file")
+        }
+        try AtomicFile.write(dir + "/f", [1])
+        try FileSafety.checkNotFolder(dir + "/f", what: "vault file")
+        try FileSafety.checkNotFolder(dir + "/missing", what: "vault file")
+    }
+
     @Test("an in-place write changes only its bytes, and never a file replaced since it was read")
     func inPlace() throws {
         let p = dir + "/v"

@@ -29,7 +29,7 @@ struct Backup: ParsableCommand, UsesSecrets {
     @Flag(name: .long, help: "Replace an existing file.")
     var force = false
 
-    @Option(name: .long, help: "KDF cost of the backup (default sensitive; 'test' only for tests).")
+    @Option(name: .long, help: "KDF cost of the backup ('test' only for tests).")
     var kdf: KDFLevel = .sensitive
 
     @OptionGroup var pins: BothPINsOptions
@@ -41,7 +41,7 @@ struct Backup: ParsableCommand, UsesSecrets {
             throw UsageError("refusing to write a backup to a terminal", hint: "give -o FILE (written 0600), or redirect it: (umask 077; ibkey backup -o - > FILE)")
         }
         if !toStdout && FilePath.exists(output) && !force {
-            throw UsageError("\(output) already exists", hint: "choose another --output or pass --force")
+            throw HintedError(error: .fileExists(path: output), hint: "choose another --output, or pass --force to replace it")
         }
         try access.withUnlocked(.both(pin: pins.pin.source, recovery: pins.recovery.source)) { unlocked, read in
             let backup = try Busy.during("encrypting the backup") {

@@ -24,13 +24,13 @@ struct Enroll: ParsableCommand, UsesSecrets {
 
     static let secrets: [SecretKind] = [.pin, .recoveryPIN, .tokenPIN]
 
-    @Option(name: .long, help: "The name of the enrolled user (1-64 bytes).")
+    @Option(name: [.customShort("u"), .long], help: "The name of the enrolled user (1-64 bytes).")
     var user: String
 
     @Argument(help: ArgumentHelp("The activation code, or '-' to read it from stdin.", valueName: "code"))
     var code: [String] = []
 
-    @Option(name: .customLong("kdf"), help: "KDF cost when this enrollment creates the vault: test, interactive, moderate, sensitive (default moderate).")
+    @Option(name: .customLong("kdf"), help: "KDF cost when this enrollment creates the vault (default moderate; 'test' only for tests).")
     var kdfOption: KDFLevel?
 
     var kdf: KDFLevel { kdfOption ?? .moderate }

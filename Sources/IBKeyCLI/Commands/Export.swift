@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import ArgumentParser
 import IBKeyCore
 
@@ -14,21 +17,22 @@ struct Export: ParsableCommand, UsesSecrets {
         comes from --password-fd, --password-file, IBKEY_EXPORT_PASSWORD, or is \
         asked twice on the terminal.
 
-        The file is written 0600 and never over an existing one; '-' (the default) \
-        writes to standard output. For counter suites the file carries the next \
-        counter: answer from one copy only, or counters repeat and the verifier \
-        refuses them.
+        The file is written 0600 and never over an existing one (exit 7); '-' (the \
+        default) writes to standard output, never to a terminal. For counter \
+        suites the file carries the next counter: answer from one copy only, or \
+        counters repeat and the verifier refuses them.
 
         Moving a user to another vault:
-          ibkey export --user alice --output alice.pskc
-          ibkey import --vault other.ibkey alice.pskc && ibkey remove --user alice
+          ibkey export alice --output alice.pskc
+          ibkey import --vault other.ibkey alice.pskc && ibkey remove alice
         """
     )
 
     static let secrets: [SecretKind] = [.pin, .recoveryPIN, .exportPassword]
 
-    @Option(name: .long, help: "The user to export.", completion: Completions.vaultUsers)
-    var user: String
+    @OptionGroup var who: VaultNameOptions
+
+    var user: String { who.name }
 
     @Option(name: [.customShort("o"), .long], help: ArgumentHelp("Where to write the file, or '-' for standard output.", valueName: "file"), completion: Completions.file)
     var output = "-"
@@ -37,15 +41,17 @@ struct Export: ParsableCommand, UsesSecrets {
     @OptionGroup var password: ExportPasswordOptions
 
     func run() throws {
+        if output == "-" && isatty(1) == 1 { // as `backup` does: a file for a file, not a screen
+            throw UsageError("refusing to write an export to a terminal",
+                             hint: "give -o FILE (written 0600), or redirect it: (umask 077; ibkey export \(Shell.quoted(user)) -o - > FILE)")
+        }
         let access = try VaultAccess(pins.vault)
         _ = try access.sealed.user(named: user)
         guard PSKCWriter.canHold(user) else {
             throw UsageError("the name '\(user.oneLine)' holds characters XML cannot carry (U+FFFE, U+FFFF)",
                                    hint: "export needs a user name without them")
         }
-        if output != "-" && FilePath.exists(output) {
-            throw UsageError("\(output) already exists; ibkey does not overwrite it", hint: "choose another --output")
-        }
+        if output != "-" && FilePath.exists(output) { throw IBKeyError.fileExists(path: output) }
         let hold = EchoHold() // from the PIN to the password's repeat, through the unlocking
         defer { hold.end() }
         let token = try access.withUnlocked(.both(pin: pins.pin.source, recovery: pins.recovery.source)) { unlocked, _ in

@@ -36,7 +36,7 @@ struct Import: ParsableCommand, UsesSecrets {
     @Argument(help: ArgumentHelp("The key file, or '-' for standard input; leave out to import a raw secret.", valueName: "file"), completion: Completions.file)
     var file: String?
 
-    @Option(name: .long, help: "The user's name (one key, or the key chosen with --key-id); default: the file's UserId, SerialNo or key Id.")
+    @Option(name: [.customShort("u"), .long], help: "The user's name (one key, or the key chosen with --key-id); default: the file's UserId, SerialNo or key Id.")
     var user: String?
 
     @Option(name: .customLong("key-id"), help: ArgumentHelp("Import only the PSKC key with this Id.", valueName: "id"))
@@ -51,7 +51,7 @@ struct Import: ParsableCommand, UsesSecrets {
     @Option(name: .customLong("psk-file"), help: ArgumentHelp("Read the pre-shared key of an encrypted PSKC file (hex) from a file only you can read.", valueName: "path"), completion: Completions.file)
     var pskFile: String?
 
-    @Option(name: .customLong("kdf"), help: "KDF cost when this import creates the vault: test, interactive, moderate, sensitive (default moderate).")
+    @Option(name: .customLong("kdf"), help: "KDF cost when this import creates the vault (default moderate; 'test' only for tests).")
     var kdfOption: KDFLevel?
 
     @OptionGroup var pins: BothPINsOptions

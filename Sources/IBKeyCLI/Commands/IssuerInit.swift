@@ -11,7 +11,7 @@ extension Issuer {
         @OptionGroup var options: IssuerStoreOptions
 
         func run() throws {
-            let store = options.opened
+            let store = try options.opened
             try store.initialize()
             Console.note("created issuer store \(store.path) with key file \(store.keyPath)")
         }

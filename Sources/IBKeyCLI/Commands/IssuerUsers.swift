@@ -5,7 +5,7 @@ extension Issuer {
     struct Users: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "users",
-            abstract: "List the issuer's users: name, suite, state, counter, failures (never a key)."
+            abstract: "List the issuer's users: name, suite, state, next counter, failures (never a key)."
         )
 
         @OptionGroup var options: IssuerStoreOptions
@@ -17,26 +17,28 @@ extension Issuer {
             Console.out(Self.render(state, now: Environment.now, json: output.json))
         }
 
-        /// What `issuer users` prints: a table, or a JSON array.
+        /// What `issuer users` prints: a table, or a JSON array, in the look of
+        /// `users` (the keys they share mean the same: name, suite, suite_id,
+        /// counter, the next one expected; null for a suite without C).
         static func render(_ state: IssuerState, now: Int64, json: Bool) -> String {
             func blockedUntil(_ u: IssuerUser) -> String? { u.isBlocked(now: now) ? Timestamp.iso8601(u.blockedUntil) : nil }
+            func next(_ u: IssuerUser) -> UInt64? { u.suiteID.suite.usesCounter ? u.counter : nil }
             if json {
                 return JSON.array(state.users.map { u in
-                    .object([("name", .string(u.name)), ("suite_id", .int(Int(u.suiteID.rawValue))),
-                             ("suite", .string(u.suiteID.suiteText)),
+                    .object([("name", .string(u.name)), ("suite", .string(u.suiteID.suiteText)),
+                             ("suite_id", .int(Int(u.suiteID.rawValue))),
                              ("state", .string(u.state == .active ? "active" : "pending")),
-                             ("counter", .uint(u.counter)), ("failures", .int(u.recentFailures(now: now))),
+                             ("counter", next(u).map { .uint($0) } ?? .null), ("failures", .int(u.recentFailures(now: now))),
                              ("blocked", .bool(u.isBlocked(now: now))),
                              ("blocked_until", blockedUntil(u).map { .string($0) } ?? .null),
                              ("open_challenges", .int(u.challenges.filter { $0.expiresAt > now }.count))])
                 }).rendered + "\n"
             }
-            var text = "NAME\tSUITE\tSTATE\tCOUNTER\tFAILURES\tBLOCKED\n"
-            for u in state.users {
-                text += "\(u.name)\t\(u.suiteID.rawValue)\t\(u.state == .active ? "active" : "pending")\t\(u.counter)\t"
-                text += "\(u.recentFailures(now: now))\t" + (blockedUntil(u).map { "until \($0)\n" } ?? "no\n")
-            }
-            return text
+            // NEXT last, as in `users`: empty for a suite without C, it leaves no hole mid-line.
+            return Table.render(["NAME", "SUITE", "STATE", "FAILURES", "BLOCKED", "NEXT"], state.users.map { u in
+                [u.name, u.suiteID.suiteText, u.state == .active ? "active" : "pending", String(u.recentFailures(now: now)),
+                 blockedUntil(u).map { "until \($0)" } ?? "no", next(u).map(String.init) ?? ""]
+            })
         }
     }
 }

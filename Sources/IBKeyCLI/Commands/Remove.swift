@@ -6,8 +6,9 @@ struct Remove: ParsableCommand, UsesSecrets {
 
     static let secrets: [SecretKind] = [.pin]
 
-    @Option(name: .long, help: "The user to remove.", completion: Completions.vaultUsers)
-    var user: String
+    @OptionGroup var who: VaultNameOptions
+
+    var user: String { who.name }
 
     @OptionGroup var access: PINAccessOptions
     @OptionGroup var output: JSONOption

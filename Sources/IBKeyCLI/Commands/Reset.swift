@@ -15,7 +15,7 @@ struct Reset: ParsableCommand {
     @OptionGroup var vault: VaultOptions
 
     func run() throws {
-        let store = vault.store
+        let store = try vault.store
         guard store.exists else { throw IBKeyError.vaultNotFound(path: store.path) }
         if !yes {
             guard let tty = Terminal.open() else {

@@ -12,6 +12,7 @@ struct RespondRequest: Equatable {
     var session: String? = nil
     var sessionHex: String? = nil
     var noWait = false
+    var keepGoing = false
 
     /// Where the PIN comes from.
     var pinSource: SecretSource { SecretSource(kind: .pin, fd: pinFD, file: pinFile, stdin: pinStdin) }
@@ -35,7 +36,7 @@ struct RespondRequest: Equatable {
 /// start-up time is part of the product. ArgumentParser builds its command
 /// tree with reflection at every start (about 1.5 ms here, a third of a whole
 /// respond). So the plain forms of `respond` — only its own options, each at
-/// most once, `--opt value` or `--opt=value`, positional challenge words — are
+/// most once, `--opt value`, `--opt=value` or `-u value`, positional challenge words — are
 /// read by this strict parser, and everything else (help, a typo, a repeated
 /// option, `--`, an unknown flag, other commands) goes to ArgumentParser,
 /// which stays the reference: `ParsingTests` checks on random command lines
@@ -65,6 +66,8 @@ extension RespondRequest {
                 inlineValue = String(arg[arg.index(after: eq)...])
             }
             guard let option = Option(name), seen & option.bit == 0 else { return nil }
+            // `-u=NAME` is not how a short option takes its value: the parser decides.
+            if !name.hasPrefix("--") && inlineValue != nil { return nil }
             seen |= option.bit
             func value() -> String? {
                 // ArgumentParser reads `--opt=` as a missing value: leave it that case.
@@ -84,6 +87,7 @@ extension RespondRequest {
             case .pinStdin: guard inlineValue == nil else { return nil }; request.pinStdin = true
             case .json: guard inlineValue == nil else { return nil }; request.json = true
             case .noWait: guard inlineValue == nil else { return nil }; request.noWait = true
+            case .keepGoing: guard inlineValue == nil else { return nil }; request.keepGoing = true
             }
         }
         return request
@@ -92,11 +96,11 @@ extension RespondRequest {
 
 /// `respond`'s own options, as the fast parser knows them.
 private enum Option: UInt8 {
-    case user, vault, pinFD, pinFile, pinStdin, json, session, sessionHex, noWait
+    case user, vault, pinFD, pinFile, pinStdin, json, session, sessionHex, noWait, keepGoing
 
     init?(_ name: String) {
         switch name {
-        case "--user": self = .user
+        case "--user", "-u": self = .user
         case "--vault": self = .vault
         case "--pin-fd": self = .pinFD
         case "--pin-file": self = .pinFile
@@ -105,6 +109,7 @@ private enum Option: UInt8 {
         case "--session": self = .session
         case "--session-hex": self = .sessionHex
         case "--no-wait": self = .noWait
+        case "--keep-going": self = .keepGoing
         default: return nil
         }
     }

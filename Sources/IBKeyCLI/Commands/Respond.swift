@@ -25,7 +25,10 @@ struct Respond: ParsableCommand, UsesSecrets {
 
         With '-', reads one challenge per line from stdin and prints one response \
         per line after a single unlock (holding the vault lock until stdin ends). \
-        With no challenge on a terminal, ibkey asks 'Challenge:'.
+        A bad line stops the batch (exit 2) after the responses before it; with \
+        --keep-going each bad line is said on stderr with its line number (the \
+        PIN line of --pin-stdin is line 1), the others are answered, and the exit \
+        is 2 at the end. With no challenge on a terminal, ibkey asks 'Challenge:'.
 
         For counter suites the advanced counter is stored durably before a response \
         is printed, so no two responses ever share a counter value.
@@ -34,7 +37,7 @@ struct Respond: ParsableCommand, UsesSecrets {
 
     static let secrets: [SecretKind] = [.pin]
 
-    @Option(name: .long, help: "The user to answer for (required when several are enrolled).", completion: Completions.vaultUsers)
+    @Option(name: [.customShort("u"), .long], help: "The user to answer for (required when several are enrolled).", completion: Completions.vaultUsers)
     var user: String?
 
     @Option(name: .long, help: ArgumentHelp("Session information for suites with S, as text.", valueName: "text"))
@@ -42,6 +45,9 @@ struct Respond: ParsableCommand, UsesSecrets {
 
     @Option(name: .customLong("session-hex"), help: ArgumentHelp("Session information for suites with S, in hex.", valueName: "hex"))
     var sessionHex: String?
+
+    @Flag(name: .customLong("keep-going"), help: "With '-': answer every good line, say each bad one, exit 2 at the end.")
+    var keepGoing = false
 
     @Argument(help: ArgumentHelp("The challenge, or '-' to read challenges from stdin.", valueName: "challenge"))
     var challenge: [String] = []
@@ -55,7 +61,7 @@ struct Respond: ParsableCommand, UsesSecrets {
     var request: RespondRequest {
         RespondRequest(user: user, challenge: challenge, vaultPath: vault.vault,
                        pinFD: pin.pinFD, pinFile: pin.pinFile, pinStdin: pin.pinStdin, json: output.json,
-                       session: session, sessionHex: sessionHex, noWait: vault.noWait)
+                       session: session, sessionHex: sessionHex, noWait: vault.noWait, keepGoing: keepGoing)
     }
 
     func run() throws { try Self.answer(request) }
@@ -64,6 +70,9 @@ struct Respond: ParsableCommand, UsesSecrets {
     /// vault read without a key (user, suite, challenge, session, block), the
     /// PIN, then under the lock: unlock, answer, store the counter, print.
     static func answer(_ request: RespondRequest) throws {
+        if request.keepGoing && request.challenge != ["-"] {
+            throw UsageError("--keep-going is for a batch read from standard input", hint: "give '-' as the challenge: ibkey respond --keep-going -")
+        }
         let access = try VaultAccess(store: VaultOptions.store(VaultOptions.resolve(request.vaultPath), noWait: request.noWait),
                                      verification: .header) // its cost must not grow with the number of users
         let plan = try ResponsePlan(vault: access.sealed, user: request.user, words: request.challenge,
@@ -75,7 +84,7 @@ struct Respond: ParsableCommand, UsesSecrets {
         case .batch:
             try access.withUnlocked(.pin(request.pinSource), verification: .header) { vault, _ in
                 try answerLines(Responder(vault: vault, plan: plan, clock: { Environment.now }), plan: plan,
-                                store: access.store, vault: vault, output: output)
+                                store: access.store, vault: vault, output: output, keepGoing: request.keepGoing)
             }
         }
     }
@@ -107,33 +116,44 @@ struct Respond: ParsableCommand, UsesSecrets {
     }
 
     /// One response per input line. Lines are taken in the chunks a pipe
-    /// delivers; each chunk is validated whole, its counters committed in one
-    /// write, then its responses printed. A bad line stops the batch with
-    /// exit 2 after the responses before it.
+    /// delivers; each chunk's counters are committed in one write, then its
+    /// responses printed. A bad line stops the batch with exit 2 after the
+    /// responses before it; with `keepGoing` it is said on stderr and the
+    /// batch goes on, to exit 2 at the end.
     private static func answerLines(_ r: Responder, plan: ResponsePlan, store: VaultStore, vault: UnlockedVault,
-                                    output: ResponseOutput) throws {
+                                    output: ResponseOutput, keepGoing: Bool) throws {
         let input = LineReader.standardInput
-        var lineNumber = 0
+        var refused = 0
+        var responses: [String] = []
+        /// Stores the counter, then prints the responses answered so far.
+        func flush() throws {
+            guard !responses.isEmpty else { return }
+            try commit(r, store: store, vault: vault)
+            output.emit(responses, firstCounter: plan.suite.usesCounter ? r.counter - UInt64(responses.count) : nil)
+            responses.removeAll(keepingCapacity: true)
+        }
         while true {
+            // Numbered as lines of standard input: a PIN read from it first (--pin-stdin) is line 1.
+            var lineNumber = input.linesRead
             let lines = try input.readAvailableLines(limit: 65_536)
             if lines.isEmpty { break }
-            var responses: [String] = []
             responses.reserveCapacity(lines.count)
-            var failure: IBKeyError?
             for line in lines {
                 lineNumber += 1
                 if line.isEmpty { continue }
                 do {
                     responses.append(try r.respond(to: try Challenge.normalize(line, suite: plan.suite)))
                 } catch let e as IBKeyError {
-                    failure = .badChallenge("line \(lineNumber): \(e.message)")
-                    break
+                    let failure = IBKeyError.badChallenge("line \(lineNumber): \(e.message)")
+                    try flush() // the responses before it come first, as the lines did
+                    guard keepGoing else { throw failure }
+                    Console.error(failure.message)
+                    refused += 1
                 }
             }
-            try commit(r, store: store, vault: vault)
-            output.emit(responses, firstCounter: plan.suite.usesCounter ? r.counter - UInt64(responses.count) : nil)
-            if let failure { throw failure }
+            try flush()
         }
+        if refused > 0 { throw ReportedUsageErrors(count: refused) }
     }
 }
 

@@ -24,14 +24,15 @@ struct Restore: ParsableCommand, UsesSecrets {
     @Flag(name: .long, help: "Replace an existing vault.")
     var force = false
 
-    @Option(name: .long, help: "KDF cost of the restored vault: test, interactive, moderate, sensitive.")
+    @Option(name: .long, help: "KDF cost of the restored vault ('test' only for tests).")
     var kdf: KDFLevel = .moderate
 
     @OptionGroup var vault: VaultOptions
     @OptionGroup var pins: RecoveryToNewPINOptions
 
     func run() throws {
-        let store = vault.store
+        let store = try vault.store
+        try store.checkPermissions() // a folder given as --vault is said as such, not as a vault that exists
         if store.exists && !force { throw IBKeyError.vaultExists(path: store.path) }
         guard let backup = try FileReader.read(file, maxSize: SealedVault.maxFileSize) else {
             throw IBKeyError.fileNotFound(path: file)

@@ -12,7 +12,7 @@ struct Status: ParsableCommand {
     @OptionGroup var output: JSONOption
 
     func run() throws {
-        let store = vault.store
+        let store = try vault.store
         Console.out(Self.render(path: store.path, store.exists ? try store.load() : nil, json: output.json))
     }
 

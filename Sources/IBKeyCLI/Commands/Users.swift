@@ -5,8 +5,13 @@ struct Users: ParsableCommand {
     static let configuration = CommandConfiguration(
         // Explicit: otherwise the parser derives it with String(describing:) at every start.
         commandName: "users",
-        abstract: "List the enrolled users: name, suite, enrolled date (never a key).",
-        discussion: "Needs no PIN: names, suites and dates are stored in the vault's directory (see Docs/VAULT.md)."
+        abstract: "List the enrolled users: name, suite, enrolled date, next counter (never a key).",
+        discussion: """
+        Needs no PIN: names, suites and dates are stored in the vault's directory \
+        (see Docs/VAULT.md). NEXT (JSON "counter") is the next counter of a suite \
+        with C, as the file stores it; it is read without the key, so it is checked \
+        only when a PIN opens the vault. It is empty (null) for a suite without C.
+        """
     )
 
     @OptionGroup var vault: VaultOptions
@@ -15,24 +20,25 @@ struct Users: ParsableCommand {
     func run() throws {
         let sealed = try vault.store.load()
         if sealed.users.isEmpty && !output.json { Console.note("no users enrolled"); return }
-        Console.out(Self.render(sealed.users, json: output.json))
+        Console.out(Self.render(sealed.users, counters: try sealed.storedCounters(), json: output.json))
     }
 
-    /// What `users` prints: a table, or a JSON array.
-    static func render(_ users: UserList, json: Bool) -> String {
+    /// What `users` prints: a table, or a JSON array (the keys `issuer users`
+    /// shares with it mean the same: name, suite, suite_id, counter).
+    /// - Parameter counters: each user's stored next counter (nil: not readable without the key).
+    static func render(_ users: UserList, counters: [UInt64]?, json: Bool) -> String {
+        func next(_ i: Int) -> UInt64? { users[i].suite.usesCounter ? counters?[i] : nil }
         if json {
-            return JSON.array(users.map { u in
-                .object([("name", .string(u.name)), ("suite", .string(u.suite.text)),
-                         ("suite_id", SuiteID(suiteText: u.suite.text).map { .int(Int($0.rawValue)) } ?? .null),
-                         ("enrolled", .string(Timestamp.iso8601(u.enrolledAt)))])
+            return JSON.array(users.indices.map { i in
+                let u = users[i]
+                return .object([("name", .string(u.name)), ("suite", .string(u.suite.text)),
+                                ("suite_id", SuiteID(suiteText: u.suite.text).map { .int(Int($0.rawValue)) } ?? .null),
+                                ("enrolled", .string(Timestamp.iso8601(u.enrolledAt))),
+                                ("counter", next(i).map { .uint($0) } ?? .null)])
             }).rendered + "\n"
         }
-        let width = max(4, users.map { $0.name.count }.max() ?? 0)
-        func pad(_ s: String) -> String { s + String(repeating: " ", count: max(0, width - s.count)) }
-        var text = "\(pad("NAME"))  ENROLLED              SUITE\n"
-        for u in users {
-            text += "\(pad(u.name))  \(Timestamp.iso8601(u.enrolledAt))  \(u.suite.text)\n"
-        }
-        return text
+        return Table.render(["NAME", "SUITE", "ENROLLED", "NEXT"], users.indices.map { i in
+            [users[i].name, users[i].suite.text, Timestamp.iso8601(users[i].enrolledAt), next(i).map(String.init) ?? ""]
+        })
     }
 }

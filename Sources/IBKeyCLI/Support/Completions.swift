@@ -11,8 +11,8 @@ enum Completions {
 
     /// The users of the vault named by `--vault` on the line, else the default vault.
     static let vaultUsers = CompletionKind.custom { words, _, prefix in
-        let path = VaultOptions.resolve(value(of: "--vault", in: words))
-        guard let sealed = try? VaultStore(path: path).load(.header) else { return [] }
+        guard let path = try? VaultOptions.resolve(value(of: "--vault", in: words)),
+              let sealed = try? VaultStore(path: path).load(.header) else { return [] }
         return sealed.users.names.filter { $0.hasPrefix(prefix) && shellSafe($0) }
     }
 
@@ -21,7 +21,8 @@ enum Completions {
         var options = IssuerStoreOptions()
         options.store = value(of: "--store", in: words)
         options.keyFile = value(of: "--key-file", in: words)
-        guard let state = try? IssuerStore(path: options.storePath, keyPath: options.keyPath).read() else { return [] }
+        guard let store = try? IssuerStore(path: options.storePath, keyPath: options.keyPath),
+              let state = try? store.read() else { return [] }
         return state.users.map(\.name).filter { $0.hasPrefix(prefix) && shellSafe($0) }
     }
 

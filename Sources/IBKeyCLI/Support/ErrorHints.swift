@@ -63,6 +63,14 @@ extension UnsafeFile {
         case .hardLinks: "keep one name: remove the other links (find / -samefile \(path)), and copy the file for a snapshot"
         case .readableByOthers, .openToOthers: "run 'chmod 600 \(path)'"
         case .symbolicLink: "pass the file it points to with --vault, or move the file to this path"
+        case .folder: "name the \(role) itself, not the folder it is in"
         }
     }
+}
+
+/// An `IBKeyError` with a hint of the command's own (`backup` can `--force`
+/// where `export` cannot); the exit code is still the error's.
+struct HintedError: Error {
+    let error: IBKeyError
+    let hint: String
 }

@@ -28,7 +28,7 @@ enum ExitStatus: Int32, CaseIterable {
         case .blocked: "blocked: too many wrong PINs, or failed responses (issuer)"
         case .notFound: "not found: no vault, unknown user, no issuer store, no such file"
         case .damaged: "damaged or unknown version: vault, backup, issuer store; key file MAC"
-        case .conflict: "conflict: user already enrolled or active, vault or store exists"
+        case .conflict: "conflict: user already enrolled or active; vault, store or output exists"
         case .busy: "busy: another ibkey holds the vault or store lock (--no-wait)"
         case .interrupted: "interrupted at a prompt (Ctrl-C)"
         case .internalError: "internal error, including I/O failures such as a full disk"
@@ -47,13 +47,14 @@ enum ExitStatus: Int32, CaseIterable {
         switch error {
         case .rejected, .responseRejected, .selftestFailed: self = .rejected
         case .badInput, .badChallenge, .badActivationCode, .badRegistrationCode, .badSuite, .suiteInput, .notAKeyFile, .weakPIN,
-             .unsafeFile, .fileExists, .notRegularFile, .unreadableFile, .userNotActive, .userNotChosen,
+             .unsafeFile, .notRegularFile, .unreadableFile, .userNotActive, .userNotChosen,
              .userNameInChallenge, .wrongKindOfUser: self = .usage
         case .wrongPIN, .wrongRecoveryPIN, .wrongPassword: self = .wrongPIN
         case .vaultBlocked, .recoveryBlocked, .issuerUserBlocked: self = .blocked
         case .vaultNotFound, .userNotFound, .noUsers, .storeNotFound, .fileNotFound: self = .notFound
         case .damaged, .damagedKeyFile, .unsupportedVersion: self = .damaged
-        case .userExists, .vaultExists, .storeExists, .alreadyActive: self = .conflict
+        // Something already there, whatever it is (a user, a vault, a backup or export's output): one code.
+        case .userExists, .vaultExists, .storeExists, .fileExists, .alreadyActive: self = .conflict
         case .busy: self = .busy
         case .interrupted: self = .interrupted
         case .io, .internalError: self = .internalError

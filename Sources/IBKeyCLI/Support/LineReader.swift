@@ -15,6 +15,9 @@ final class LineReader {
     private var start = 0
     private var end = 0
     private(set) var atEOF = false
+    /// Lines handed out so far, so that a batch numbers its lines as lines of
+    /// the input (a PIN read first from standard input is line 1).
+    private(set) var linesRead = 0
     /// Asked when a read is interrupted by a signal: true stops the read with
     /// `Interrupted` (a prompt that Ctrl-C or Ctrl-Z broke off); else it retries.
     var stopWhenInterrupted: () -> Bool = { false }
@@ -85,6 +88,7 @@ final class LineReader {
         var last = stop
         if last > start && buffer[last - 1] == 0x0D { last -= 1 }
         let out = SecureBytes(copying: buffer, range: start..<last)
+        linesRead += 1
         buffer.withMutableBytes { b in
             _ = (b.baseAddress! + start).initializeMemory(as: UInt8.self, repeating: 0, count: consumed - start)
         }
@@ -112,6 +116,7 @@ final class LineReader {
                 break
             }
         }
+        linesRead += lines.count
         return lines
     }
 

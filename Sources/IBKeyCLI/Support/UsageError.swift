@@ -12,3 +12,10 @@ struct UsageError: Error, Equatable {
         self.hint = hint
     }
 }
+
+/// Errors already said on stderr, one line each (the bad lines of a
+/// `respond --keep-going` batch): the command ends with exit 2 and nothing more.
+struct ReportedUsageErrors: Error, Equatable {
+    /// How many were said.
+    let count: Int
+}

@@ -24,8 +24,10 @@ public final class IssuerStore {
     public var exists: Bool { FilePath.exists(path) }
 
     /// Creates the key file and an empty store.
-    /// - Throws: `.storeExists` if either exists.
+    /// - Throws: `.unsafeFile` for a folder given as the store or key file;
+    ///   `.storeExists` if either exists.
     public func initialize() throws {
+        try checkNotFolders()
         try FilePath.makeDirectories(FilePath.directory(of: path))
         try FilePath.makeDirectories(FilePath.directory(of: keyPath))
         try exclusively {
@@ -81,9 +83,17 @@ public final class IssuerStore {
         try load(key: try loadKey())
     }
 
+    /// A folder given for the store or its key file is said as such (not as
+    /// a store that exists, or a file that cannot be read).
+    private func checkNotFolders() throws {
+        try FileSafety.checkNotFolder(path, what: "issuer store")
+        try FileSafety.checkNotFolder(keyPath, what: "issuer key file")
+    }
+
     /// The key file, straight into guarded memory; refused when others can read it.
     func loadKey() throws -> SecureBytes {
         guard FilePath.exists(path) else { throw IBKeyError.storeNotFound(path: path) }
+        try checkNotFolders()
         try FileSafety.checkNotWritableByOthers(FilePath.directory(of: keyPath), what: "issuer key folder")
         guard let key = try FileReader.readSecret(keyPath, size: IssuerStoreCodec.keySize, what: "issuer key file", file: .issuerKeyFile(path: keyPath)) else {
             throw IBKeyError.fileNotFound(path: keyPath)

@@ -3,11 +3,15 @@ import Glibc
 #endif
 
 /// The refusals that keep other users away from ibkey's files: a file or
-/// folder others can write, one that belongs to someone else, a second hard
-/// link, a symbolic link; and the warning for a file others can read.
+/// folder others can write (a shared one such as `/tmp` included), one that
+/// belongs to someone else, a second hard link, a symbolic link, a folder
+/// where a file belongs; and the warning for a file others can read.
 public enum FileSafety {
     /// Refuses a file or folder that someone other than its owner can write,
     /// or that belongs to another user: either would let them swap the vault.
+    /// A folder everyone can write with the sticky bit (`/tmp`) is
+    /// `.sharedFolder`: its fix is another folder, since taking write access
+    /// away from a shared folder would break the machine.
     /// Nothing at `path` passes (it will be created owner-only).
     /// - Parameters:
     ///   - path: the file or folder.
@@ -17,11 +21,24 @@ public enum FileSafety {
         var st = stat()
         guard stat(path, &st) == 0 else { return }
         if st.st_mode & 0o022 != 0 {
-            throw IBKeyError.unsafeFile(UnsafeFile(path: path, role: what, problem: .writableByOthers))
+            let shared = st.st_mode & S_IFMT == S_IFDIR && st.st_mode & S_ISVTX != 0
+            throw IBKeyError.unsafeFile(UnsafeFile(path: path, role: what, problem: shared ? .sharedFolder : .writableByOthers))
         }
         if st.st_uid != geteuid() && st.st_uid != 0 {
             throw IBKeyError.unsafeFile(UnsafeFile(path: path, role: what, problem: .ownedByAnotherUser))
         }
+    }
+
+    /// Refuses a folder where a file belongs (`--vault ~/.local/share/ibkey`):
+    /// said as such, rather than as a file that cannot be read.
+    /// - Parameters:
+    ///   - path: the path of the file.
+    ///   - what: how the message names it ("vault file").
+    /// - Throws: `.unsafeFile` (`.folder`).
+    public static func checkNotFolder(_ path: String, what: String) throws {
+        var st = stat()
+        guard stat(path, &st) == 0, st.st_mode & S_IFMT == S_IFDIR else { return }
+        throw IBKeyError.unsafeFile(UnsafeFile(path: path, role: what, problem: .folder))
     }
 
     /// Refuses a file with more than one hard link: its lock (`<path>.lock`)

@@ -31,9 +31,10 @@ public final class VaultStore {
     public var exists: Bool { FilePath.exists(path) }
 
     /// Checks the folder and file are not writable by others.
-    /// The file may not be a symbolic link either.
+    /// The file may not be a symbolic link or a folder either.
     /// - Throws: `.unsafeFile` with the fix.
     public func checkPermissions() throws {
+        try FileSafety.checkNotFolder(path, what: "vault file")
         try FileSafety.checkNotWritableByOthers(FilePath.directory(of: path), what: "vault folder")
         try FileSafety.checkNotWritableByOthers(path, what: "vault file")
         try FileSafety.checkNotSymlink(path, what: "vault file")
