@@ -123,19 +123,21 @@ struct VaultFormatCLITests {
     /// document alone (Fixtures/vault_reader.py, with PyNaCl for Argon2id,
     /// XChaCha20-Poly1305 and the sealed boxes) must agree with the fixtures
     /// and with the vaults and backups the binary writes: users, keys, P
-    /// inputs and counters, before and after respond and a PIN change.
+    /// inputs and counters, before and after respond and a PIN change; and the
+    /// failed-attempt counts of format 4's attempt cells.
     @Test("an independent reader written from Docs/VAULT.md agrees with the files ibkey writes")
     func specReader() throws {
         let reader = try #require(Bundle.module.url(forResource: "vault_reader", withExtension: "py", subdirectory: "Fixtures")).path
         func read(_ s: Sandbox, _ file: String, _ kind: String? = nil, _ pin: String? = nil) -> Run {
-            s.run([reader, file] + (kind.map { [$0, pin!] } ?? []), executable: Python.path)
+            s.run([reader, file] + (kind.map { [$0] } ?? []) + (pin.map { [$0] } ?? []), executable: Python.path)
         }
         let s = enrolledSandbox(users: ["alice", "bob"])
         let r = s.run(["respond", "--user", "alice", "--json", "708362"], env: s.secrets)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(s.run(["backup", "--output", s.path("b.bak"), "--kdf", "test"], env: s.secrets).status == 0)
-        for (file, kind, pin) in [(Self.fixtures.appendingPathComponent("vault-v3.ibkey").path, "pin", "9137"),
-                                  (Self.fixtures.appendingPathComponent("vault-v2.ibkey").path, "recovery", "r7#Kq"),
+        let fixture = { (name: String) in Self.fixtures.appendingPathComponent(name).path }
+        let fixtures = ["vault-v1.ibkey", "vault-v2.ibkey", "vault-v3.ibkey"].map(fixture)
+        for (file, kind, pin) in [(fixtures[0], "recovery", "r7#Kq"), (fixtures[1], "recovery", "r7#Kq"), (fixtures[2], "pin", "9137"),
                                   (s.vault, "pin", Fixture.pin), (s.vault, "recovery", Fixture.recovery),
                                   (s.path("b.bak"), "recovery", Fixture.recovery)] {
             let plain = read(s, file)
@@ -146,10 +148,37 @@ struct VaultFormatCLITests {
             let alice = opened.lines.first { $0.hasPrefix("alice ") }?.split(separator: " ").map(String.init) ?? []
             // name suite enrolled length counter key p
             #expect(alice.count == 7 && alice[5] == Reference.keyHex, "\(opened.stdout)")
-            if alice.count == 7, file != Self.fixtures.appendingPathComponent("vault-v3.ibkey").path && file != Self.fixtures.appendingPathComponent("vault-v2.ibkey").path {
+            if alice.count == 7, !fixtures.contains(file) {
                 #expect(alice[4] == "2", "alice's counter after one respond: \(opened.stdout)")
             }
         }
+        // Format 4's fixture: a kind-4 slot, TOTP and HOTP suites,
+        // and an issuer in carol's entry and record AAD (Fixtures/README.md).
+        let v4 = fixture("vault-v4.ibkey")
+        let plain4 = read(s, v4)
+        #expect(plain4.status == 0, "\(plain4.stderr)")
+        #expect(plain4.lines.map { $0.split(separator: " ").first.map(String.init) ?? "" } == ["alice", "bob", "carol", "dave"], "\(plain4.stdout)")
+        for (kind, pin) in [("pin", "9137"), ("recovery", "r7#Kq")] {
+            let opened = read(s, v4, kind, pin)
+            #expect(opened.status == 0, "\(kind): \(opened.stderr)")
+            let fields = opened.lines.map { $0.split(separator: " ").map(String.init) }
+            #expect(fields.count == 4 && fields.allSatisfy { $0.count == 7 }, "\(opened.stdout)")
+            guard fields.count == 4, fields.allSatisfy({ $0.count == 7 }) else { continue }
+            #expect(fields[0][1] == "OCRA-1:HOTP-SHA1-8:C-QN06-PSHA1" && fields[0][4] == "1" && fields[0][5] == Reference.keyHex)
+            #expect(fields[2][1] == "TOTP-SHA256-8-30" && fields[2][2] == "1764000120" && fields[2][6] == "-"
+                    && fields[2][5] == Data("12345678901234567890123456789012".utf8).map { String(format: "%02x", $0) }.joined())
+            #expect(fields[3][1] == "HOTP-SHA1-6" && fields[3][4] == "5"
+                    && fields[3][5] == Data("12345678901234567890".utf8).map { String(format: "%02x", $0) }.joined())
+        }
+        #expect(read(s, v4, "recovery", "9137").status == 3)
+        #expect(read(s, v4, "attempts").out == "0 0")
+        // The attempt cells: a wrong PIN is counted, the right one clears the count.
+        let fresh = enrolledSandbox()
+        #expect(read(fresh, fresh.vault, "attempts").out == "0 0")
+        #expect(fresh.run(["respond", "708362"], env: ["IBKEY_PIN": "0000-1"]).status == 3)
+        #expect(read(fresh, fresh.vault, "attempts").out == "1 0")
+        #expect(fresh.run(["respond", "708362"], env: fresh.secrets).status == 0)
+        #expect(read(fresh, fresh.vault, "attempts").out == "0 0")
         #expect(read(s, s.vault, "pin", "0000-1").status == 3)
         // After a PIN change: a new data key, read with the new PIN and with the recovery PIN.
         #expect(s.run(["pin", "change"], env: s.secrets.merging(["IBKEY_NEW_PIN": "6081-x"]) { $1 }).status == 0)
