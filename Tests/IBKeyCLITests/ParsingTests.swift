@@ -107,7 +107,8 @@ struct ParsingTests {
     @Test("issuer options and their validation")
     func issuer() throws {
         let a = try #require(try parse(["issuer", "add-user", "alice", "--suite", "3", "--qr", "--store", "/s"]) as? Issuer.AddUser)
-        #expect(a.suite == 3 && a.qr && a.options.storePath == "/s" && a.options.keyPath == "/s.key")
+        #expect(a.suite == 3 && a.qr)
+        #expect(try a.options.storePath == "/s" && a.options.keyPath == "/s.key")
         #expect(throws: (any Error).self) { _ = try parse(["issuer", "add-user", "alice", "--suite", "5"]) }
         let v = try #require(try parse(["issuer", "verify", "alice", "12345678", "--challenge", "123456", "--window", "5"]) as? Issuer.Verify)
         #expect(v.window == 5 && v.challenge == "123456")

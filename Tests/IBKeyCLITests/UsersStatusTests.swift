@@ -97,3 +97,16 @@ struct UsersStatusTests {
         #expect(help.contains("as the file stores it; it is read without the key, so it is checked only when a PIN opens the vault"), "\(help)")
     }
 }
+
+@Suite struct OTPAccountListingTests {
+    @Test func usersListsTOTPAndHOTPAccountsWithTheirSuites() {
+        let s = Sandbox()
+        s.addOTPAccounts([
+            OTPFixtureAccount(name: "gh", suite: "TOTP-SHA1-6-30", keyHex: OTPFixtureAccount.rfc6238Key("SHA1"), issuer: "GitHub"),
+            OTPFixtureAccount(name: "bank", suite: "HOTP-SHA256-8", keyHex: OTPFixtureAccount.rfc6238Key("SHA256"), counter: 7),
+        ])
+        let r = s.run(["users", "--json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("TOTP-SHA1-6-30") && r.stdout.contains("HOTP-SHA256-8"), "\(r.stdout)")
+    }
+}
