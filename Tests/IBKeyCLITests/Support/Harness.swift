@@ -83,8 +83,11 @@ final class Sandbox: @unchecked Sendable {
 
     /// Starts ibkey without waiting (for kill tests and parallel runs).
     /// `stdinFIFO`: a FIFO opened read-write as stdin, so ibkey blocks reading it.
+    /// `environmentBlock`: the exact environment, in order, in place of the
+    /// sandbox's merged with `env` (to give a variable twice, as execve allows).
     func spawn(_ args: [String], env extra: [String: String] = [:], stdin: String? = nil,
-               fds: [Int32: String] = [:], stdinFIFO: String? = nil, executable: String = Binary.path) -> pid_t {
+               fds: [Int32: String] = [:], stdinFIFO: String? = nil, environmentBlock: [String]? = nil,
+               executable: String = Binary.path) -> pid_t {
         lock.lock(); serial += 1; let n = serial; lock.unlock()
         let inPath = path(".in.\(n)"), outPath = path(".out.\(n)"), errPath = path(".err.\(n)")
         _ = FileManager.default.createFile(atPath: inPath, contents: Data((stdin ?? "").utf8))
@@ -110,7 +113,7 @@ final class Sandbox: @unchecked Sendable {
         let merged = env.merging(extra) { _, new in new }
         let argv = [executable] + args
         var cArgs = argv.map { strdup($0) } + [nil]
-        var cEnv = merged.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        var cEnv = (environmentBlock ?? merged.map { "\($0.key)=\($0.value)" }).map { strdup($0) } + [nil]
         defer { cArgs.forEach { free($0) }; cEnv.forEach { free($0) } }
         var pid: pid_t = 0
         let rc = posix_spawn(&pid, executable, &actions, &attr, &cArgs, &cEnv)
@@ -124,13 +127,18 @@ final class Sandbox: @unchecked Sendable {
         wait(spawn([script], env: extra, stdin: stdin, executable: "/bin/bash"))
     }
 
-    func wait(_ pid: pid_t) -> Run {
+    func wait(_ pid: pid_t) -> Run { waitMeasuring(pid).run }
+
+    /// Waits for `pid`; also returns the CPU time it used (user + system, seconds).
+    func waitMeasuring(_ pid: pid_t) -> (run: Run, cpuSeconds: Double) {
         var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        var usage = rusage()
+        while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
         lock.lock(); let (o, e) = outputs.removeValue(forKey: pid)!; lock.unlock()
         let out = String(decoding: bytes(o), as: UTF8.self), err = String(decoding: bytes(e), as: UTF8.self)
         let code: Int32 = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
-        return Run(status: code, stdout: out, stderr: err)
+        let cpu = Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+        return (Run(status: code, stdout: out, stderr: err), cpu)
     }
 }
 
