@@ -36,6 +36,11 @@ enum FuzzSeeds {
                       secret: UserSecret(counter: 1, key: SecretRef(SecureBytes(count: 20)), pinHash: SecretRef(SecureBytes(count: 20))))
         try v.addUser(UserEntry(name: "bob", suite: try OCRASuite("OCRA-1:HOTP-SHA512-0:QH64-S512-T1H"), enrolledAt: 253_402_300_799),
                       secret: UserSecret(counter: 0, key: SecretRef(SecureBytes(count: 128)), pinHash: nil))
+        // Format 4's entries: a TOTP account with an issuer, an HOTP account with a 10-byte key.
+        try v.addUser(UserEntry(name: "carol", suite: try UserSuite(text: "TOTP-SHA256-8-30"), enrolledAt: 1, issuer: "Example"),
+                      secret: UserSecret(counter: 0, key: SecretRef(SecureBytes(count: 32)), pinHash: nil))
+        try v.addUser(UserEntry(name: "dave", suite: try UserSuite(text: "HOTP-SHA1-6"), enrolledAt: 2),
+                      secret: UserSecret(counter: 5, key: SecretRef(SecureBytes(count: 10)), pinHash: nil))
         let current = "v\(SealedVault.currentVersion)"
         try put("vault", "two-slots-" + current, try v.serialized())
         try put("print-vault", "two-slots-" + current, try v.serialized())
