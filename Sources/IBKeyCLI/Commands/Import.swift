@@ -20,7 +20,7 @@ struct Import: ParsableCommand, UsesSecrets {
         --counter, --issuer) imports one base32 secret as websites show it, \
         --suite one OCRA key (hex or base32), from --secret-fd, --secret-file, \
         IBKEY_SECRET or a prompt (asked twice on a terminal for --totp and \
-        --hotp); neither asks for a link on the terminal.
+        --hotp). With none of them, a link is asked for on the terminal (echo off).
 
         A PSKC file's password comes from --password-fd, --password-file, \
         IBKEY_IMPORT_PASSWORD or a prompt; a pre-shared key from --psk-file (hex). \
