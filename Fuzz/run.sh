@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECS=${FUZZ_SECONDS:-60}
-TARGETS=${FUZZ_TARGETS:-"activation-code registration-code suite challenge vault backup issuer-store print-vault print-issuer pskc ibkey-data raw-secret qr-image"}
+TARGETS=${FUZZ_TARGETS:-"activation-code registration-code suite challenge vault backup issuer-store print-vault print-issuer pskc ibkey-data raw-secret qr-image otpauth migration"}
 swift build -c release --scratch-path .build-fuzz --product ibkey-fuzz \
   -Xswiftc -sanitize=fuzzer,address -Xswiftc -DIBKEY_FUZZ -Xswiftc -parse-as-library
 BIN=.build-fuzz/release/ibkey-fuzz

@@ -26,8 +26,15 @@ public enum IBKeyError: Error, Equatable, Sendable {
     case badSuite(String)
     /// An input the user's suite needs or refuses (session information, a token PIN).
     case suiteInput(SuiteInputProblem)
-    /// A key file that is neither PSKC (XML) nor an IB Key data file (JSON).
+    /// A key file that is none of the formats `import` reads (PSKC, an IB Key
+    /// data file, otpauth links, a PNG or JPEG image of a QR code).
     case notAKeyFile
+    /// An `otpauth://` URI or `otpauth-migration://` link (from a file,
+    /// standard input, a prompt or a QR code) that cannot be read: what is wrong, and where.
+    case otpAuth(OTPAuthError)
+    /// An image given to `import` whose QR codes cannot be read: a damaged,
+    /// unsupported or oversized image, no QR code, or a library missing.
+    case image(ImageError)
     /// A new PIN, recovery PIN or token PIN that `PINPolicy` refuses, saying why.
     case weakPIN(String)
     /// A file or folder others can reach, one that belongs to another user,
@@ -119,7 +126,10 @@ public enum IBKeyError: Error, Equatable, Sendable {
         case .badRegistrationCode(let s): return "registration code mistyped: \(s)"
         case .badSuite(let s): return "invalid OCRA suite: \(s)"
         case .suiteInput(let problem): return problem.description
-        case .notAKeyFile: return "not a key file ibkey reads: neither PSKC (XML) nor an IB Key data file (JSON)"
+        case .notAKeyFile:
+            return "not a key file ibkey reads: neither PSKC (XML), an IB Key data file (JSON), otpauth:// or otpauth-migration:// links, nor a PNG or JPEG image of a QR code"
+        case .otpAuth(let e): return "invalid otpauth link: \(e.description)"
+        case .image(let e): return e.message
         case .weakPIN(let s): return s
         case .unsafeFile(let f): return f.description
         case .fileExists(let path): return "\(path) already exists; ibkey does not overwrite it"

@@ -52,6 +52,44 @@ enum FuzzSeeds {
         try put("issuer-store", "two-users-v2", IssuerStoreCodec.encode(state, key: FuzzKeys.store))
         // The decrypted body, for print-issuer (which seals its input itself).
         try put("print-issuer", "one-user-body", issuerBody())
+        // Texts of links (Docs/IMPORT.md, "otpauth links") and migration payloads.
+        let payloads = migrationPayloads()
+        for (name, payload) in payloads { try put("migration", name, payload) }
+        let escapes: [Character: String] = ["+": "%2B", "/": "%2F", "=": "%3D"]
+        let link = "otpauth-migration://offline?data=" + Base64.encode(payloads[0].1).map { escapes[$0] ?? String($0) }.joined()
+        let account = try OTPAccount(suite: try OTPSuite(kind: .hotp, hash: .sha512, digits: 8), secret: SecureBytes(copying: Array("12345678901234567890".utf8)),
+                                     counter: 42, name: "a:b ü", issuer: "Ex: Co")
+        let texts: [(String, String)] = [
+            ("totp", "otpauth://totp/Example:alice@example.com?secret=JBSWY3DPEHPK3PXP&issuer=Example\n"),
+            ("hotp-all", "otpauth://hotp/ACME%20Co:bob?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=ACME%20Co&algorithm=SHA256&digits=8&counter=7\n"),
+            ("totp-extra", "otpauth://totp/c?secret=gezd gnbv gy3t qojq&algorithm=sha512&digits=7&period=60&image=https%3A%2F%2Fx%2Fa.png&color=ff0000"),
+            ("migration", link + "\n"),
+            ("mixed", "\u{FEFF}\r\n OTPAUTH://TOTP/x?secret=JBSWY3DPEHPK3PXP \r\n\n" + link + "\notpauth://hotp/y?secret=JBSWY3DPEHPK3PXP&counter=0\n"),
+            ("canonical", String(decoding: OTPAuthURI.uri(for: account).unprotectedCopy(), as: UTF8.self)),
+        ]
+        for (name, text) in texts { try put("otpauth", name, Array(text.utf8)) }
+    }
+
+    /// Migration payloads (the protobuf of MigrationPayload's schema), written
+    /// here field by field: two accounts of every kind, the least an account
+    /// can be, and fields of numbers the schema does not know.
+    static func migrationPayloads() -> [(String, [UInt8])] {
+        func varint(_ v: UInt64) -> [UInt8] {
+            var v = v, out: [UInt8] = []
+            while v >= 0x80 { out.append(UInt8(v & 0x7F) | 0x80); v >>= 7 }
+            return out + [UInt8(v)]
+        }
+        func number(_ field: UInt64, _ v: UInt64) -> [UInt8] { varint(field << 3) + varint(v) }
+        func bytes(_ field: UInt64, _ b: [UInt8]) -> [UInt8] { varint(field << 3 | 2) + varint(UInt64(b.count)) + b }
+        let key = Array("12345678901234567890".utf8)
+        let totp = bytes(1, key) + bytes(2, Array("Acme:alice".utf8)) + bytes(3, Array("Acme".utf8)) + number(4, 2) + number(5, 2) + number(6, 2)
+        let hotp = bytes(1, Array(key.prefix(10))) + bytes(2, Array("bob".utf8)) + number(4, 3) + number(5, 1) + number(6, 1) + number(7, 99)
+        let batch = number(2, 1) + number(3, 1) + number(4, 0) + number(5, 123_456)
+        return [
+            ("two-accounts", bytes(1, totp) + bytes(1, hotp) + batch),
+            ("minimal", bytes(1, bytes(1, key) + number(6, 2))),
+            ("unknown-fields", bytes(1, totp + number(9, 5) + bytes(10, [1, 2])) + number(8, 1) + batch),
+        ]
     }
 
     /// A format-2 issuer store body with a user of every state, failures and a challenge.

@@ -33,6 +33,14 @@ enum FuzzTarget: String, CaseIterable {
     /// `import`'s image path: the sniffer, then libpng or TurboJPEG to gray,
     /// then zbar (each loaded with dlopen on the first input).
     case qrImage = "qr-image"
+    /// `import`'s text of links: what a file is (`KeyFileFormat`), then every
+    /// line as an otpauth:// URI or an otpauth-migration:// link, then each
+    /// account as an import and a vault record.
+    case otpauth = "otpauth"
+    /// A migration link built around the input as its protobuf payload
+    /// (base64, percent-encoded), so that the fuzzer reaches the protobuf
+    /// reader behind the link's parsing.
+    case migration = "migration"
 
     /// Runs one input. Must never crash, hang or allocate without bound;
     /// errors are the expected outcome for most inputs.
@@ -120,6 +128,35 @@ enum FuzzTarget: String, CaseIterable {
         case .rawSecret:
             if let key = try? RawSecret.decode(SecureBytes(copying: data)) {
                 precondition(key.count <= data.count)
+            }
+        case .otpauth:
+            let bytes = SecureBytes(copying: data)
+            _ = try? KeyFileFormat.of(bytes)
+            do {
+                let entries = try OTPAuthText.accounts(in: bytes)
+                precondition(!entries.isEmpty && entries.count <= OTPAuthText.maxAccounts)
+                for entry in entries {
+                    let key = try! ImportedKey(account: entry.account, origin: entry.place)
+                    _ = try! key.record(name: "fuzz", issuer: key.issuer, tokenPIN: nil, now: 0)
+                    // An account read from a link reads back equal from the link ibkey writes for it.
+                    precondition((try? OTPAuthURI.parse(OTPAuthURI.uri(for: entry.account))) == entry.account)
+                }
+            } catch {
+                precondition(error is OTPAuthError, "\(error)")
+            }
+        case .migration:
+            let link = Array("otpauth-migration://offline?data=".utf8) + Array(Base64.encode(data).utf8).flatMap { c -> [UInt8] in
+                // '+', '/' and '=' percent-encoded, as Google Authenticator writes them.
+                c == 0x2B ? Array("%2B".utf8) : c == 0x2F ? Array("%2F".utf8) : c == 0x3D ? Array("%3D".utf8) : [c]
+            }
+            do {
+                let payload = try MigrationPayload.parse(SecureBytes(copying: link))
+                precondition(!payload.accounts.isEmpty && payload.accounts.count <= MigrationPayload.maxAccounts)
+                for account in payload.accounts {
+                    _ = try! ImportedKey(account: account, origin: nil).record(name: "fuzz", issuer: account.issuer, tokenPIN: nil, now: 0)
+                }
+            } catch {
+                precondition(error is OTPAuthError, "\(error)")
             }
         case .qrImage:
             let bytes = SecureBytes(copying: data)

@@ -62,8 +62,20 @@ struct ExitCodeTests {
             (.damaged(Damage(.vault, "x")), .damaged), (.unsupportedVersion(what: "v", version: 9), .damaged),
             (.userExists("a"), .conflict), (.alreadyActive("a"), .conflict), (.fileExists(path: "/f"), .conflict),
             (.io("disk full"), .internalError), (.internalError("x"), .internalError),
+            (.otpAuth(.line(number: 2, .missing(parameter: "secret"))), .usage), (.image(.noQRCode), .usage),
+            (.image(.corrupt(format: "PNG", detail: "x")), .usage), (.image(.fileTooLarge(size: 1)), .usage),
+            (.image(.libraryMissing(library: "libzbar.so.0", package: "libzbar0")), .internalError),
+            (.image(.libraryFailed("zbar could not scan the image")), .internalError),
         ]
         for (error, status) in cases { #expect(ExitStatus(error) == status, "\(error)") }
+    }
+
+    @Test("a library an image needs is missing: exit 70, and the hint says which Debian package to install")
+    func libraryMissing() {
+        let e = IBKeyError.image(.libraryMissing(library: "libzbar.so.0", package: "libzbar0"))
+        #expect(ExitStatus(e) == .internalError)
+        #expect(e.message == "cannot load libzbar.so.0 to read QR code images (install the package libzbar0)")
+        #expect(e.hint == "install it: sudo apt install libzbar0")
     }
 
     @Test("the table fits 80 columns")

@@ -133,7 +133,7 @@ struct ExportTests {
         let imp = a.run(["import", "--vault", other, "--json"] + Fixture.kdf + [file],
                         env: ["IBKEY_PIN": "6081-x", "IBKEY_RECOVERY_PIN": "q9#Lw", "IBKEY_IMPORT_PASSWORD": Self.password])
         #expect(imp.status == 0, "\(imp.stderr)")
-        #expect(imp.stdout == "{\"users\":[{\"name\":\"alice\",\"suite\":\"OCRA-1:HOTP-SHA1-8:C-QN06-PSHA1\",\"counter\":2}]}\n")
+        #expect(imp.stdout == "{\"users\":[{\"name\":\"alice\",\"suite\":\"OCRA-1:HOTP-SHA1-8:C-QN06-PSHA1\",\"counter\":2,\"kind\":\"ocra\",\"issuer\":null}]}\n")
         #expect(FileManager.default.fileExists(atPath: other))
         // P is the hash of the PIN alice enrolled with, though the other vault's PIN differs.
         let fromA = a.run(["respond", "708362"], env: a.secrets)

@@ -25,6 +25,11 @@ struct HelpExamplesTests {
         }
         s.file("psk.hex", "12345678901234567890123456789012\n")
         s.file("key", "3132333435363738393031323334353637383930\n")
+        // import's TOTP examples: a screenshot, a file of links, a base32 secret.
+        try FileManager.default.createDirectory(atPath: s.path("Pictures"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: examples.appendingPathComponent("totp-qr.png"), to: URL(fileURLWithPath: s.path("Pictures/qr.png")))
+        try FileManager.default.copyItem(at: examples.appendingPathComponent("migration.txt"), to: URL(fileURLWithPath: s.path("accounts.txt")))
+        s.file("totp.key", "JBSW Y3DP EHPK 3PXP\n")
         return s
     }
 

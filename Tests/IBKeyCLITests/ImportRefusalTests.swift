@@ -150,17 +150,17 @@ struct ImportRefusalTests {
         #expect(s.userNames() == ["alice"])
     }
 
-    @Test("keys ibkey does not take: HOTP (names HOTP), TOTP, 10-byte key, bad suite, no suite (exit 2)")
+    @Test("keys ibkey does not take: a PIN key, another algorithm, HOTP with a 4-byte key, TOTP of 301 s, 10-byte OCRA key, bad suite, no suite (exit 2)")
     func unsupportedKeys() {
         let s = enrolledSandbox()
-        expectRefused(s, ["import", s.file("fig3.pskc", Self.text(s, Peers.fixture("rfc6030/figure3.pskcxml")))], status: 2, contains: "HOTP")
-        let psk = ImportTests.pskFile(s, ImportTests.psk)
-        expectRefused(s, ["import", "--psk-file", psk, Peers.fixture("rfc6030/figure6.pskcxml")], status: 2, contains: "HOTP")
-        expectRefused(s, ["import", Peers.fixture("rfc6030/figure7.pskcxml")], env: ["IBKEY_IMPORT_PASSWORD": "qwerty"].merging(s.secrets) { $1 },
-                      status: 2, contains: "HOTP")
-        let totp = Self.plainFile(s, "totp.pskc", keys: [PSKCKeySpec(id: "T1", algorithm: "urn:ietf:params:xml:ns:keyprov:pskc:totp",
-                                                                     secretHex: String(repeating: "11", count: 20))])
-        expectRefused(s, ["import", totp], status: 2, contains: "TOTP")
+        expectRefused(s, ["import", s.file("fig2.pskc", Self.text(s, Peers.fixture("rfc6030/figure2.pskcxml")))], status: 2, contains: "4 bytes")
+        let pin = Self.plainFile(s, "pin.pskc", keys: [PSKCKeySpec(id: "P1", algorithm: "urn:ietf:params:xml:ns:keyprov:pskc:pin", secretHex: "31323334")])
+        expectRefused(s, ["import", pin], status: 2, contains: "PIN key")
+        let other = Self.plainFile(s, "other.pskc", keys: [PSKCKeySpec(id: "S1", algorithm: "urn:example:securid", secretHex: String(repeating: "11", count: 16))])
+        expectRefused(s, ["import", other], status: 2, contains: "SECURID")
+        var slow = PSKCKeySpec(id: "T1", algorithm: "urn:ietf:params:xml:ns:keyprov:pskc:totp", secretHex: String(repeating: "11", count: 20))
+        slow.timeInterval = 301
+        expectRefused(s, ["import", Self.plainFile(s, "totp.pskc", keys: [slow])], status: 2, contains: "TOTP")
         let short = Self.plainFile(s, "short.pskc", keys: [PSKCKeySpec(id: "S1", suite: "OCRA-1:HOTP-SHA1-6:QN08", secretHex: String(repeating: "22", count: 10))])
         expectRefused(s, ["import", short], status: 2, contains: "10 bytes")
         for (i, suite) in ["OCRA-1:HOTP-SHA1-6:QX08", "OCRA-1:HOTP-MD5-6:QN08", "OCRA-1:HOTP-SHA1-3:QN08", "OCRA-1:HOTP-SHA1-6:QN65",
@@ -170,10 +170,11 @@ struct ImportRefusalTests {
         }
         let none = Self.plainFile(s, "nosuite.pskc", keys: [PSKCKeySpec(id: "N1", secretHex: String(repeating: "44", count: 20))])
         expectRefused(s, ["import", none], status: 2, contains: "suite")
-        // An OCRA key next to an HOTP key: none goes in.
+        // An OCRA key next to an HOTP key ibkey cannot hold: none goes in.
+        var hotp = PSKCKeySpec(id: "h", algorithm: "urn:ietf:params:xml:ns:keyprov:pskc:hotp", secretHex: String(repeating: "66", count: 20))
+        hotp.responseLength = 5
         let mixed = Self.plainFile(s, "mixed.pskc", keys: [
-            PSKCKeySpec(id: "ok", suite: "OCRA-1:HOTP-SHA1-6:QN08", secretHex: String(repeating: "55", count: 20), userid: "fine"),
-            PSKCKeySpec(id: "h", algorithm: "urn:ietf:params:xml:ns:keyprov:pskc:hotp", secretHex: String(repeating: "66", count: 20)),
+            PSKCKeySpec(id: "ok", suite: "OCRA-1:HOTP-SHA1-6:QN08", secretHex: String(repeating: "55", count: 20), userid: "fine"), hotp,
         ])
         expectRefused(s, ["import", mixed], status: 2, contains: "HOTP")
         #expect(s.userNames() == ["alice"])

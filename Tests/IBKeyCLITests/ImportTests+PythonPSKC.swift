@@ -159,7 +159,9 @@ extension ImportTests {
         var keys = (0..<500).map { i in
             PSKCKeySpec(id: "K\(i)", suite: "OCRA-1:HOTP-SHA256-6:C-QN08", secretHex: Coding.hex(g.bytes(20)), counter: UInt64(i), serial: "tok\(i)")
         }
-        let bad = keys + [PSKCKeySpec(id: "H", algorithm: "urn:ietf:params:xml:ns:keyprov:pskc:hotp", secretHex: Coding.hex(g.bytes(20)))]
+        var badKey = PSKCKeySpec(id: "H", algorithm: "urn:ietf:params:xml:ns:keyprov:pskc:hotp", secretHex: Coding.hex(g.bytes(20)))
+        badKey.responseLength = 9
+        let bad = keys + [badKey]
         expectRefused(s, ["import", Peers.writePSKC(s, "bad.pskc", PSKCSpec(keys: bad))], status: 2, contains: "HOTP")
         #expect(s.userNames() == ["alice"])
         let ok = Peers.writePSKC(s, "ok.pskc", PSKCSpec(keys: keys))

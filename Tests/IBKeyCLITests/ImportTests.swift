@@ -34,7 +34,7 @@ struct ImportTests {
         #expect(obj.map { Set($0.keys) } == ["users"], "\(r.stdout)", sourceLocation: sourceLocation)
         let users = obj?["users"] as? [[String: Any]] ?? []
         for u in users {
-            #expect(Set(u.keys) == ["name", "suite", "counter"], "\(u)", sourceLocation: sourceLocation)
+            #expect(Set(u.keys) == ["name", "suite", "counter", "kind", "issuer"], "\(u)", sourceLocation: sourceLocation)
         }
         for secret in secrets {
             let b = Coding.bytes(hex: secret)

@@ -50,7 +50,7 @@ struct IBKeyDataFileTests {
         // As the set-up script writes it: JSON.stringify(authData, null, 2).
         let pretty = "{\n  \"pin\": \"1234\",\n  \"ocra\": \"\(v.key)\",\n  \"counter\": \(v.counter),\n  \"attempts\": 0\n}"
         let f = try Self.parse(pretty)
-        #expect(f.key.suite == .ibKey)
+        #expect(f.key.suite == .ocra(.ibKey))
         #expect(S.hex(f.key.secret) == v.key)
         #expect(f.key.counter == v.counter)
         #expect(f.key.keyID == nil)

@@ -143,6 +143,9 @@ extension OTPAuthError {
         case .tooManyAccounts: "tooManyAccounts"
         case .noAccounts: "noAccounts"
         case .account(let i, let e): "account \(i): \(e.shape)"
+        case .line(let n, let e): "line \(n): \(e.shape)"
+        case .qrCode(let i, let e): "QR code \(i): \(e.shape)"
+        case .tooManyInInput: "tooManyInInput"
         }
     }
 }

@@ -78,9 +78,10 @@ struct PSKCReaderTests {
         }
         #expect(S.hex(p) == "31323334") // PINEncoding DECIMAL: the PIN itself, hashed on import
         #expect(pin.pInput == nil)
-        // The linked PIN key is not a key of its own: only the HOTP key is named in the refusal.
-        let e = expectRefusal(.usage, containing: ["12345678", "HOTP"]) { _ = try PSKCKey.importable(keys, keyID: nil) }
-        #expect(e?.message.contains("123456781") == false)
+        // The linked PIN key is not a key of its own, and an HOTP account has
+        // no P input: the device's local PIN is the vault PIN's job.
+        let imported = try #require(try PSKCKey.importable(keys, keyID: nil).only)
+        #expect(imported.suite.text == "HOTP-SHA1-8" && imported.pInput == nil && !imported.needsTokenPIN)
     }
 
     @Test("figure 6: pre-shared AES-128 key, HMAC-SHA1 MAC")
@@ -151,16 +152,25 @@ struct PSKCReaderTests {
         #expect(keys.allSatisfy { S.hex($0.secret) == Self.ascii20 && $0.counter == 0 })
     }
 
-    @Test("HOTP keys are refused by importable, naming HOTP and the key",
-          arguments: [("figure2.pskcxml", "12345678", nil), ("figure3.pskcxml", "12345678", nil),
-                      ("figure5.pskcxml", "12345678", nil), ("figure6.pskcxml", "12345678", "12345678901234567890123456789012"),
-                      ("figure7.pskcxml", "123456", "qwerty"), ("figure9.pskcxml", "123", nil),
-                      ("figure10.pskcxml", "1", nil)] as [(String, String, String?)])
-    func hotpRefused(_ file: String, _ id: String, _ credential: String?) throws {
+    @Test("the HOTP keys of RFC 6030's figures are HOTP accounts: SHA1, ResponseFormat's digits, counter 0",
+          arguments: [("figure3.pskcxml", "12345678", nil, 8), ("figure5.pskcxml", "12345678", nil, 8),
+                      ("figure6.pskcxml", "12345678", "12345678901234567890123456789012", 8),
+                      ("figure7.pskcxml", "123456", "qwerty", 8), ("figure9.pskcxml", "123", nil, 6),
+                      ("figure10.pskcxml", "1", nil, 8)] as [(String, String, String?, Int)])
+    func hotpFigures(_ file: String, _ id: String, _ credential: String?, _ digits: Int) throws {
+        let issuers = ["figure7.pskcxml": "Example-Issuer", "figure9.pskcxml": "Example-Issuer"]
         let key: PSKCDocument.DecryptionKey? = credential.map { $0 == "qwerty" ? Self.password($0) : Self.preShared($0) }
         let keys = try Self.decrypted("rfc6030", file, key)
-        expectRefusal(.usage, containing: ["HOTP", "key \(id)", "OCRA"]) { _ = try PSKCKey.importable(keys, keyID: nil) }
-        expectRefusal(.usage, containing: ["HOTP"]) { _ = try PSKCKey.importable(keys, keyID: id) }
+        let imported = try PSKCKey.importable(keys, keyID: id)
+        let k = try #require(imported.only)
+        #expect(k.suite == .otp(try OTPSuite(kind: .hotp, hash: .sha1, digits: digits)))
+        #expect(S.hex(k.secret) == Self.ascii20 && k.counter == 0 && k.keyID == id && k.issuer == issuers[file, default: "Issuer"])
+    }
+
+    @Test("figure 2's HOTP key is refused for its 4-byte secret, naming the key and the sizes")
+    func figure2Short() throws {
+        let keys = try Self.decrypted("rfc6030", "figure2.pskcxml", nil)
+        expectRefusal(.usage, containing: ["key 12345678", "4 bytes", "10 to 128"]) { _ = try PSKCKey.importable(keys, keyID: nil) }
     }
 
 }

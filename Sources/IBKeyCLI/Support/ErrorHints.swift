@@ -28,7 +28,11 @@ extension IBKeyError {
         case .suiteInput(.sessionRefused): return "leave out --session and --session-hex"
         case .suiteInput(.sessionMissing), .suiteInput(.sessionTooLong): return "pass --session TEXT or --session-hex HEX"
         case .suiteInput(.tokenPINMissing): return "pass --token-pin-fd N, --token-pin-file PATH or set IBKEY_TOKEN_PIN"
-        case .notAKeyFile: return "for a raw hex or base32 secret, use 'ibkey import --user NAME --suite SUITE' with no file"
+        case .notAKeyFile:
+            return "for a raw secret, give no file: 'ibkey import --user NAME --totp' (or --hotp) for a base32 one, '--suite SUITE' for an OCRA key"
+        case .image(.libraryMissing(_, let package)): return "install it: sudo apt install \(package)"
+        case .image(.unsupportedFormat): return "save the screenshot as PNG or JPEG"
+        case .image(.noQRCode), .image(.corrupt): return "take the screenshot again, with the whole QR code in it, and save it as PNG"
         case .wrongPIN(let left): return left == 0 ? "run 'ibkey pin reset' with your recovery PIN" : nil
         case .vaultBlocked: return "run 'ibkey pin reset' with your recovery PIN"
         case .recoveryBlocked: return "restore a backup with 'ibkey restore FILE' or start over with 'ibkey reset'"

@@ -58,6 +58,9 @@ enum ExitStatus: Int32, CaseIterable {
         case .busy: self = .busy
         case .interrupted: self = .interrupted
         case .io, .internalError: self = .internalError
+        // A library that is not installed, or misbehaves, is the machine's problem, not the image's.
+        case .image(.libraryMissing), .image(.libraryFailed): self = .internalError
+        case .otpAuth, .image: self = .usage
         }
     }
 }

@@ -27,10 +27,10 @@ extension Terminal {
     /// - Parameters:
     ///   - prompt: the prompt, such as `Activation code: `.
     ///   - parse: turns the typed line into the value; may read more lines (a repeat).
-    func readLine<T>(prompt: String, echo: Bool, parse: (SecureBytes) throws -> T) throws -> T {
+    func readLine<T>(prompt: String, echo: Bool, bufferSize: Int = 1024, parse: (SecureBytes) throws -> T) throws -> T {
         let tries = 3
         for attempt in 1...tries {
-            let typed = try readLine(prompt: prompt, echo: echo)
+            let typed = try readLine(prompt: prompt, echo: echo, bufferSize: bufferSize)
             do {
                 return try parse(typed)
             } catch let refused as Refused {

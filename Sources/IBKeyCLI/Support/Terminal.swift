@@ -53,8 +53,9 @@ final class Terminal {
     /// The line is returned in guarded memory, without its newline. Under an
     /// `EchoHold`, a hidden prompt leaves echo off after it (the hold shows
     /// typing again when it ends) and keeps what was typed ahead of it.
+    /// - Parameter bufferSize: the longest line read, newline included.
     /// - Throws: `.interrupted` on Ctrl-C; `.usage` at end of input.
-    func readLine(prompt: String, echo: Bool) throws -> SecureBytes {
+    func readLine(prompt: String, echo: Bool, bufferSize: Int = 1024) throws -> SecureBytes {
         var resumed = false // after Ctrl-Z and `fg`: what was typed before the stop is dropped
         while true {
             var old = termios()
@@ -73,7 +74,7 @@ final class Terminal {
                 _ = tcsetattr(fd, flush ? TCSAFLUSH : TCSANOW, &quiet)
             }
             write(prompt)
-            let reader = LineReader(fd: fd, bufferSize: 1024)
+            let reader = LineReader(fd: fd, bufferSize: bufferSize)
             reader.stopWhenInterrupted = { Terminal.pendingSignal != 0 }
             var line: SecureBytes?
             var failure: Error?

@@ -43,3 +43,19 @@ public enum RawSecret {
         return written == out.count ? out : SecureBytes(copying: out, range: 0..<written)
     }
 }
+
+extension RawSecret {
+    /// A TOTP or HOTP secret as websites print it (`JBSW Y3DP EHPK 3PXP`):
+    /// RFC 4648 base32 in either case, spaces anywhere, `=` padding optional,
+    /// the unused low bits of the last character ignored, as in an otpauth
+    /// URI (`OTPSecretText`). Never hex: a base32 key of only digits and A–F
+    /// would be misread.
+    /// - Parameter text: the secret as typed or read, in guarded memory.
+    /// - Returns: the key, in guarded memory (its length is checked later).
+    /// - Throws: `.badInput`, never quoting the text.
+    public static func decodeBase32(_ text: SecureBytes) throws -> SecureBytes {
+        do { return try OTPSecretText.decode(text) } catch OTPAuthError.invalid(_, let reason) {
+            throw IBKeyError.badInput("the secret \(reason)")
+        }
+    }
+}

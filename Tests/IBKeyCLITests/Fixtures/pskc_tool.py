@@ -21,7 +21,14 @@ usage:
        "keys": [{"id", "suite", "suite_in_uri": false, "algorithm": null,
                  "secret_hex", "counter": null, "userid": null, "serial": null,
                  "pin": null (adds an RFC 6030 figure 5 PIN key the OCRA key's
-                 PINPolicy names, the PIN as its secret)}]}
+                 PINPolicy names, the PIN as its secret),
+                 HOTP and TOTP keys (algorithm "urn:ietf:params:xml:ns:keyprov:pskc:hotp"
+                 or "...:totp"; "suite" is then python-pskc's algorithm_suite, the hash:
+                 "HMAC-SHA256"): "response_length": null, "response_encoding": null,
+                 "response_check": null, "time_interval": null, "time_offset": null,
+                 "time_drift": null, "issuer": null}]}
+      "fields" may name any of python-pskc's encrypted fields: "secret",
+      "counter", "time_offset", "time_interval", "time_drift".
 """
 import argparse
 import io
@@ -71,7 +78,10 @@ def write(args):
             kw['algorithm'] = k.get('algorithm') or OCRA_URI
             if k.get('suite') is not None:
                 kw['algorithm_suite'] = k['suite']
-        for name, attr in (('counter', 'counter'), ('userid', 'key_userid'), ('serial', 'serial')):
+        for name, attr in (('counter', 'counter'), ('userid', 'key_userid'), ('serial', 'serial'),
+                           ('response_length', 'response_length'), ('response_encoding', 'response_encoding'),
+                           ('response_check', 'response_check'), ('time_interval', 'time_interval'),
+                           ('time_offset', 'time_offset'), ('time_drift', 'time_drift'), ('issuer', 'issuer')):
             if k.get(name) is not None:
                 kw[attr] = k[name]
         key = p.add_key(**kw)

@@ -3,9 +3,12 @@
 (formats 1 to 4; the OCRA suite grammar from Docs/PROTOCOL.md section 1, which
 VAULT.md calls "the OCRA parser").
 
-usage: vault_reader.py FILE [PIN-KIND PIN]
+usage: vault_reader.py FILE [PIN-KIND PIN] [--json]
        vault_reader.py FILE attempts
        PIN-KIND is `pin` (the kind-1 slot) or `recovery` (the kind-2/3/4 slot).
+       --json: one JSON object per user instead (names and issuers may hold
+       spaces): {"name", "suite", "enrolled_at", "record_length", "issuer"
+       (null when none)} and, with a PIN, "counter", "key_hex", "pinhash_hex".
 
 Without a PIN: every check that needs no key (magic, version, fixed header,
 header checksum, slots and the kinds each format allows, KDF levels, sizes,
@@ -26,6 +29,7 @@ Exit 0 ok, 1 damage / unsupported (one message on stderr), 2 usage,
 guess is marked GUESS in the code (each is a documentation bug to fix).
 """
 import hashlib
+import json
 import re
 import struct
 import sys
@@ -732,6 +736,8 @@ def read_file(data, pin_kind=None, pin=None):
 
 
 def main(argv):
+    as_json = "--json" in argv[2:]
+    argv = argv[:2] + [a for a in argv[2:] if a != "--json"]
     try:
         if not (len(argv) == 2 or (len(argv) == 3 and argv[2] == "attempts")
                 or (len(argv) == 4 and argv[2] in ("pin", "recovery"))):
@@ -758,6 +764,13 @@ def main(argv):
         print("%d %d" % info["attempts"])
         return 0
     for u in users:
+        if as_json:
+            obj = dict(name=u["name"], suite=u["suite"], enrolled_at=u["date"], record_length=u["L"],
+                       issuer=u["issuer_raw"].decode("utf-8") if u.get("issuer_raw") else None)
+            if pin_kind:
+                obj.update(counter=u["counter"], key_hex=u["key"].hex(), pinhash_hex=u["pinhash"].hex() or None)
+            print(json.dumps(obj, ensure_ascii=False))
+            continue
         fields = [u["name"], u["suite"], str(u["date"]),
                   str(u["L"]) if u["L"] is not None else "-"]
         if pin_kind:

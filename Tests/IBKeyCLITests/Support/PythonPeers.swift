@@ -28,6 +28,13 @@ struct PSKCKeySpec: Encodable {
     var userid: String?
     var serial: String?
     var pin: String?
+    // HOTP and TOTP keys (algorithm …:pskc:hotp or …:pskc:totp; `suite` is then the hash, "HMAC-SHA256").
+    var responseLength: Int?
+    var responseEncoding: String?
+    var responseCheck: Bool?
+    var timeInterval: Int?
+    var timeOffset: Int?
+    var issuer: String?
 }
 
 /// A file for Fixtures/pskc_tool.py write.

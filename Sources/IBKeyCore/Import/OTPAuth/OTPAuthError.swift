@@ -24,6 +24,12 @@ public enum OTPAuthError: Error, Equatable, Sendable, CustomStringConvertible {
     case noAccounts
     /// A refusal inside the `index`th account of a migration link, counted from 1.
     indirect case account(index: Int, OTPAuthError)
+    /// A refusal in the `number`th line of a text of links (`OTPAuthText`), counted from 1.
+    indirect case line(number: Int, OTPAuthError)
+    /// A refusal in the `index`th QR code of an image, counted from 1 in zbar's order.
+    indirect case qrCode(index: Int, OTPAuthError)
+    /// A text of links (a file, standard input, an image) with more than `limit` accounts in all.
+    case tooManyInInput(limit: Int)
 
     /// The reason, one lowercase line, never a secret.
     public var description: String {
@@ -38,6 +44,9 @@ public enum OTPAuthError: Error, Equatable, Sendable, CustomStringConvertible {
         case .tooManyAccounts(let limit): "the migration link holds more than \(limit) accounts"
         case .noAccounts: "the migration link holds no accounts"
         case .account(let index, let e): "account \(index): \(e.description)"
+        case .line(let number, let e): "line \(number): \(e.description)"
+        case .qrCode(let index, let e): "QR code \(index): \(e.description)"
+        case .tooManyInInput(let limit): "the input holds more than \(limit) accounts"
         }
     }
 }

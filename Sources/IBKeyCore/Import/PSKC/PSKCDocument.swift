@@ -62,6 +62,9 @@ public struct PSKCDocument {
         public let serialNumber: String?
         /// `Key/Issuer`; nil when absent or empty.
         public let issuer: String?
+        /// `AlgorithmParameters/ResponseFormat`: its `Length`, `Encoding` and
+        /// `CheckDigits` attributes as written (TOTP and HOTP keys read them).
+        let responseFormat: ResponseFormat?
         /// `Key/@Id` of the PIN key its PIN policy names (RFC 6030 §4.3.5).
         let pinKeyID: String?
         /// The PIN policy's `PINEncoding`: `BINARY` means the PIN key already
@@ -70,6 +73,16 @@ public struct PSKCDocument {
         let secret: Value?
         let counter: Value?
         let pInput: Value?
+        /// `Data/Time` and `Data/TimeInterval` (TOTP keys).
+        let time: Value?
+        let timeInterval: Value?
+    }
+
+    /// The attributes of a key's `ResponseFormat` (RFC 6030 §4.3.4).
+    struct ResponseFormat {
+        let length: String?
+        let encoding: String?
+        let checkDigits: String?
     }
 
     /// A value as stored: plain, or AES-CBC with an optional ValueMAC.
@@ -131,7 +144,7 @@ public struct PSKCDocument {
         guard !keys.isEmpty else { throw refuse("it holds no key") }
         let saysIBKey = root.first("EncryptionKey", ns)?.first("DerivedKey")?.first("MasterKeyName")?.trimmedText == "ibkey export"
             || keys.contains { $0.issuer == "ibkey" || $0.pInput != nil }
-        let values = keys.flatMap { [$0.secret, $0.counter, $0.pInput] }
+        let values = keys.flatMap { [$0.secret, $0.counter, $0.pInput, $0.time, $0.timeInterval] }
         let encrypted = values.contains { if case .encrypted = $0 { true } else { false } }
         if encrypted && protection == .none { throw refuse("values are encrypted, but no EncryptionKey says how") }
         // RFC 6030 §6.1.1: AES-CBC has no integrity of its own, so every
@@ -169,10 +182,14 @@ public struct PSKCDocument {
                      userID: userID?.isEmpty == false ? userID : nil,
                      serialNumber: package.find("DeviceInfo", "SerialNo").map(\.trimmedText).flatMap { $0.isEmpty ? nil : $0 },
                      issuer: key.first("Issuer", ns).map(\.trimmedText).flatMap { $0.isEmpty ? nil : $0 },
+                     responseFormat: key.find("AlgorithmParameters", "ResponseFormat").map {
+                         ResponseFormat(length: $0.attributes["Length"], encoding: $0.attributes["Encoding"], checkDigits: $0.attributes["CheckDigits"])
+                     },
                      pinKeyID: key.find("Policy", "PINPolicy")?.attributes["PINKeyId"],
                      pinEncoding: key.find("Policy", "PINPolicy")?.attributes["PINEncoding"],
                      secret: try value(data?.first("Secret", ns)), counter: try value(data?.first("Counter", ns)),
-                     pInput: try value(key.first("Extensions", ns)?.first("PInput", ibkeyNS)))
+                     pInput: try value(key.first("Extensions", ns)?.first("PInput", ibkeyNS)),
+                     time: try value(data?.first("Time", ns)), timeInterval: try value(data?.first("TimeInterval", ns)))
     }
 
     private static func encryptedValue(_ node: XMLNode, refuse: (String) -> IBKeyError) throws -> EncryptedValue {

@@ -11,6 +11,17 @@ public struct PSKCKey {
     public let userID: String?
     /// `DeviceInfo/SerialNo`: the default name when there is no `UserId`.
     public let serialNumber: String?
+    /// `AlgorithmParameters/Suite` as written, whatever it names (a TOTP or
+    /// HOTP key's hash: `HMAC-SHA256`).
+    public let parameterSuite: String?
+    /// `Key/Issuer`: for a TOTP or HOTP key, the service it belongs to.
+    public let issuer: String?
+    /// `ResponseFormat` `Length`, `Encoding` and `CheckDigits`, as written.
+    let responseFormat: PSKCDocument.ResponseFormat?
+    /// `Data/Time` (a TOTP key's start, T0), decrypted; nil when absent.
+    public let time: UInt64?
+    /// `Data/TimeInterval` (a TOTP key's period in seconds), decrypted; nil when absent.
+    public let timeInterval: UInt64?
     /// The key (for a PIN key, the PIN), decrypted into guarded memory.
     public let secret: SecureBytes
     /// `Data/Counter`; nil when absent.
@@ -21,7 +32,7 @@ public struct PSKCKey {
     /// The P input: ibkey's own extension (the hash, as the vault held it),
     /// else the PIN key its PIN policy names (a PIN, or with `PINEncoding`
     /// `BINARY` the hash itself); nil when the file has neither.
-    public let pInput: ImportedKey.PInput?
+    public internal(set) var pInput: ImportedKey.PInput?
     /// The `Id` of the PIN key its PIN policy names.
     let pinKeyID: String?
 
@@ -32,7 +43,19 @@ public struct PSKCKey {
     }
 
     /// A PIN key (RFC 6030 §10.2): its secret is another key's PIN.
-    var isPIN: Bool { ["#pin", ":pin"].contains { algorithm.lowercased().hasSuffix($0) } }
+    var isPIN: Bool { hasAlgorithm("pin") }
+
+    /// An HOTP key (RFC 6030 §10.1: `urn:ietf:params:xml:ns:keyprov:pskc:hotp`).
+    public var isHOTP: Bool { hasAlgorithm("hotp") }
+
+    /// A TOTP key (`urn:ietf:params:xml:ns:keyprov:pskc#totp`, as RFC 6030's
+    /// registry has it, or `…:pskc:totp`, as python-pskc and vendors write it).
+    public var isTOTP: Bool { hasAlgorithm("totp") }
+
+    /// Whether the algorithm URI ends in `:name` or `#name`, in either case.
+    private func hasAlgorithm(_ name: String) -> Bool {
+        ["#" + name, ":" + name].contains { algorithm.lowercased().hasSuffix($0) }
+    }
 
     /// The name a user gets by default: `UserId`, else `DeviceInfo/SerialNo`, else the key's `Id`.
     public var defaultName: String { userID ?? serialNumber ?? id }
@@ -122,12 +145,13 @@ extension PSKCDocument {
                 }
                 // In a file that encrypts and MACs its values, a plain key or P
                 // input is one someone swapped in (RFC 6030 figures keep only
-                // the counter plain).
-                if protection != .none && what != "counter" {
+                // the counter plain; python-pskc, the time and time interval too).
+                let integer = Self.integerValues.contains(what)
+                if protection != .none && !integer {
                     throw IBKeyError.damagedKeyFile("PSKC file damaged: the \(what) is in the clear in a file that encrypts its values")
                 }
                 guard s.count > 0 else { return SecureBytes(count: 0) }
-                if what == "counter" { return try Self.plainCounter(s) }
+                if integer { return try Self.plainCounter(s, what: what) }
                 guard let decoded = s.withBytes(Base64.decodeSecret) else { throw IBKeyError.badInput("the \(what) PlainValue is not base64") }
                 return decoded
             case .encrypted(let e, let valueMAC)?:
@@ -152,7 +176,13 @@ extension PSKCDocument {
             let suite = entry.suite.flatMap { $0.hasPrefix("OCRA-1:") ? $0 : nil }
                 ?? entry.algorithm.split(separator: "#", maxSplits: 1).dropFirst().first.map(String.init).flatMap { $0.hasPrefix("OCRA-1:") ? $0 : nil }
             keys.append(PSKCKey(id: entry.id, algorithm: entry.algorithm, suite: suite, userID: entry.userID,
-                                serialNumber: entry.serialNumber, secret: secret, counter: counter, counterInTheClear: counterInTheClear,
+                                serialNumber: entry.serialNumber, parameterSuite: entry.suite, issuer: entry.issuer,
+                                responseFormat: entry.responseFormat,
+                                time: try value(entry.time, "time").map { try Self.integer($0, key: entry.id, what: "Time") },
+                                timeInterval: try value(entry.timeInterval, "time interval").map {
+                                    try Self.integer($0, key: entry.id, what: "TimeInterval")
+                                },
+                                secret: secret, counter: counter, counterInTheClear: counterInTheClear,
                                 pInput: try value(entry.pInput, "P input").map { .hash($0) }, pinKeyID: entry.pinKeyID))
         }
         // A PIN policy names the key holding the PIN.
@@ -160,11 +190,15 @@ extension PSKCDocument {
             let entry = self.keys[i]
             guard k.pInput == nil, let pinID = entry.pinKeyID,
                   let pinKey = keys.first(where: { $0.id == pinID && $0.isPIN }) else { return k }
-            let p: ImportedKey.PInput = entry.pinEncoding?.uppercased() == "BINARY" ? .hash(pinKey.secret) : .pin(pinKey.secret)
-            return PSKCKey(id: k.id, algorithm: k.algorithm, suite: k.suite, userID: k.userID, serialNumber: k.serialNumber,
-                           secret: k.secret, counter: k.counter, counterInTheClear: k.counterInTheClear, pInput: p, pinKeyID: k.pinKeyID)
+            var linked = k
+            linked.pInput = entry.pinEncoding?.uppercased() == "BINARY" ? .hash(pinKey.secret) : .pin(pinKey.secret)
+            return linked
         }
     }
+
+    /// The values that are whole numbers (`xs:long`), which may be in the
+    /// clear in a file that encrypts its keys.
+    static let integerValues: Set<String> = ["counter", "time", "time interval"]
 
     /// The shortest MAC key taken from a file.
     static let minimumMACKey = 16
@@ -178,16 +212,16 @@ extension PSKCDocument {
 
     /// A plain counter (`xs:long`): decimal digits, perhaps after a `+`,
     /// white space around them allowed; returned as the digits.
-    static func plainCounter(_ s: SecureBytes) throws -> SecureBytes {
+    static func plainCounter(_ s: SecureBytes, what: String = "counter") throws -> SecureBytes {
         try s.withBytes { b in
             guard let kept = ASCIISpace.trimmed(b) else {
-                throw IBKeyError.badInput("not a PSKC file ibkey can read: a counter PlainValue is not a decimal number")
+                throw IBKeyError.badInput("not a PSKC file ibkey can read: a \(what) PlainValue is not a decimal number")
             }
             var first = kept.lowerBound
             let last = kept.upperBound
             if b[first] == 0x2B, first < last { first += 1 } // xs:long allows a leading '+'
             guard b[first...last].allSatisfy({ (0x30...0x39).contains($0) }) else {
-                throw IBKeyError.badInput("not a PSKC file ibkey can read: a counter PlainValue is not a decimal number")
+                throw IBKeyError.badInput("not a PSKC file ibkey can read: a \(what) PlainValue is not a decimal number")
             }
             return SecureBytes(copying: UnsafeRawBufferPointer(rebasing: b[first...last]))
         }
@@ -195,14 +229,14 @@ extension PSKCDocument {
 
     /// A counter: decimal text, or (encrypted) big-endian bytes — all ASCII
     /// digits reading as decimal text, as python-pskc reads them.
-    static func integer(_ v: SecureBytes, key: String) throws -> UInt64 {
+    static func integer(_ v: SecureBytes, key: String, what: String = "counter") throws -> UInt64 {
         try v.withBytes { b in
-            guard !b.isEmpty else { throw IBKeyError.badInput("the counter of key \(key.oneLine) is empty") }
+            guard !b.isEmpty else { throw IBKeyError.badInput("the \(what) of key \(key.oneLine) is empty") }
             if b.allSatisfy({ (0x30...0x39).contains($0) }) {
-                guard let value = IBKeyDataFile.decimal(b) else { throw IBKeyError.badInput("the counter of key \(key.oneLine) is out of range") }
+                guard let value = IBKeyDataFile.decimal(b) else { throw IBKeyError.badInput("the \(what) of key \(key.oneLine) is out of range") }
                 return value
             }
-            guard b.count <= 8 else { throw IBKeyError.badInput("the counter of key \(key.oneLine) is out of range") }
+            guard b.count <= 8 else { throw IBKeyError.badInput("the \(what) of key \(key.oneLine) is out of range") }
             return b.reduce(0) { $0 << 8 | UInt64($1) }
         }
     }
