@@ -25,7 +25,8 @@ extension Issuer {
             Examples:
               ibkey issuer add-user alice --qr
               ibkey issuer add-user bob --totp
-              ibkey issuer add-user carol --totp --algorithm SHA256 --digits 8 --period 60 --issuer 'Example Bank'
+              ibkey issuer add-user carol --totp --algorithm SHA256 --digits 8 --period 60
+              ibkey issuer add-user erin --totp --issuer 'Example Bank'
               ibkey issuer add-user dave --hotp > dave.uri
             """
         )

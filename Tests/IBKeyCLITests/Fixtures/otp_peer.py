@@ -8,7 +8,8 @@ usage: otp_peer.py
     and prints one JSON line each:
       {"type": "totp"|"hotp", "secret_hex", "digest": "sha1"|"sha256"|"sha512",
        "digits", "interval" (TOTP), "initial_count" (HOTP), "issuer", "name",
-       "at_times": [code...], "at_counters": [code...]}
+       "at_times": [code...], "at_counters": [code...]} (codes at those counters
+      themselves, not after the URI's counter)
     or {"error": "<type>: <message>"} when pyotp refuses the URI.
 """
 import base64
@@ -36,7 +37,8 @@ def main():
             }
             if isinstance(otp, pyotp.HOTP):
                 out["initial_count"] = otp.initial_count
-                out["at_counters"] = [otp.at(c) for c in spec.get("counters", [])]
+                # pyotp's HOTP.at(n) is the code of counter initial_count + n.
+                out["at_counters"] = [otp.at(c - otp.initial_count) for c in spec.get("counters", [])]
             else:
                 out["interval"] = otp.interval
                 out["at_times"] = [otp.at(t) for t in spec.get("times", [])]
