@@ -388,6 +388,30 @@ struct IssuerOTPCommandTests {
         #expect(replay.status == 1 && replay.stderr.contains("already used"), "\(replay.stderr)")
     }
 
+    @Test("issuer --help's TOTP smoke test (oathtool as the app) runs as written, and Docs/ISSUER.md holds the same",
+          .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/oathtool")))
+    func totpSmokeScript() throws {
+        let help = Sandbox().run(["issuer", "--help"]).stdout
+        let lines = help.components(separatedBy: "\n")
+        let start = try #require(lines.firstIndex { $0.hasPrefix("The same for a TOTP login") })
+        let script = lines[(start + 2)...].prefix { !$0.isEmpty }.map { $0.trimmingCharacters(in: .whitespaces) }
+        #expect(script.count == 7 && script.last?.hasPrefix("! ibkey issuer verify") == true, "\(script)")
+        let doc = try String(contentsOf: DocExamplesTests.root.appendingPathComponent("Docs/ISSUER.md"), encoding: .utf8)
+        let block = try #require(doc.components(separatedBy: "## A TOTP smoke test").dropFirst().first?
+            .components(separatedBy: "```sh\n").dropFirst().first?.components(separatedBy: "```").first)
+        #expect(block.split(separator: "\n").map(String.init) == script)
+        // Verbatim, on the real clock: a fresh folder, nothing in the environment but PATH and HOME.
+        let s = Sandbox()
+        s.env = ["PATH": (Binary.path as NSString).deletingLastPathComponent + ":/usr/bin:/bin", "HOME": s.dir]
+        let r = s.run(["-e", "-c", "cd \(s.dir) && " + script.joined(separator: "\n")], executable: "/bin/sh")
+        #expect(r.status == 0, "\(r.stdout)\n\(r.stderr)")
+        #expect(r.stderr.contains("ibkey: error: code rejected: it was already used"), "the replay was refused: \(r.stderr)")
+        // Without the `!`, the script fails at the replay: the last line is what passes it.
+        let unguarded = script.dropLast() + [String(script.last!.dropFirst(2))]
+        let failed = s.run(["-e", "-c", "cd \(s.dir) && rm -rf t && " + unguarded.joined(separator: "\n")], executable: "/bin/sh")
+        #expect(failed.status == 1, "\(failed.stderr)")
+    }
+
     @Test("on a terminal, add-user --totp prints the URI and then draws it as a QR code after saying what it is",
           .enabled(if: TerminalQR.available))
     func qrOnTerminal() throws {
