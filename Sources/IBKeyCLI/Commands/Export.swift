@@ -55,7 +55,7 @@ struct Export: ParsableCommand, UsesSecrets {
 
     var user: String { who.name }
 
-    @Option(name: .long, help: ArgumentHelp("pskc (default) or otpauth (TOTP and HOTP accounts).", valueName: "format"))
+    @Option(name: .long, help: ArgumentHelp("What to write: a PSKC file, or an otpauth URI (TOTP and HOTP accounts).", valueName: "format"))
     var format: ExportFormat = .pskc
 
     @Option(name: [.customShort("o"), .long], help: ArgumentHelp("Where to write the file, or '-' for standard output (the default).", valueName: "file"), completion: Completions.file)

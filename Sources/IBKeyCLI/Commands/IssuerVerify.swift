@@ -24,8 +24,9 @@ extension Issuer {
             10 failures within 24 hours block the user for 24 hours, whatever its kind.
 
             Examples:
-              ibkey issuer verify alice "$(ibkey respond 123456)"
-              ibkey issuer verify bob 287082
+              Q=$(ibkey issuer challenge alice)
+              ibkey issuer verify alice "$(ibkey respond "$Q")"
+              ibkey issuer verify bob 287082      # the code bob's app shows
             """
         )
 

@@ -271,7 +271,7 @@ public final class IssuerState {
         case .totp(let period):
             let t = try TOTPTimeStep(unixTime: now, period: period).counter
             let side = IssuerPolicy.totpStepsEitherSide
-            for step in (t >= side ? t - side : 0)...(t + side) { // t is at most 2⁵⁸: no overflow
+            for step in (t >= side ? t - side : 0)...(t + side) { // t < 2⁶³ (a time over a period): t + 1 cannot overflow
                 if step >= next { fresh.append(step) } else { used.append(step) }
             }
         case .hotp:
