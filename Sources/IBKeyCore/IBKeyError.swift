@@ -56,6 +56,9 @@ public enum IBKeyError: Error, Equatable, Sendable {
     /// A response asked of a TOTP/HOTP account, or a code of an OCRA user:
     /// `suite` says what the user is.
     case wrongKindOfUser(name: String, suite: UserSuite)
+    /// A challenge asked for (or named) for an issuer's TOTP/HOTP user,
+    /// whose codes answer none: `suite` says what the user is.
+    case noChallengeForCodes(name: String, suite: OTPSuite)
     // Wrong PIN.
     /// The PIN does not open the vault; the failure is already counted on disk.
     case wrongPIN(attemptsLeft: Int)
@@ -140,6 +143,8 @@ public enum IBKeyError: Error, Equatable, Sendable {
         case .userNameInChallenge(let name, _): return "'\(name)' is a user, not part of the challenge"
         case .wrongKindOfUser(let name, .ocra): return "'\(name)' is an OCRA user: it answers challenges, it has no codes"
         case .wrongKindOfUser(let name, .otp(let s)): return "'\(name)' is a \(s.usesCounter ? "HOTP" : "TOTP") account: it gives codes, it answers no challenge"
+        case .noChallengeForCodes(let name, let s):
+            return "'\(name)' is a \(s.usesCounter ? "HOTP" : "TOTP") user (\(s.text)): its codes answer no challenge"
         case .wrongPIN(let left):
             return left > 0 ? "wrong PIN (\(left) attempt\(left == 1 ? "" : "s") left before the vault is blocked)"
                             : "wrong PIN: the vault is now blocked"

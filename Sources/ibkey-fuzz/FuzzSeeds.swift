@@ -49,9 +49,12 @@ enum FuzzSeeds {
         let state = IssuerState()
         _ = try state.addUser("alice", suite: .ibKeySHA1, now: 0)
         _ = try state.addUser("bob", suite: .sha512, now: 1)
-        try put("issuer-store", "two-users-v2", IssuerStoreCodec.encode(state, key: FuzzKeys.store))
-        // The decrypted body, for print-issuer (which seals its input itself).
+        _ = try state.addOTPUser("carol", suite: try OTPSuite("TOTP-SHA256-8-60"), issuer: "Example", now: 2)
+        _ = try state.addOTPUser("dave", suite: try OTPSuite("HOTP-SHA512-7"), issuer: "ibkey", now: 3)
+        try put("issuer-store", "four-users-v\(IssuerStoreCodec.version)", IssuerStoreCodec.encode(state, key: FuzzKeys.store))
+        // The decrypted bodies, for print-issuer (which seals its input itself).
         try put("print-issuer", "one-user-body", issuerBody())
+        try put("print-issuer", "otp-users-body-v3", otpIssuerBody())
         // Texts of links (Docs/IMPORT.md, "otpauth links") and migration payloads.
         let payloads = migrationPayloads()
         for (name, payload) in payloads { try put("migration", name, payload) }
@@ -90,6 +93,28 @@ enum FuzzSeeds {
             ("minimal", bytes(1, bytes(1, key) + number(6, 2))),
             ("unknown-fields", bytes(1, totp + number(9, 5) + bytes(10, [1, 2])) + number(8, 1) + batch),
         ]
+    }
+
+    /// A format-3 issuer store body: a TOTP user with a failure and a used
+    /// step, an HOTP user past counter 0, and an OCRA user as format 2 has it.
+    static func otpIssuerBody() -> [UInt8] {
+        var w: [UInt8] = [3, 0, 0, 0, 3]
+        func u64(_ v: UInt64) { for i in 0..<8 { w.append(UInt8(truncatingIfNeeded: v >> (56 - 8 * UInt64(i)))) } }
+        func text(_ s: String) { w += [UInt8(s.utf8.count)] + Array(s.utf8) }
+        text("carol"); w += [0]; text("TOTP-SHA256-8-60"); w += [1]
+        u64(30_000_001); u64(1_800_000_000)
+        w += [32] + [UInt8](repeating: 4, count: 32) + [0]
+        w += [1]; u64(1_800_000_100)
+        u64(0); w += [0, 0, 0, 0]
+        text("dave"); w += [0]; text("HOTP-SHA1-6"); w += [1]
+        u64(5); u64(1_800_000_000)
+        w += [20] + [UInt8](repeating: 5, count: 20) + [0]
+        w += [0]; u64(1_800_086_400); w += [0, 0, 0, 0]
+        text("erin"); w += [SuiteID.sha256NoCounter.rawValue, 0]
+        u64(0); u64(1_800_000_000)
+        w += [32] + [UInt8](repeating: 6, count: 32) + [0]
+        w += [0]; u64(0); w += [0, 0, 0, 0]
+        return w
     }
 
     /// A format-2 issuer store body with a user of every state, failures and a challenge.

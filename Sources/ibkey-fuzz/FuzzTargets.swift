@@ -100,7 +100,7 @@ enum FuzzTarget: String, CaseIterable {
                 _ = PrintingPaths.vault(bytes)
             }
         case .printIssuer:
-            for version: UInt16 in [1, 2] {
+            for version: UInt16 in [1, 2, 3] {
                 _ = PrintingPaths.issuerStore(FuzzKeys.storeFile(body: data, version: version), key: FuzzKeys.store, now: 1_800_000_000)
             }
         case .pskc:

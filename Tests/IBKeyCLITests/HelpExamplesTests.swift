@@ -110,8 +110,16 @@ struct HelpExamplesTests {
         let examples = Self.exampleLines(help, starting: ["ibkey ", "yes "])
         #expect(!examples.isEmpty)
         let s = try Self.prepared()
+        // export's TOTP examples name an account of that name.
+        s.addOTPAccounts([OTPFixtureAccount(name: "github", suite: "TOTP-SHA1-6-30", keyHex: OTPFixtureAccount.rfc6238Key("SHA1"), issuer: "GitHub")])
         for line in examples {
             let command = line.replacingOccurrences(of: "head -n N", with: "head -n 3").replacingOccurrences(of: "--user NAME", with: "--user alice")
+            if command.contains("--qr") {
+                // Draws on a terminal only.
+                let r = try PTY.session(s, args: ["-c", DocExamplesTests.preamble + "cd \(s.dir) && " + command], steps: [], executable: "/bin/sh")
+                #expect(r.status == 0, "\(name) --help: \(line): \(r.screen)")
+                continue
+            }
             let r = Self.sh(s, command)
             #expect(r.status == 0, "\(name) --help: \(line): \(r.stdout)")
         }

@@ -15,10 +15,22 @@ struct Issuer: ParsableCommand {
           ibkey issuer verify alice "$(ibkey respond "$Q")"
         """
 
+    /// The same for a TOTP user, with oathtool as the authenticator app
+    /// (Docs/ISSUER.md, "A TOTP smoke test"; a test runs it as written).
+    static let totpSmokeTest = """
+          export IBKEY_ISSUER_STORE=$PWD/t/issuer.store
+          ibkey issuer init
+          URI=$(ibkey issuer add-user bob --totp)
+          SECRET=$(printf '%s\\n' "$URI" | sed 's/.*[?&]secret=\\([A-Z2-7]*\\).*/\\1/')
+          CODE=$(oathtool --totp -b "$SECRET")
+          ibkey issuer verify bob "$CODE"
+          ! ibkey issuer verify bob "$CODE"
+        """
+
     static let configuration = CommandConfiguration(
         // Explicit: otherwise the parser derives it with String(describing:) at every start.
         commandName: "issuer",
-        abstract: "Play the login server: issue activation codes and challenges, verify responses.",
+        abstract: "Play the login server: issue activation codes and challenges, or TOTP/HOTP accounts; verify responses and codes.",
         discussion: """
         The store (--store, env IBKEY_ISSUER_STORE, default $XDG_DATA_HOME/ibkey/issuer.store) \
         keeps keys encrypted at rest under a 32-byte key file (--key-file, env \
@@ -29,9 +41,15 @@ struct Issuer: ParsableCommand {
         runs it as written):
         \(smokeTest)
 
-        Exit codes: 0 success; 1 a response or registration code rejected; 2 bad \
-        input, or a user still pending; 4 blocked; 5 no store or unknown user; 7 \
-        the user exists or is already active; 75 the store is in use (--no-wait).
+        The same for a TOTP login, with oathtool as the authenticator app (the \
+        last line passes because the replay is refused):
+        \(totpSmokeTest)
+
+        Exit codes: 0 success; 1 a response, code or registration code rejected \
+        (a TOTP/HOTP code used before, too); 2 bad input, a user still pending, or \
+        an OCRA-only option or command for a TOTP/HOTP user; 4 blocked; 5 no store \
+        or unknown user; 7 the user exists or is already active; 75 the store is \
+        in use (--no-wait).
         """,
         subcommands: [
             Init.self,

@@ -5,7 +5,12 @@ extension Issuer {
     struct Users: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "users",
-            abstract: "List the issuer's users: name, suite, state, next counter, failures (never a key)."
+            abstract: "List the issuer's users: name, suite, state, next counter, failures (never a key).",
+            discussion: """
+            SUITE is the OCRA suite of a token user, or the kind of a TOTP/HOTP user \
+            (TOTP-SHA1-6-30: hash, digits, period). NEXT is the counter the issuer expects \
+            next, for OCRA suites with C and HOTP; in JSON, suite_id is null for TOTP/HOTP users.
+            """
         )
 
         @OptionGroup var options: IssuerStoreOptions
@@ -22,11 +27,11 @@ extension Issuer {
         /// counter, the next one expected; null for a suite without C).
         static func render(_ state: IssuerState, now: Int64, json: Bool) -> String {
             func blockedUntil(_ u: IssuerUser) -> String? { u.isBlocked(now: now) ? Timestamp.iso8601(u.blockedUntil) : nil }
-            func next(_ u: IssuerUser) -> UInt64? { u.suiteID.suite.usesCounter ? u.counter : nil }
+            func next(_ u: IssuerUser) -> UInt64? { u.kind.usesCounter ? u.counter : nil }
             if json {
                 return JSON.array(state.users.map { u in
-                    .object([("name", .string(u.name)), ("suite", .string(u.suiteID.suiteText)),
-                             ("suite_id", .int(Int(u.suiteID.rawValue))),
+                    .object([("name", .string(u.name)), ("suite", .string(u.kind.text)),
+                             ("suite_id", u.suiteID.map { .int(Int($0.rawValue)) } ?? .null),
                              ("state", .string(u.state == .active ? "active" : "pending")),
                              ("counter", next(u).map { .uint($0) } ?? .null), ("failures", .int(u.recentFailures(now: now))),
                              ("blocked", .bool(u.isBlocked(now: now))),
@@ -36,7 +41,7 @@ extension Issuer {
             }
             // NEXT last, as in `users`: empty for a suite without C, it leaves no hole mid-line.
             return Table.render(["NAME", "SUITE", "STATE", "FAILURES", "BLOCKED", "NEXT"], state.users.map { u in
-                [u.name, u.suiteID.suiteText, u.state == .active ? "active" : "pending", String(u.recentFailures(now: now)),
+                [u.name, u.kind.text, u.state == .active ? "active" : "pending", String(u.recentFailures(now: now)),
                  blockedUntil(u).map { "until \($0)" } ?? "no", next(u).map(String.init) ?? ""]
             })
         }

@@ -50,7 +50,27 @@ enum Console {
     /// Binary data (a backup to standard output), written whole, unescaped.
     /// - Throws: `.io` when the write fails (a closed pipe, a full disk).
     static func writeAll(_ fd: Int32, _ bytes: [UInt8], what: String) throws {
-        let failed = bytes.withUnsafeBytes { FileIO.writeFully(fd, $0) }
+        try bytes.withUnsafeBytes { try writeAll(fd, $0, what: what) }
+    }
+
+    /// A secret (an otpauth URI) written whole from guarded memory, unescaped.
+    /// - Throws: `.io` when the write fails.
+    static func writeAll(_ fd: Int32, secret: SecureBytes, what: String) throws {
+        try secret.withBytes { try writeAll(fd, $0, what: what) }
+    }
+
+    /// `secret` and a newline, in guarded memory: a line to write with `writeAll(_:secret:what:)`.
+    static func line(_ secret: SecureBytes) -> SecureBytes {
+        let out = SecureBytes(count: secret.count + 1)
+        out.withMutableBytes { o in
+            secret.withBytes { o.copyMemory(from: $0) }
+            o[secret.count] = 0x0A
+        }
+        return out
+    }
+
+    private static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, what: String) throws {
+        let failed = FileIO.writeFully(fd, bytes)
         if failed != 0 { throw IBKeyError.io("cannot write to \(what): \(FileIO.errnoText(failed))") }
     }
 }

@@ -24,6 +24,8 @@ extension IBKeyError {
             return "name the user with --user: ibkey respond --user \(name) \(rest.joined(separator: " "))"
         case .userNotActive(let name): return "run 'ibkey issuer activate \(name) REGCODE' first"
         case .responseRejected(let user, .noOpenChallenge): return "run 'ibkey issuer challenge \(user)' first"
+        case .responseRejected(_, .codeAlreadyUsed): return "wait for the authenticator's next code, and type that"
+        case .noChallengeForCodes(let name, _): return "check a code from the user's authenticator app with 'ibkey issuer verify \(Shell.quoted(name)) CODE'"
         case .badActivationCode: return "retype the code exactly as the issuer printed it"
         case .suiteInput(.sessionRefused): return "leave out --session and --session-hex"
         case .suiteInput(.sessionMissing), .suiteInput(.sessionTooLong): return "pass --session TEXT or --session-hex HEX"

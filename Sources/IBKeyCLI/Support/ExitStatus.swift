@@ -48,7 +48,7 @@ enum ExitStatus: Int32, CaseIterable {
         case .rejected, .responseRejected, .selftestFailed: self = .rejected
         case .badInput, .badChallenge, .badActivationCode, .badRegistrationCode, .badSuite, .suiteInput, .notAKeyFile, .weakPIN,
              .unsafeFile, .notRegularFile, .unreadableFile, .userNotActive, .userNotChosen,
-             .userNameInChallenge, .wrongKindOfUser: self = .usage
+             .userNameInChallenge, .wrongKindOfUser, .noChallengeForCodes: self = .usage
         case .wrongPIN, .wrongRecoveryPIN, .wrongPassword: self = .wrongPIN
         case .vaultBlocked, .recoveryBlocked, .issuerUserBlocked: self = .blocked
         case .vaultNotFound, .userNotFound, .noUsers, .storeNotFound, .fileNotFound: self = .notFound

@@ -6,6 +6,14 @@
 /// `AlgorithmParameters/Suite` and after `#` in the algorithm URI. The P
 /// input of PIN suites travels in ibkey's own extension, encrypted and MACed
 /// like the secret, so that `ibkey import` restores the user whole.
+///
+/// TOTP and HOTP accounts get RFC 6030's algorithm URIs (`…pskc:hotp`,
+/// `…pskc#totp`), their code length in `ResponseFormat`, the HOTP counter,
+/// or the TOTP period (`TimeInterval`) and origin (`Time`, 0), each
+/// encrypted and MACed like the counter, the issuer in `Issuer`, and the
+/// hash in `AlgorithmParameters/Suite` as `HMAC-SHA256` (what python-pskc's
+/// own test files write): the URI alone does not say it, and a reader that
+/// assumed SHA1 would compute wrong codes.
 public enum PSKCWriter {
     /// PBKDF2 iterations written by default: OWASP's 2023 figure for
     /// PBKDF2-HMAC-SHA256, about 0.3 s here; a file's password is its only guard.
@@ -17,17 +25,21 @@ public enum PSKCWriter {
     public struct Token {
         /// The user's name: the key's `Id` and `UserId`.
         public let name: String
-        /// The suite, written in `AlgorithmParameters/Suite` and after `#` in the algorithm URI.
-        public let suite: OCRASuite
+        /// The suite: OCRA (written in `AlgorithmParameters/Suite` and after
+        /// `#` in the algorithm URI) or TOTP/HOTP.
+        public let suite: UserSuite
         /// The OCRA key, read in place.
         public let secret: SecretRef
-        /// The next counter; written only for suites with C.
+        /// The next counter; written only for suites with C, and HOTP.
         public let counter: UInt64
         /// The P input as the vault holds it (the PIN's hash), for suites with
         /// P; nil otherwise. Written in ibkey's own extension.
         public let pInput: SecretRef?
+        /// The service of a TOTP/HOTP account (`Issuer`); nil when the vault
+        /// holds none. OCRA users are written with issuer `ibkey`.
+        public let issuer: String?
 
-        /// One user, as the vault gives it.
+        /// One OCRA user, as the vault gives it.
         /// - Parameters:
         ///   - name: the user's name.
         ///   - suite: the user's suite.
@@ -35,7 +47,20 @@ public enum PSKCWriter {
         ///   - counter: the next counter (ignored for suites without C).
         ///   - pInput: the PIN hash, for suites with P.
         public init(name: String, suite: OCRASuite, secret: SecretRef, counter: UInt64, pInput: SecretRef?) {
-            self.name = name; self.suite = suite; self.secret = secret; self.counter = counter; self.pInput = pInput
+            self.name = name; self.suite = .ocra(suite); self.secret = secret; self.counter = counter; self.pInput = pInput
+            self.issuer = nil
+        }
+
+        /// One TOTP or HOTP account, as the vault gives it.
+        /// - Parameters:
+        ///   - name: the account's name in the vault.
+        ///   - suite: TOTP or HOTP, hash, digits, period.
+        ///   - secret: the key.
+        ///   - counter: HOTP: the next counter (ignored for TOTP).
+        ///   - issuer: the account's service, or nil.
+        public init(name: String, suite: OTPSuite, secret: SecretRef, counter: UInt64, issuer: String?) {
+            self.name = name; self.suite = .otp(suite); self.secret = secret; self.counter = counter; self.pInput = nil
+            self.issuer = issuer
         }
     }
 
@@ -63,18 +88,24 @@ public enum PSKCWriter {
             \(indent)<pskc:ValueMAC>\(Base64.encode(valueMACs.mac(value)))</pskc:ValueMAC>
             """
         }
-        // The counter as decimal text: what python-pskc and ibkey both read
+        // Numbers as decimal text: what python-pskc and ibkey both read
         // without doubt (8 big-endian bytes that happen to be ASCII digits
         // would read as a decimal number).
-        let counterText = SecureBytes(copying: Array(String(token.counter).utf8))
+        func number(_ element: String, _ value: UInt64) -> String {
+            """
+
+                    <pskc:\(element)>
+            \(sealed(SecureBytes(copying: Array(String(value).utf8)), indent: "          "))
+                    </pskc:\(element)>
+            """
+        }
         let suite = token.suite
         let name = escaped(token.name)
-        let counter = suite.usesCounter ? """
-
-                    <pskc:Counter>
-            \(sealed(counterText, indent: "          "))
-                    </pskc:Counter>
-            """ : ""
+        var data = suite.usesCounter ? number("Counter", token.counter) : ""
+        if let period = suite.otp?.period {
+            // RFC 6030's TOTP data: the clock's origin T0 (always 0 here) and the step.
+            data += number("Time", 0) + number("TimeInterval", UInt64(period))
+        }
         let pInput = token.pInput.map { p in """
 
                   <pskc:Extensions>
@@ -108,17 +139,14 @@ public enum PSKCWriter {
             </pskc:MACKey>
           </pskc:MACMethod>
           <pskc:KeyPackage>
-            <pskc:Key Id="\(name)" Algorithm="\(PSKCDocument.ns)#\(suite.text)">
-              <pskc:Issuer>ibkey</pskc:Issuer>
+            <pskc:Key Id="\(name)" Algorithm="\(algorithmURI(suite))">\(issuerElement(token))
               <pskc:AlgorithmParameters>
-                <pskc:Suite>\(suite.text)</pskc:Suite>
-                <pskc:ChallengeFormat Encoding="\(challengeEncoding(suite))" Min="\(Challenge.lengths(for: suite).lowerBound)" Max="\(suite.challengeLength)"/>
-                <pskc:ResponseFormat \(responseFormat(suite))/>
+        \(algorithmParameters(suite))
               </pskc:AlgorithmParameters>
               <pskc:Data>
                 <pskc:Secret>
         \(sealed(token.secret.materialize(), indent: "          "))
-                </pskc:Secret>\(counter)
+                </pskc:Secret>\(data)
               </pskc:Data>
               <pskc:UserId>\(name)</pskc:UserId>\(pInput)
             </pskc:Key>
@@ -134,6 +162,45 @@ public enum PSKCWriter {
     /// - Returns: false when the name cannot be written to a PSKC file.
     public static func canHold(_ text: String) -> Bool {
         !text.unicodeScalars.contains { $0.value == 0xFFFE || $0.value == 0xFFFF || ($0.value < 0x20 && $0.value != 0x09 && $0.value != 0x0A && $0.value != 0x0D) }
+    }
+
+    /// The TOTP algorithm URI RFC 6030 §10 registers with the PSKC algorithm profiles.
+    static let totpURI = "\(PSKCDocument.ns)#totp"
+    /// The HOTP algorithm URI of RFC 6030 §10.
+    static let hotpURI = "\(PSKCDocument.ns):hotp"
+
+    /// The key's `Algorithm`: the OCRA suite after `#`, or TOTP's or HOTP's URI.
+    static func algorithmURI(_ suite: UserSuite) -> String {
+        switch suite {
+        case .ocra(let s): "\(PSKCDocument.ns)#\(s.text)"
+        case .otp(let s): s.usesCounter ? hotpURI : totpURI
+        }
+    }
+
+    /// `<Issuer>`, on a line of its own: `ibkey` for OCRA users (who have no
+    /// other), the account's service for TOTP/HOTP, none when the vault has none.
+    static func issuerElement(_ token: Token) -> String {
+        let issuer: String? = token.suite.ocra != nil ? "ibkey" : token.issuer
+        return issuer.map { "\n      <pskc:Issuer>\(escaped($0))</pskc:Issuer>" } ?? ""
+    }
+
+    /// `AlgorithmParameters`' children. OCRA: the suite, the challenge and the
+    /// response formats. TOTP/HOTP: the hash as python-pskc's files name it
+    /// (`HMAC-SHA256`) and the code length.
+    static func algorithmParameters(_ suite: UserSuite) -> String {
+        switch suite {
+        case .ocra(let s):
+            """
+                <pskc:Suite>\(s.text)</pskc:Suite>
+                <pskc:ChallengeFormat Encoding="\(challengeEncoding(s))" Min="\(Challenge.lengths(for: s).lowerBound)" Max="\(s.challengeLength)"/>
+                <pskc:ResponseFormat \(responseFormat(s))/>
+        """
+        case .otp(let s):
+            """
+                <pskc:Suite>HMAC-\(s.hash.rawValue)</pskc:Suite>
+                <pskc:ResponseFormat Encoding="DECIMAL" Length="\(s.digits)"/>
+        """
+        }
     }
 
     /// `ResponseFormat`: decimal digits, or (digits 0, no truncation) the

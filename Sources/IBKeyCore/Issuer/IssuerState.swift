@@ -36,8 +36,47 @@ public final class IssuerState {
         try UserEntry.validateName(name)
         guard !users.contains(where: { $0.name == name }) else { throw IBKeyError.userExists(name) }
         let key = Random.secret(suite.keyLength)
-        users.append(IssuerUser(name: name, suiteID: suite, state: .pending, counter: 0, createdAt: now, key: key))
+        users.append(IssuerUser(name: name, kind: .ocra(suite), state: .pending, counter: 0, createdAt: now, key: key))
         return ActivationCode(suiteID: suite, counter: 0, key: key)
+    }
+
+    /// An active TOTP or HOTP user with a fresh random key of its hash's
+    /// length (20, 32 or 64 bytes, RFC 4226 §4's recommendation); returns
+    /// the account to hand over as an otpauth URI (HOTP from counter 0).
+    /// There is no activation: whoever holds the URI holds the key.
+    /// - Parameters:
+    ///   - name: the new user's name (the vault's rules, Docs/VAULT.md, "Directory").
+    ///   - suite: TOTP or HOTP, hash, digits, period.
+    ///   - issuer: the service the authenticator app shows (`checkIssuer`'s rules).
+    ///   - now: Unix seconds, the creation time.
+    /// - Returns: the account, label `issuer:name`, holding the new key.
+    /// - Throws: `.badInput` for a name or issuer the rules refuse; `.userExists`.
+    public func addOTPUser(_ name: String, suite: OTPSuite, issuer: String, now: Int64) throws -> OTPAccount {
+        try UserEntry.validateName(name)
+        try Self.checkIssuer(issuer)
+        guard !users.contains(where: { $0.name == name }) else { throw IBKeyError.userExists(name) }
+        let kind = IssuerUser.Kind.otp(suite)
+        let key = Random.secret(kind.keyLength)
+        let account: OTPAccount
+        do {
+            account = try OTPAccount(suite: suite, secret: key, counter: suite.usesCounter ? 0 : nil, name: name, issuer: issuer)
+        } catch let e as OTPAuthError {
+            throw IBKeyError.badInput(e.description) // the checks above leave nothing for it to refuse
+        }
+        users.append(IssuerUser(name: name, kind: kind, state: .active, counter: 0, createdAt: now, key: key))
+        return account
+    }
+
+    /// The issuer named in an otpauth URI: a name by the vault's rules (it is
+    /// shown by authenticator apps as text), and no colon, which separates
+    /// the issuer from the account in the URI's label (`issuer:name`).
+    /// - Parameter issuer: the text.
+    /// - Throws: `.badInput` saying which rule it breaks.
+    public static func checkIssuer(_ issuer: String) throws {
+        try UserEntry.validateName(issuer, what: "issuer")
+        guard !issuer.contains(":") else {
+            throw IBKeyError.badInput("issuer must not contain ':' (it separates the issuer from the account name in the URI's label)")
+        }
     }
 
     /// Deletes the user called `name`, key and all.
@@ -57,7 +96,9 @@ public final class IssuerState {
     public func activate(_ name: String, registrationCode: String) throws {
         let i = try index(name)
         guard users[i].state == .pending else { throw IBKeyError.alreadyActive(name) }
-        let reg = try RegistrationCode.open(registrationCode, user: name, expectedSuite: users[i].suiteID, tokenKey: users[i].key)
+        // TOTP/HOTP users are active from the start: they never get here.
+        guard let suiteID = users[i].suiteID else { throw IBKeyError.alreadyActive(name) }
+        let reg = try RegistrationCode.open(registrationCode, user: name, expectedSuite: suiteID, tokenKey: users[i].key)
         users[i].pinHash = reg.pinHash
         users[i].state = .active
     }
@@ -78,12 +119,13 @@ public final class IssuerState {
     ///   - ttl: seconds until the challenge expires.
     ///   - now: Unix seconds.
     /// - Returns: the challenge's digits.
-    /// - Throws: `.userNotFound`, `.userNotActive`,
-    ///   `.issuerUserBlocked`.
+    /// - Throws: `.userNotFound`, `.noChallengeForCodes` (a TOTP/HOTP user),
+    ///   `.userNotActive`, `.issuerUserBlocked`.
     public func challenge(_ name: String, ttl: Int64, now: Int64) throws -> String {
         let i = try index(name)
+        guard let id = users[i].suiteID else { throw IBKeyError.noChallengeForCodes(name: name, suite: users[i].otpSuite!) }
         try requireActive(i, now: now)
-        let suite = users[i].suiteID.suite
+        let suite = id.suite
         let value = Self.randomDigits(suite.challengeLength)
         users[i].challenges.removeAll { $0.expiresAt <= now }
         users[i].challenges.append(.init(value: value, issuedAt: now, expiresAt: now + ttl))
@@ -123,14 +165,46 @@ public final class IssuerState {
     /// - Returns: `.accepted` with the counter used (the issuer's counter
     ///   moves past it), or `.rejected` with the reason.
     /// - Throws: `.badInput` for a window over `maxWindow`,
-    ///   `.userNotFound`, `.userNotActive`,
-    ///   `.issuerUserBlocked`; then nothing is counted or used up.
+    ///   `.userNotFound`, `.noChallengeForCodes` (a TOTP/HOTP user: see
+    ///   `verifyCode`), `.userNotActive`, `.issuerUserBlocked`; then nothing
+    ///   is counted or used up.
     public func verify(_ name: String, response: String, challenge: String?, window: UInt64, now: Int64) throws -> Verdict {
         // Each step of the window is one OCRA computation: bounded here, not only by the CLI.
         guard window <= Self.maxWindow else { throw IBKeyError.badInput("the look-ahead window is at most \(Self.maxWindow)") }
         let i = try index(name)
+        guard let id = users[i].suiteID else { throw IBKeyError.noChallengeForCodes(name: name, suite: users[i].otpSuite!) }
         try requireActive(i, now: now)
-        let verdict = check(i, response: response, challenge: challenge, window: window, now: now)
+        return record(check(i, suite: id.suite, response: response, challenge: challenge, window: window, now: now), user: i, now: now)
+    }
+
+    /// Verifies a TOTP or HOTP code (Docs/ISSUER.md, "Rules"). TOTP: the
+    /// code of the current time step or of one step either side
+    /// (`IssuerPolicy.totpStepsEitherSide`), but never of a step at or
+    /// before one already accepted. HOTP: the codes of the next
+    /// `IssuerPolicy.hotpLookAhead` counters. On success the user's counter
+    /// moves past the step or counter used, so the same code never verifies
+    /// twice; failures are counted and block, as for OCRA users.
+    /// - Parameters:
+    ///   - name: a TOTP/HOTP user.
+    ///   - code: the code's digits (the caller has checked their number).
+    ///   - now: Unix seconds.
+    /// - Returns: `.accepted` with the time step or counter used, or
+    ///   `.rejected` (`.wrongCode`, or `.codeAlreadyUsed` for a code of a
+    ///   step or counter already passed).
+    /// - Throws: `.userNotFound`, `.badInput` for an OCRA user (it answers
+    ///   challenges: `verify`), `.issuerUserBlocked`; then nothing is counted.
+    public func verifyCode(_ name: String, code: String, now: Int64) throws -> Verdict {
+        let i = try index(name)
+        guard let suite = users[i].otpSuite else {
+            throw IBKeyError.badInput("'\(name)' is an OCRA user: it answers challenges, it shows no codes")
+        }
+        try requireActive(i, now: now)
+        return record(try checkCode(i, suite: suite, code: code, now: now), user: i, now: now)
+    }
+
+    /// Counts a failure (and blocks after `IssuerPolicy.maxFailures`), or
+    /// clears the failures after a success.
+    private func record(_ verdict: Verdict, user i: Int, now: Int64) -> Verdict {
         switch verdict {
         case .accepted:
             users[i].failureTimes = []
@@ -145,7 +219,7 @@ public final class IssuerState {
         return verdict
     }
 
-    private func check(_ i: Int, response: String, challenge: String?, window: UInt64, now: Int64) -> Verdict {
+    private func check(_ i: Int, suite: OCRASuite, response: String, challenge: String?, window: UInt64, now: Int64) -> Verdict {
         var u = users[i]
         defer { users[i] = u }
         let q: String
@@ -165,7 +239,6 @@ public final class IssuerState {
             q = ch.value
         }
         let typed = Array(response.filter { $0 != " " && $0 != "-" }.utf8)
-        let suite = u.suiteID.suite
         let ocra = OCRA(suite: suite, key: u.key)
         // A counter is a candidate only if the next one (stored after a match) exists: a store
         // whose counter is at the top of the range (crafted, or after 2⁶⁴ − 1 logins) accepts
@@ -185,5 +258,43 @@ public final class IssuerState {
         guard let hit = matched else { return .rejected(.wrongResponse) }
         if let c = hit { u.counter = c + 1 }
         return .accepted(counter: hit)
+    }
+
+    /// The steps or counters a code may have been made with, each compared
+    /// in constant time: those the issuer still accepts, and (for a clear
+    /// message) those just passed, which only a replay matches.
+    private func checkCode(_ i: Int, suite: OTPSuite, code: String, now: Int64) throws -> Verdict {
+        let u = users[i]
+        let next = u.counter
+        var fresh: [UInt64] = [], used: [UInt64] = []
+        switch suite.kind {
+        case .totp(let period):
+            let t = try TOTPTimeStep(unixTime: now, period: period).counter
+            let side = IssuerPolicy.totpStepsEitherSide
+            for step in (t >= side ? t - side : 0)...(t + side) { // t < 2⁶³ (a time over a period): t + 1 cannot overflow
+                if step >= next { fresh.append(step) } else { used.append(step) }
+            }
+        case .hotp:
+            // As for OCRA counters: a counter is a candidate only if the next one can be stored.
+            fresh = (0..<IssuerPolicy.hotpLookAhead).compactMap { d in
+                let (c, overflow) = next.addingReportingOverflow(d)
+                return overflow || c == .max ? nil : c
+            }
+            if next > 0 { used = [next - 1] } // the last accepted code, typed again
+        }
+        let generator = OTPGenerator(suite: suite, key: u.key)
+        let typed = Array(code.utf8)
+        var accepted: UInt64?
+        for c in fresh where accepted == nil {
+            if ConstantTime.equals(Array(generator.code(counter: c).utf8), typed) { accepted = c }
+        }
+        if let c = accepted {
+            users[i].counter = c + 1
+            return .accepted(counter: c)
+        }
+        for c in used where ConstantTime.equals(Array(generator.code(counter: c).utf8), typed) {
+            return .rejected(.codeAlreadyUsed)
+        }
+        return .rejected(.wrongCode)
     }
 }

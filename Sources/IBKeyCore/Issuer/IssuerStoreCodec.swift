@@ -4,13 +4,17 @@
 ///           ‖ BLAKE2b-256 checksum of all that precedes
 ///     aad:  magic ‖ version
 ///
-/// Format 2 is written; format 1 (a failure count and the time of the first
-/// failure, instead of the failure times) is read.
+/// Format 3 is written: format 2 and TOTP/HOTP users (suite id 0, then the
+/// suite's text). Formats 2 and 1 (a failure count and the time of the first
+/// failure, instead of the failure times) are read.
 public enum IssuerStoreCodec {
     static let magic = Array("IBKEYISS".utf8)
     /// The version this build writes.
-    public static let version: UInt16 = 2
-    static let versions: ClosedRange<UInt16> = 1...2
+    public static let version: UInt16 = 3
+    static let versions: ClosedRange<UInt16> = 1...3
+    /// The suite id byte of a TOTP/HOTP user (format 3); OCRA users keep
+    /// their activation-code suite id, 1 to 4.
+    static let otpSuiteID: UInt8 = 0
     /// The key file's size.
     public static let keySize = 32
     static let maxFileSize = SealedVault.maxFileSize
@@ -29,6 +33,7 @@ public enum IssuerStoreCodec {
         var size = 5
         for u in state.users {
             size += 1 + u.name.utf8.count + 1 + 1 + 8 + 8 + 1 + u.key.count + 1 + (u.pinHash?.count ?? 0)
+            if let s = u.otpSuite { size += 1 + s.text.utf8.count }
             size += 1 + 8 * u.failureTimes.count + 8 + 4
             size += u.challenges.reduce(0) { $0 + 1 + $1.value.utf8.count + 16 }
         }
@@ -37,7 +42,10 @@ public enum IssuerStoreCodec {
         w.u32(UInt32(state.users.count))
         for u in state.users {
             w.short(Array(u.name.utf8))
-            w.u8(u.suiteID.rawValue)
+            switch u.kind {
+            case .ocra(let id): w.u8(id.rawValue)
+            case .otp(let s): w.u8(otpSuiteID); w.short(Array(s.text.utf8))
+            }
             w.u8(u.state.rawValue)
             w.u64(u.counter)
             w.u64(UInt64(bitPattern: u.createdAt))
@@ -74,7 +82,7 @@ public enum IssuerStoreCodec {
     /// The state in `bytes`. Every failure is `.damaged` or
     /// `.unsupportedVersion`, whatever the bytes.
     /// - Parameters:
-    ///   - bytes: the whole file (format 1 or 2).
+    ///   - bytes: the whole file (format 1, 2 or 3).
     ///   - key: the key file's 32 bytes.
     /// - Returns: the state.
     /// - Throws: `.damaged` or `.unsupportedVersion`.
@@ -107,7 +115,9 @@ public enum IssuerStoreCodec {
     /// Every field is bounded: names as the vault's, known suites and states,
     /// keys and P hashes of the suite's lengths, times within
     /// `Timestamp.validRange`, at most `maxChallenges` numeric challenges of
-    /// the suite's length.
+    /// the suite's length. TOTP/HOTP users (format 3 only) are active, with
+    /// no P hash and no challenge, and a TOTP user's next step is one a
+    /// time in range can reach.
     static func decodeBody(_ plain: SecureBytes, version: UInt16, damaged: (String) -> IBKeyError) throws -> IssuerState {
         var r = SecretReader(plain)
         func time() throws -> Int64 {
@@ -130,18 +140,31 @@ public enum IssuerStoreCodec {
                     UserEntry.isStoredName(UnsafeRawBufferPointer(rebasing: b[nameRange]).bindMemory(to: UInt8.self))
                         ? text(nameRange) : nil
                 }), names.insert(name).inserted else { throw damaged("bad user name") }
-                guard let suite = SuiteID(rawValue: try r.u8()) else { throw damaged("unknown suite id") }
-                let ocraSuite = suite.suite // parsed once for the user and each of its challenges
+                let kind: IssuerUser.Kind
+                let id = try r.u8()
+                if id == otpSuiteID && version >= 3 {
+                    let textRange = try r.range(Int(try r.u8()))
+                    guard let t = text(textRange), let s = try? OTPSuite(t) else { throw damaged("bad TOTP/HOTP suite") }
+                    kind = .otp(s)
+                } else {
+                    guard let suite = SuiteID(rawValue: id) else { throw damaged("unknown suite id") }
+                    kind = .ocra(suite)
+                }
+                let ocraSuite = kind.suiteID?.suite // parsed once for the user and each of its challenges
                 guard let state = IssuerUser.State(rawValue: try r.u8()) else { throw damaged("unknown user state") }
+                guard state == .active || ocraSuite != nil else { throw damaged("a TOTP/HOTP user that is not active") }
                 let counter = try r.u64()
+                if case .otp(let s) = kind, let period = s.period, counter > maxTOTPStep(period: period) {
+                    throw damaged("a TOTP step beyond any time in range")
+                }
                 let created = try time()
                 let keyRange = try r.range(Int(try r.u8()))
-                guard keyRange.count == suite.keyLength else { throw damaged("key length does not match the suite") }
+                guard keyRange.count == kind.keyLength else { throw damaged("key length does not match the suite") }
                 let pinRange = try r.range(Int(try r.u8()))
-                guard pinRange.isEmpty || pinRange.count == ocraSuite.pinHash?.digestLength else {
+                guard pinRange.isEmpty || pinRange.count == ocraSuite?.pinHash?.digestLength else {
                     throw damaged("PIN hash length does not match the suite")
                 }
-                var u = IssuerUser(name: name, suiteID: suite, state: state, counter: counter, createdAt: created,
+                var u = IssuerUser(name: name, kind: kind, state: state, counter: counter, createdAt: created,
                                    key: SecureBytes(copying: plain, range: keyRange),
                                    pinHash: pinRange.isEmpty ? nil : SecureBytes(copying: plain, range: pinRange))
                 if version == 1 {
@@ -157,10 +180,10 @@ public enum IssuerStoreCodec {
                 }
                 u.blockedUntil = try time()
                 let challenges = Int(try r.u32())
-                guard challenges <= maxChallenges else { throw damaged("too many challenges") }
+                guard challenges <= (ocraSuite == nil ? 0 : maxChallenges) else { throw damaged("too many challenges") }
                 for _ in 0..<challenges {
                     let vr = try r.range(Int(try r.u8()))
-                    guard vr.count == ocraSuite.challengeLength, let value = text(vr),
+                    guard vr.count == ocraSuite?.challengeLength, let value = text(vr),
                           value.utf8.allSatisfy({ (0x30...0x39).contains($0) }) else { throw damaged("bad challenge") }
                     let issued = try time(), expires = try time()
                     u.challenges.append(.init(value: value, issuedAt: issued, expiresAt: expires))
@@ -172,5 +195,11 @@ public enum IssuerStoreCodec {
         } catch is ByteReader.TruncatedInput {
             throw damaged("the file is truncated")
         }
+    }
+
+    /// The highest next step a TOTP user can have: one past the step after
+    /// that of the last time a file may hold (`Timestamp.validRange`).
+    static func maxTOTPStep(period: Int) -> UInt64 {
+        UInt64(Timestamp.validRange.upperBound) / UInt64(period) + 2
     }
 }

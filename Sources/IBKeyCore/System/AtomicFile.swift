@@ -55,14 +55,25 @@ public enum AtomicFile {
     ///   - bytes: its contents.
     /// - Throws: `.fileExists` when `path` exists; `.io` when the write fails.
     public static func createNew(_ path: String, _ bytes: [UInt8]) throws {
-        try bytes.withUnsafeBytes { b in
-            try writeThroughTemporary(path, b) { tmpPath in
-                guard link(tmpPath, path) == 0 else {
-                    if errno == EEXIST { throw IBKeyError.fileExists(path: path) }
-                    throw IBKeyError.io("cannot write \(path): \(FileIO.errnoText())")
-                }
-                unlink(tmpPath)
+        try bytes.withUnsafeBytes { try createNew(path, $0) }
+    }
+
+    /// `createNew` of a secret (an otpauth URI), written from guarded memory.
+    /// - Parameters:
+    ///   - path: the new file.
+    ///   - secret: its contents.
+    /// - Throws: `.fileExists` when `path` exists; `.io` when the write fails.
+    public static func createNew(_ path: String, secret: SecureBytes) throws {
+        try secret.withBytes { try createNew(path, $0) }
+    }
+
+    static func createNew(_ path: String, _ bytes: UnsafeRawBufferPointer) throws {
+        try writeThroughTemporary(path, bytes) { tmpPath in
+            guard link(tmpPath, path) == 0 else {
+                if errno == EEXIST { throw IBKeyError.fileExists(path: path) }
+                throw IBKeyError.io("cannot write \(path): \(FileIO.errnoText())")
             }
+            unlink(tmpPath)
         }
     }
 

@@ -8,7 +8,8 @@ usage:
       One JSON line per key of the file (every ValueMAC checked first):
       {"id", "algorithm", "suite", "secret_hex", "counter", "serial", "userid",
        "pin_key_id", "pin_encoding", "pin_key_secret_hex", "has_mac", "mac_algorithm",
-       "encryption_algorithm", "derivation", "iterations", "prf"}
+       "encryption_algorithm", "derivation", "iterations", "prf",
+       "issuer", "time_offset", "time_interval", "response_length", "response_encoding"}
       Exit 1 with "ERROR: <type>: <message>" on stdout when python-pskc refuses it.
 
   pskc_tool.py write OUT
@@ -64,6 +65,8 @@ def read(args):
             'encryption_algorithm': p.encryption.algorithm,
             'derivation': d.algorithm, 'iterations': d.pbkdf2_iterations, 'prf': d.pbkdf2_prf,
             'key_length': d.pbkdf2_key_length,
+            'issuer': k.issuer, 'time_offset': k.time_offset, 'time_interval': k.time_interval,
+            'response_length': k.response_length, 'response_encoding': k.response_encoding,
         }))
 
 

@@ -156,16 +156,22 @@ enum Crafting {
         b.replaceSubrange((b.count - 32)..<b.count, with: BLAKE2b.hash(Array(b[0..<(b.count - 32)])))
     }
 
-    // MARK: issuer store (Docs/ISSUER.md, "Store format", version 2)
+    // MARK: issuer store (Docs/ISSUER.md, "Store format", versions 2 and 3)
 
-    /// The fields of a decrypted format-2 body.
+    /// The fields of a decrypted format-2 or -3 body (its first byte says which).
     static func issuerBodyFields(_ p: [UInt8]) -> [Field] {
         var out = [Field(name: "body version", offset: 0, width: 1), Field(name: "user count", offset: 1, width: 4)]
         var o = 5
         for u in 0..<be(p, 1, 4) {
             let n = Int(p[o])
             out.append(Field(name: "user \(u) name length", offset: o, width: 1)); o += 1 + n
-            out += [Field(name: "user \(u) suite", offset: o, width: 1), Field(name: "user \(u) state", offset: o + 1, width: 1),
+            out.append(Field(name: "user \(u) suite", offset: o, width: 1))
+            if p[0] >= 3 && p[o] == 0 {
+                // A TOTP/HOTP user: its suite's text follows the suite id 0.
+                out.append(Field(name: "user \(u) suite text length", offset: o + 1, width: 1))
+                o += 1 + Int(p[o + 1])
+            }
+            out += [Field(name: "user \(u) state", offset: o + 1, width: 1),
                     Field(name: "user \(u) counter", offset: o + 2, width: 8), Field(name: "user \(u) created", offset: o + 10, width: 8)]
             o += 18
             out.append(Field(name: "user \(u) key length", offset: o, width: 1)); o += 1 + Int(p[o])
@@ -187,16 +193,17 @@ enum Crafting {
         return out
     }
 
-    /// The decrypted body of a format-2 store.
+    /// The decrypted body of a format-2 or -3 store.
     static func issuerBody(_ file: [UInt8], key: SecureBytes) throws -> [UInt8] {
         let n = be(file, 34, 4)
         let plain = try require2(XChaCha20Poly1305.open(file[38..<(38 + n)], key: key, nonce: file[10..<34], aad: file[0..<10]))
         return plain.unprotectedCopy()
     }
 
-    /// A format-2 store holding `body`, sealed under `key`, with its checksum.
-    static func issuerFile(body: [UInt8], key: SecureBytes) -> [UInt8] {
-        let header = Array("IBKEYISS".utf8) + [0, 2]
+    /// A store of format `version` (3, what ibkey writes, unless said)
+    /// holding `body`, sealed under `key`, with its checksum.
+    static func issuerFile(body: [UInt8], key: SecureBytes, version: UInt8 = 3) -> [UInt8] {
+        let header = Array("IBKEYISS".utf8) + [0, version]
         let nonce = Random.bytes(24)
         let ct = XChaCha20Poly1305.seal(SecureBytes(copying: body), key: key, nonce: nonce, aad: header)
         var w = header + nonce

@@ -67,6 +67,11 @@ struct PSKCReadKey: Decodable {
     var encryptionAlgorithm: String?
     var iterations: Int?
     var prf: String?
+    var issuer: String?
+    var timeOffset: Int?
+    var timeInterval: Int?
+    var responseLength: Int?
+    var responseEncoding: String?
 }
 
 /// The independent peers, each run as its own Python process.
