@@ -25,6 +25,8 @@ struct HelpExamplesTests {
         }
         s.file("psk.hex", "12345678901234567890123456789012\n")
         s.file("key", "3132333435363738393031323334353637383930\n")
+        // A TOTP account beside alice, for `ibkey code` (respond still answers alice alone).
+        s.addOTPAccounts([OTPFixtureAccount(name: "github", suite: "TOTP-SHA1-6-30", keyHex: OTPFixtureAccount.rfc6238Key("SHA1"), issuer: "GitHub")])
         return s
     }
 
@@ -64,7 +66,7 @@ struct HelpExamplesTests {
     func rootExamples() throws {
         let help = Sandbox().run(["--help"]).stdout
         let examples = Self.exampleLines(help, starting: ["ibkey ", "printf "])
-        #expect(examples.count == 6, "\(examples)")
+        #expect(examples.count == 7, "\(examples)")
         for line in examples {
             let command = TextLine.withoutComment(line)
             let s = try Self.prepared()
@@ -144,7 +146,7 @@ enum TextLine {
 extension HelpExamplesTests {
     /// Every command, as `ibkey help` lists them.
     static let commandPaths: [[String]] = [
-        [], ["enroll"], ["import"], ["export"], ["respond"], ["users"], ["remove"], ["status"],
+        [], ["enroll"], ["import"], ["export"], ["respond"], ["code"], ["users"], ["remove"], ["status"],
         ["pin"], ["pin", "change"], ["pin", "reset"], ["recovery-pin"], ["recovery-pin", "change"],
         ["backup"], ["restore"], ["reset"], ["selftest"],
         ["issuer"], ["issuer", "init"], ["issuer", "add-user"], ["issuer", "activate"], ["issuer", "challenge"],

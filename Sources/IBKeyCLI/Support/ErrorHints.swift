@@ -28,6 +28,8 @@ extension IBKeyError {
         case .suiteInput(.sessionRefused): return "leave out --session and --session-hex"
         case .suiteInput(.sessionMissing), .suiteInput(.sessionTooLong): return "pass --session TEXT or --session-hex HEX"
         case .suiteInput(.tokenPINMissing): return "pass --token-pin-fd N, --token-pin-file PATH or set IBKEY_TOKEN_PIN"
+        case .suiteInput(.timeRefused): return "leave out --at"
+        case .noOTPAccounts: return "OCRA users answer challenges with 'ibkey respond'; add an account with 'ibkey import'"
         case .notAKeyFile: return "for a raw hex or base32 secret, use 'ibkey import --user NAME --suite SUITE' with no file"
         case .wrongPIN(let left): return left == 0 ? "run 'ibkey pin reset' with your recovery PIN" : nil
         case .vaultBlocked: return "run 'ibkey pin reset' with your recovery PIN"
