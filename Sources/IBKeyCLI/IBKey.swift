@@ -7,10 +7,11 @@ struct IBKey: ParsableCommand {
 
     static let configuration = CommandConfiguration(
         commandName: "ibkey",
-        abstract: "A command-line soft token: 8-digit OCRA responses to login challenges.",
+        abstract: "A command-line soft token: OCRA responses to login challenges, and TOTP/HOTP codes.",
         discussion: """
         A login screen shows a 6-digit challenge; 'ibkey respond' turns it into the \
-        8-digit response after you unlock the vault with your PIN.
+        8-digit response after you unlock the vault with your PIN. The same vault \
+        holds TOTP and HOTP accounts (authenticator-app codes): 'ibkey code'.
 
         Secrets never come from the command line. Each secret comes, in this \
         order, from --X-fd N, --X-file PATH, the environment or a prompt on the \
@@ -28,6 +29,7 @@ struct IBKey: ParsableCommand {
         EXAMPLES:
           ibkey enroll --user alice              # prompts for the code and PINs
           ibkey respond 123456                   # one response
+          ibkey code                             # TOTP/HOTP codes: one account, or all
           ibkey respond --pin-fd 3 - 3<pin.txt   # scripts: one response per stdin line
           printf '%s\\n' "$PIN" 123456 | ibkey respond --pin-stdin -
           ibkey issuer add-user alice            # CI: play the login server
@@ -41,6 +43,7 @@ struct IBKey: ParsableCommand {
             Import.self,
             Export.self,
             Respond.self,
+            Code.self,
             Users.self,
             Remove.self,
             Status.self,

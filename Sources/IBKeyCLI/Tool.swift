@@ -8,6 +8,8 @@ public enum Tool {
     public static func main(_ arguments: [String] = CommandLine.arguments) -> Int32 {
         ProcessHardening.apply()
         EnvironmentSecrets.captureAndScrub()
+        // The helper `--copy` leaves behind to clear the clipboard (Clipboard.swift).
+        if arguments.count == 2 && arguments[1] == Clipboard.clearerArgument { return Clipboard.runClearer() }
         do {
             // `--version` alone needs no parser either (scripts and the benchmark
             // of process start call it).

@@ -82,6 +82,9 @@ public enum IBKeyError: Error, Equatable, Sendable {
     case userNotFound(name: String, known: [String])
     /// The vault holds no user yet.
     case noUsers
+    /// A code asked for with no account named, and the vault holds no TOTP
+    /// or HOTP account (only OCRA users, which answer challenges).
+    case noOTPAccounts
     /// No issuer store at `path`.
     case storeNotFound(path: String)
     /// A file named on the command line, or the issuer's key file, does not exist.
@@ -142,9 +145,9 @@ public enum IBKeyError: Error, Equatable, Sendable {
         case .userNotChosen(let known): return "several users are enrolled (\(known.joined(separator: ", ")))"
         case .userNameInChallenge(let name, _): return "'\(name)' is a user, not part of the challenge"
         case .wrongKindOfUser(let name, .ocra): return "'\(name)' is an OCRA user: it answers challenges, it has no codes"
-        case .wrongKindOfUser(let name, .otp(let s)): return "'\(name)' is a \(s.usesCounter ? "HOTP" : "TOTP") account: it gives codes, it answers no challenge"
+        case .wrongKindOfUser(let name, .otp(let s)): return "'\(name)' is \(s.usesCounter ? "an HOTP" : "a TOTP") account: it gives codes, it answers no challenge"
         case .noChallengeForCodes(let name, let s):
-            return "'\(name)' is a \(s.usesCounter ? "HOTP" : "TOTP") user (\(s.text)): its codes answer no challenge"
+            return "'\(name)' is \(s.usesCounter ? "an HOTP" : "a TOTP") user (\(s.text)): its codes answer no challenge"
         case .wrongPIN(let left):
             return left > 0 ? "wrong PIN (\(left) attempt\(left == 1 ? "" : "s") left before the vault is blocked)"
                             : "wrong PIN: the vault is now blocked"
@@ -164,6 +167,7 @@ public enum IBKeyError: Error, Equatable, Sendable {
         case .vaultNotFound(let path): return "no vault at \(path)"
         case .userNotFound(let name, _): return "no user '\(name)'"
         case .noUsers: return "no users are enrolled"
+        case .noOTPAccounts: return "the vault holds no TOTP or HOTP account"
         case .storeNotFound(let path): return "no issuer store at \(path)"
         case .fileNotFound(let path): return "no such file: \(path)"
         case .damaged(let d): return d.description

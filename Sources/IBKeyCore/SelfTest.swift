@@ -1,6 +1,6 @@
-/// The built-in known-answer tests run by `ibkey selftest`: every RFC 4226 and
-/// RFC 6287 vector, the published IB Key vectors, and round trips of the
-/// activation code, registration code and vault through the real crypto.
+/// The built-in known-answer tests run by `ibkey selftest`: every RFC 4226,
+/// RFC 6238 and RFC 6287 vector, the published IB Key vectors, and round
+/// trips of the activation code, registration code and vault through the real crypto.
 public enum SelfTest {
     /// One check, as `selftest` lists it.
     public struct Result: Sendable {
@@ -13,14 +13,19 @@ public enum SelfTest {
     }
 
     /// Runs every check through the real crypto, nothing mocked.
-    /// - Returns: one result per check: the HOTP vectors, the OCRA vectors,
-    ///   then the round trips.
+    /// - Returns: one result per check: the HOTP vectors, the TOTP vectors,
+    ///   the OCRA vectors, then the round trips.
     public static func run() -> [Result] {
         var results: [Result] = []
         for v in KnownAnswers.rfc4226 {
             let got = HOTP.generate(key: SecureBytes(copying: Hex.decode(v.keyHex) ?? []), counter: v.counter, digits: v.digits)
             results.append(Result(name: "RFC 4226 HOTP counter \(v.counter)", passed: got == v.expected,
                                   detail: "expected \(v.expected), got \(got)"))
+        }
+        for v in KnownAnswers.rfc6238 {
+            let got: String
+            do { got = try compute(v) } catch { got = "error: \(error)" }
+            results.append(Result(name: v.name, passed: got == v.expected, detail: "expected \(v.expected), got \(got)"))
         }
         for v in KnownAnswers.all {
             let got: String
@@ -41,6 +46,19 @@ public enum SelfTest {
         let ocra = OCRA(suite: suite, key: SecureBytes(copying: Hex.decode(v.keyHex) ?? []))
         let pinHash = v.pin.flatMap { pin in suite.pinHash.map { $0.hash(SecureBytes(copying: Array(pin.utf8))) } }
         return try ocra.response(OCRAInput(counter: v.counter, question: v.question, pinHash: pinHash, timeSteps: v.timeSteps))
+    }
+
+    /// One TOTP vector through `OTPGenerator`, the engine of `ibkey code`;
+    /// its time step is checked too.
+    /// - Parameter v: the vector.
+    /// - Returns: the code at `v.time`, to compare with `v.expected`.
+    /// - Throws: `.badInput` when the step differs from the vector's (a bug).
+    public static func compute(_ v: TOTPVector) throws -> String {
+        let totp = OTPGenerator(suite: try OTPSuite(kind: .totp(period: 30), hash: v.hash, digits: 8),
+                                key: SecureBytes(copying: Hex.decode(v.keyHex) ?? []))
+        let step = try totp.timeStep(at: v.time)
+        guard step.counter == v.step else { throw IBKeyError.badInput("time step \(step.counter), expected \(v.step)") }
+        return totp.code(counter: step.counter)
     }
 
     static func roundTrips() -> [Result] {

@@ -12,13 +12,19 @@ struct BasicCLITests {
         let obj = try? JSONSerialization.jsonObject(with: Data(j.stdout.utf8)) as? [String: Any]
         #expect((obj?["failed"] as? Int) == 0)
         #expect(((obj?["passed"] as? Int) ?? 0) >= 70)
+        // RFC 4226 Appendix D and RFC 6238 Appendix B (18: three hashes at six times), said in the abstract too.
+        let names = ((obj?["tests"] as? [[String: Any]]) ?? []).compactMap { $0["name"] as? String }
+        #expect(names.filter { $0.hasPrefix("RFC 4226 HOTP") }.count == 10)
+        #expect(names.filter { $0.hasPrefix("RFC 6238 TOTP-") }.count == 18, "\(names)")
+        #expect(names.contains("RFC 6238 TOTP-SHA512-8-30 at 20000000000"))
+        #expect(Sandbox().run(["selftest", "--help"]).stdout.contains("RFC 6238 TOTP"))
     }
 
     @Test("--help lists the commands")
     func help() {
         let r = Sandbox().run(["--help"])
         #expect(r.status == 0)
-        for cmd in ["enroll", "respond", "users", "remove", "status", "pin", "recovery-pin", "backup", "restore", "reset", "selftest", "issuer"] {
+        for cmd in ["enroll", "respond", "code", "users", "remove", "status", "pin", "recovery-pin", "backup", "restore", "reset", "selftest", "issuer"] {
             #expect(r.stdout.contains("  \(cmd)"), "missing command \(cmd)")
         }
     }

@@ -37,6 +37,25 @@ struct CompletionTests {
         #expect(try complete(s, "ibkey import \(s.dir)/backup-") == ["\(s.dir)/backup-1.ibkey"])
     }
 
+    @Test("bash: code completes the vault's TOTP and HOTP accounts, never its OCRA users")
+    func codeAccounts() throws {
+        let s = enrolledSandbox(users: ["alice", "bob"])
+        s.addOTPAccounts([
+            OTPFixtureAccount(name: "github", suite: "TOTP-SHA1-6-30", keyHex: OTPFixtureAccount.rfc6238Key("SHA1"), issuer: "GitHub"),
+            OTPFixtureAccount(name: "bank", suite: "HOTP-SHA1-6", keyHex: OTPFixtureAccount.rfc6238Key("SHA1")),
+        ])
+        #expect(Set(try complete(s, "ibkey code --user ")) == ["github", "bank"])
+        #expect(Set(try complete(s, "ibkey code -u ")) == ["github", "bank"])
+        #expect(Set(try complete(s, "ibkey code ")).isSuperset(of: ["github", "bank"]))
+        #expect(!(try complete(s, "ibkey code ")).contains("alice"))
+        #expect(try complete(s, "ibkey code b") == ["bank"])
+        #expect(try complete(s, "ibkey code --user a") == [])
+        #expect(try complete(s, "ibkey code --vault \(s.vault) --user g") == ["github"])
+        // respond keeps completing every user.
+        #expect(Set(try complete(s, "ibkey respond --user ")) == ["alice", "bob", "github", "bank"])
+        #expect(try complete(s, "ibkey co") == ["code"])
+    }
+
     static func installed(_ shell: String) -> Bool { FileManager.default.isExecutableFile(atPath: "/usr/bin/\(shell)") }
 
     @Test("bash: no vault, no names, and no error on the screen")
@@ -52,8 +71,11 @@ struct CompletionTests {
         let s = enrolledSandbox(users: ["alice", "bob"])
         #expect(s.run(["issuer", "init"]).status == 0)
         #expect(s.run(["issuer", "add-user", "carol"]).status == 0)
+        s.addOTPAccounts([OTPFixtureAccount(name: "github", suite: "TOTP-SHA1-6-30", keyHex: OTPFixtureAccount.rfc6238Key("SHA1"))])
         s.file("backup-1.ibkey", "x")
         let cases: [(typed: String, becomes: String)] = [
+            ("ibkey code --user g", "ibkey code --user github"),
+            ("ibkey code g", "ibkey code github"),
             ("ibkey resp", "ibkey respond"),
             ("ibkey issuer chal", "ibkey issuer challenge"),
             ("ibkey users --no-w", "ibkey users --no-wait"),

@@ -5,7 +5,7 @@ import Testing
 /// The finish users expect: completions, the man page, help examples.
 @Suite("Man page, completions, help")
 struct FinishTests {
-    static let commands = ["enroll", "import", "export", "respond", "users", "remove", "status", "pin", "recovery-pin",
+    static let commands = ["enroll", "import", "export", "respond", "code", "users", "remove", "status", "pin", "recovery-pin",
                            "backup", "restore", "reset", "selftest", "issuer"]
 
     @Test("bash, zsh and fish completions name every command", arguments: ["bash", "zsh", "fish"])

@@ -30,6 +30,8 @@ struct HelpExamplesTests {
         try FileManager.default.copyItem(at: examples.appendingPathComponent("totp-qr.png"), to: URL(fileURLWithPath: s.path("Pictures/qr.png")))
         try FileManager.default.copyItem(at: examples.appendingPathComponent("migration.txt"), to: URL(fileURLWithPath: s.path("accounts.txt")))
         s.file("totp.key", "JBSW Y3DP EHPK 3PXP\n")
+        // A TOTP account beside alice, for `ibkey code` (respond still answers alice alone).
+        s.addOTPAccounts([OTPFixtureAccount(name: "github", suite: "TOTP-SHA1-6-30", keyHex: OTPFixtureAccount.rfc6238Key("SHA1"), issuer: "GitHub")])
         return s
     }
 
@@ -69,7 +71,7 @@ struct HelpExamplesTests {
     func rootExamples() throws {
         let help = Sandbox().run(["--help"]).stdout
         let examples = Self.exampleLines(help, starting: ["ibkey ", "printf "])
-        #expect(examples.count == 6, "\(examples)")
+        #expect(examples.count == 7, "\(examples)")
         for line in examples {
             let command = TextLine.withoutComment(line)
             let s = try Self.prepared()
@@ -157,7 +159,7 @@ enum TextLine {
 extension HelpExamplesTests {
     /// Every command, as `ibkey help` lists them.
     static let commandPaths: [[String]] = [
-        [], ["enroll"], ["import"], ["export"], ["respond"], ["users"], ["remove"], ["status"],
+        [], ["enroll"], ["import"], ["export"], ["respond"], ["code"], ["users"], ["remove"], ["status"],
         ["pin"], ["pin", "change"], ["pin", "reset"], ["recovery-pin"], ["recovery-pin", "change"],
         ["backup"], ["restore"], ["reset"], ["selftest"],
         ["issuer"], ["issuer", "init"], ["issuer", "add-user"], ["issuer", "activate"], ["issuer", "challenge"],

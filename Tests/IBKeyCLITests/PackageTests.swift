@@ -138,7 +138,7 @@ struct PackageTests {
         }
     }
 
-    @Test("start-up: every start loads only the small C libraries; libexpat only when import reads XML, no image library")
+    @Test("start-up: every start loads only the small C libraries; respond and code load nothing more; libexpat only when import reads XML")
     func startUpLibraries() throws {
         let s = Sandbox()
         let ibkey = try unpack(s) + "/usr/bin/ibkey"
@@ -153,10 +153,17 @@ struct PackageTests {
         }
         #expect(s.run(["enroll", "--user", "alice", "-"] + Fixture.kdf, env: s.secrets, stdin: Reference.code() + "\n",
                       executable: ibkey).status == 0)
-        let respond = opened(["respond", "708362"], env: s.secrets)
-        #expect(respond.contains("file=libsodium"), "LD_DEBUG gave nothing: \(respond.prefix(300))")
-        for heavy in ["libexpat", "libxml2", "libicu", "libstdc++", "libswift", "libzbar", "libpng16", "libturbojpeg", "libX11", "libdbus"] {
-            #expect(!respond.contains(heavy), "respond loads \(heavy)")
+        s.addOTPAccounts([OTPFixtureAccount(name: "gh", suite: "TOTP-SHA1-6-30", keyHex: OTPFixtureAccount.rfc6238Key("SHA1")),
+                          OTPFixtureAccount(name: "bank", suite: "HOTP-SHA1-6", keyHex: OTPFixtureAccount.rfc6238Key("SHA1"))])
+        let runs = ["respond": opened(["respond", "-u", "alice", "708362"], env: s.secrets),
+                    "code": opened(["code", "--at", "59"], env: s.secrets),
+                    "code (HOTP, JSON)": opened(["code", "bank", "--json"], env: s.secrets)]
+        for (what, loads) in runs {
+            #expect(loads.contains("file=libsodium"), "\(what): LD_DEBUG gave nothing: \(loads.prefix(300))")
+            for heavy in ["libexpat", "libxml2", "libicu", "libstdc++", "libswift", "libzbar", "libpng16", "libjpeg", "libturbojpeg",
+                          "libX11", "libdbus"] {
+                #expect(!loads.contains(heavy), "\(what) loads \(heavy)")
+            }
         }
         let pskc = s.file("k.pskc", String(decoding: s.bytes(Peers.fixture("rfc6030/figure2.pskcxml")), as: UTF8.self))
         #expect(opened(["import", pskc], env: s.secrets).contains("file=libexpat.so.1"))

@@ -24,12 +24,15 @@ struct ParsingTests {
     /// IBKEY_TEST_SEED=N replays a run.
     @Test("respond's fast parser agrees with ArgumentParser on random command lines")
     func respondFastPath() throws {
-        let options = ["--user", "-u", "--vault", "--pin-fd", "--pin-file", "--pin-stdin", "--json", "--session", "--session-hex", "--no-wait", "--keep-going"]
+        let options = ["--user", "-u", "--vault", "--pin-fd", "--pin-file", "--pin-stdin", "--json", "--session", "--session-hex", "--no-wait", "--keep-going",
+                       "--at", "--copy"]
         let pool = options + ["alice", "--user=bob", "/v", "--vault=/w", "3", "--pin-fd=4", "x",
                     "/p", "--pin-file=/q", "123456", "123", "456", "-", "--", "-h",
                     "--help", "help", "--jsonx", "--json=1", "", "=", "--user=", "-5", "--pin-stdin=1", "--version",
                     "--pin", "-u", "-u=x", "--USER", "a=b", "99999999999", "--pin-fd=-1",
-                    "txt", "--session=abc", "--session=", "0a0b", "--session-hex=ff", "--session-hex=xyz", "--no-wait=1", "--no-wait", "--keep-going=1"]
+                    "txt", "--session=abc", "--session=", "0a0b", "--session-hex=ff", "--session-hex=xyz", "--no-wait=1", "--no-wait", "--keep-going=1",
+                    "--at=59", "--at=2026-12-03T15:00:00Z", "--at=2026-02-30T00:00:00Z", "--at=059", "--at=", "1796310000",
+                    "2026-12-03T15:00:00Z", "2026-12-03T15:00:00", "253402300800", "--copy=1", "--copy"]
         var random = SeededGenerator()
         let seed = random.seed
         print("respondFastPath seed: \(seed) (IBKEY_TEST_SEED=\(seed) replays it)")
@@ -51,14 +54,33 @@ struct ParsingTests {
         // The everyday forms do take the fast path.
         for args in [["respond", "123456"], ["respond", "--user", "alice", "123", "456"], ["respond", "-u", "alice", "123456"], ["respond", "--pin-stdin", "-"],
                      ["respond", "--vault=/v", "--json", "--pin-fd", "3", "123456"], ["respond"],
-                     ["respond", "--session", "abc", "--no-wait", "12345678"], ["respond", "--keep-going", "--pin-stdin", "-"], ["respond", "--session-hex=0a0b", "1234"]] {
+                     ["respond", "--session", "abc", "--no-wait", "12345678"], ["respond", "--keep-going", "--pin-stdin", "-"], ["respond", "--session-hex=0a0b", "1234"],
+                     ["respond", "--at", "1796310000", "12345678"], ["respond", "--at=2026-12-03T15:00:00Z", "--copy", "123456"]] {
             #expect(RespondRequest.fastParse(args) != nil, "\(args)")
         }
         // Anything else goes to ArgumentParser.
         for args in [["respond", "--help"], ["respond", "-h"], ["respond", "--json", "--json"], ["users"], [],
-                     ["respond", "--user"], ["respond", "--pin-fd", "x"], ["respond", "--", "123456"]] {
+                     ["respond", "--user"], ["respond", "--pin-fd", "x"], ["respond", "--", "123456"],
+                     ["respond", "--at", "2026-02-30T00:00:00Z", "1"], ["respond", "--at", "x", "1"], ["respond", "--copy=yes", "1"]] {
             #expect(RespondRequest.fastParse(args) == nil, "\(args)")
         }
+    }
+
+    @Test("--at is parsed once, strictly, into Unix seconds: the fast path and ArgumentParser read it alike")
+    func atValues() throws {
+        for (text, seconds) in [("1796310000", Int64(1_796_310_000)), ("2026-12-03T15:00:00Z", 1_796_310_000), ("0", 0),
+                                ("1970-01-01T00:00:00Z", 0), ("9999-12-31T23:59:59Z", 253_402_300_799)] {
+            let r = try #require(try parse(["respond", "--at", text, "123456"]) as? Respond)
+            #expect(r.at == seconds && RespondRequest.fastParse(["respond", "--at", text, "123456"])?.at == seconds, "\(text)")
+            let c = try #require(try parse(["code", "--at", text]) as? Code)
+            #expect(c.request.at == seconds)
+        }
+        #expect(throws: (any Error).self) { _ = try parse(["code", "--at", "2026-12-03"]) }
+        let c = try #require(try parse(["code", "gh", "--json", "--copy", "--pin-fd", "3"]) as? Code)
+        #expect(c.request == CodeRequest(user: "gh", vaultPath: nil, pinFD: 3, pinFile: nil, pinStdin: false, json: true, copy: true))
+        #expect((try parse(["code", "-u", "gh"]) as? Code)?.request.user == "gh")
+        #expect((try parse(["code"]) as? Code)?.request.user == nil)
+        #expect(throws: (any Error).self) { _ = try parse(["code", "gh", "--user", "gh"]) }
     }
 
     @Test("remove and export take NAME or --user NAME (-u NAME), not both, not neither; -u wherever --user is")

@@ -122,9 +122,9 @@ struct SuiteCrossCheckTests {
         var args = ["respond", "--user", c.name]
         if let t = c.session.text { args += ["--session", t] }
         if let h = c.session.hex { args += ["--session-hex", h] }
-        var env = ["IBKEY_PIN": Fixture.pin]
-        if let now = c.now { env["IBKEY_TEST_NOW"] = String(now) }
-        return (args, env)
+        // The token's clock is --at (never IBKEY_TEST_NOW), in both of its forms.
+        if let now = c.now { args += ["--at", now % 2 == 0 ? String(now) : CodeTests.iso(now)] }
+        return (args, ["IBKEY_PIN": Fixture.pin])
     }
 
     static func oathInput(_ c: Case, question: String, counter: UInt64?) -> OathInput {
@@ -248,13 +248,13 @@ struct SuiteCrossCheckTests {
             if let pin { env["IBKEY_TOKEN_PIN"] = pin }
             let imp = s.run(["import", "--user", user, "--suite", suite] + (i == 0 ? Fixture.kdf : []), env: env)
             #expect(imp.status == 0, "\(suite): \(imp.stderr)")
-            var renv = ["IBKEY_PIN": Fixture.pin]
-            if let now { renv["IBKEY_TEST_NOW"] = String(now) }
+            let renv = ["IBKEY_PIN": Fixture.pin]
+            let at = now.map { ["--at", String($0)] } ?? []
             // The first by itself, the rest as a batch.
-            let first = s.run(["respond", "--user", user, pairs[0].0], env: renv)
+            let first = s.run(["respond", "--user", user] + at + [pairs[0].0], env: renv)
             #expect(first.out == pairs[0].1, "\(suite) \(pairs[0].0): \(first.out) \(first.stderr)")
             let rest = pairs.dropFirst()
-            let b = s.run(["respond", "--user", user, "-"], env: renv, stdin: rest.map(\.0).joined(separator: "\n") + "\n")
+            let b = s.run(["respond", "--user", user] + at + ["-"], env: renv, stdin: rest.map(\.0).joined(separator: "\n") + "\n")
             #expect(b.status == 0, "\(suite): \(b.stderr)")
             #expect(b.lines == rest.map(\.1), "\(suite)")
         }

@@ -69,9 +69,9 @@ struct UsersStatusTests {
             #expect(s.run(["issuer", "verify", "alice", s.run(["respond", "-u", "alice", q], env: s.secrets).out]).status == 0)
         }
         let vault = Self.table(s.run(["users"]).stdout)
-        #expect(vault.header == ["NAME", "SUITE", "ENROLLED", "NEXT"])
-        #expect(vault.rows.map { [$0[0], $0[1], $0[3]] } == [["alice", "OCRA-1:HOTP-SHA1-8:C-QN06-PSHA1", "2"],
-                                                           ["bob", "OCRA-1:HOTP-SHA256-8:QN06", ""]], "\(vault.rows)")
+        #expect(vault.header == ["NAME", "SUITE", "ISSUER", "ENROLLED", "NEXT"])
+        #expect(vault.rows.map { [$0[0], $0[1], $0[2], $0[4]] } == [["alice", "OCRA-1:HOTP-SHA1-8:C-QN06-PSHA1", "", "2"],
+                                                                  ["bob", "OCRA-1:HOTP-SHA256-8:QN06", "", ""]], "\(vault.rows)")
         let issuer = Self.table(s.run(["issuer", "users"]).stdout)
         #expect(issuer.header == ["NAME", "SUITE", "STATE", "FAILURES", "BLOCKED", "NEXT"])
         #expect(issuer.rows == [["alice", "OCRA-1:HOTP-SHA1-8:C-QN06-PSHA1", "active", "0", "no", "2"],
@@ -98,15 +98,46 @@ struct UsersStatusTests {
     }
 }
 
-@Suite struct OTPAccountListingTests {
-    @Test func usersListsTOTPAndHOTPAccountsWithTheirSuites() {
-        let s = Sandbox()
+@Suite("users and status: kinds and issuers")
+struct OTPAccountListingTests {
+    func sandbox() -> Sandbox {
+        let s = enrolledSandbox(users: ["alice"])
         s.addOTPAccounts([
             OTPFixtureAccount(name: "gh", suite: "TOTP-SHA1-6-30", keyHex: OTPFixtureAccount.rfc6238Key("SHA1"), issuer: "GitHub"),
             OTPFixtureAccount(name: "bank", suite: "HOTP-SHA256-8", keyHex: OTPFixtureAccount.rfc6238Key("SHA256"), counter: 7),
+            OTPFixtureAccount(name: "ibkr", suite: "TOTP-SHA256-8-60", keyHex: OTPFixtureAccount.rfc6238Key("SHA256"), issuer: "Interactive Brokers"),
         ])
-        let r = s.run(["users", "--json"])
-        #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.stdout.contains("TOTP-SHA1-6-30") && r.stdout.contains("HOTP-SHA256-8"), "\(r.stdout)")
+        return s
+    }
+
+    @Test("users: the kind in SUITE and JSON kind, the issuer in ISSUER and JSON issuer (null when none); the old keys kept")
+    func users() throws {
+        let s = sandbox()
+        let t = UsersStatusTests.table(s.run(["users"]).stdout)
+        #expect(t.header == ["NAME", "SUITE", "ISSUER", "ENROLLED", "NEXT"])
+        #expect(t.rows.map { [$0[0], $0[1], $0[2], $0[4]] } == [
+            ["alice", "OCRA-1:HOTP-SHA1-8:C-QN06-PSHA1", "", "1"],
+            ["gh", "TOTP-SHA1-6-30", "GitHub", ""],
+            ["bank", "HOTP-SHA256-8", "", "7"],
+            ["ibkr", "TOTP-SHA256-8-60", "Interactive Brokers", ""],
+        ], "\(t.rows)")
+        let j = try #require(json(s.run(["users", "--json"]).stdout) as? [[String: Any]])
+        #expect(j.map { Set($0.keys) } == Array(repeating: ["name", "suite", "kind", "issuer", "suite_id", "enrolled", "counter"], count: 4))
+        #expect(j.map { $0["kind"] as? String } == ["ocra", "totp", "hotp", "totp"])
+        #expect(j.map { $0["issuer"] as? String } == [nil, "GitHub", nil, "Interactive Brokers"])
+        #expect(j[0]["issuer"] is NSNull && j[2]["issuer"] is NSNull)
+        #expect(j[2]["counter"] as? Int == 7 && j[1]["counter"] is NSNull && j[1]["suite_id"] is NSNull)
+    }
+
+    @Test("status: the summary says how many of each kind")
+    func status() throws {
+        let s = sandbox()
+        let st = s.run(["status"])
+        #expect(st.stdout.contains("\nusers:    4 (1 OCRA, 2 TOTP, 1 HOTP)\n"), "\(st.stdout)")
+        let j = try #require(json(s.run(["status", "--json"]).stdout) as? [String: Any])
+        #expect(j["users"] as? Int == 4)
+        #expect(j["kinds"] as? [String: Int] == ["ocra": 1, "totp": 2, "hotp": 1], "\(j)")
+        let only = enrolledSandbox()
+        #expect(only.run(["status"]).stdout.contains("\nusers:    1 (1 OCRA)\n"))
     }
 }

@@ -13,6 +13,10 @@ struct RespondRequest: Equatable {
     var sessionHex: String? = nil
     var noWait = false
     var keepGoing = false
+    /// `--at`: the moment a suite with T answers for (Unix seconds); nil for the system clock.
+    var at: Int64? = nil
+    /// `--copy`: the response to the clipboard instead of stdout.
+    var copy = false
 
     /// Where the PIN comes from.
     var pinSource: SecretSource { SecretSource(kind: .pin, fd: pinFD, file: pinFile, stdin: pinStdin) }
@@ -84,10 +88,15 @@ extension RespondRequest {
                 request.pinFD = fd
             case .session: guard let v = value() else { return nil }; request.session = v
             case .sessionHex: guard let v = value() else { return nil }; request.sessionHex = v
+            case .at:
+                // The same strict parser as ArgumentParser's transform; a bad time is its to say.
+                guard let v = value(), let t = try? Timestamp.parse(v) else { return nil }
+                request.at = t
             case .pinStdin: guard inlineValue == nil else { return nil }; request.pinStdin = true
             case .json: guard inlineValue == nil else { return nil }; request.json = true
             case .noWait: guard inlineValue == nil else { return nil }; request.noWait = true
             case .keepGoing: guard inlineValue == nil else { return nil }; request.keepGoing = true
+            case .copy: guard inlineValue == nil else { return nil }; request.copy = true
             }
         }
         return request
@@ -96,7 +105,7 @@ extension RespondRequest {
 
 /// `respond`'s own options, as the fast parser knows them.
 private enum Option: UInt8 {
-    case user, vault, pinFD, pinFile, pinStdin, json, session, sessionHex, noWait, keepGoing
+    case user, vault, pinFD, pinFile, pinStdin, json, session, sessionHex, noWait, keepGoing, at, copy
 
     init?(_ name: String) {
         switch name {
@@ -110,6 +119,8 @@ private enum Option: UInt8 {
         case "--session-hex": self = .sessionHex
         case "--no-wait": self = .noWait
         case "--keep-going": self = .keepGoing
+        case "--at": self = .at
+        case "--copy": self = .copy
         default: return nil
         }
     }

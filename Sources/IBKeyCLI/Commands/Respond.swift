@@ -21,7 +21,9 @@ struct Respond: ParsableCommand, UsesSecrets {
 
         Suites with S need the session information: --session TEXT (its UTF-8 \
         bytes) or --session-hex HEX, at most nnn bytes (Snnn), left-padded with zero \
-        bytes. Suites with T use the clock.
+        bytes. Suites with T use the system clock, or the moment --at TIME names \
+        (Unix seconds, or ISO 8601 in UTC: 2026-12-03T15:00:00Z); no environment \
+        variable moves it.
 
         With '-', reads one challenge per line from stdin and prints one response \
         per line after a single unlock (holding the vault lock until stdin ends). \
@@ -32,12 +34,17 @@ struct Respond: ParsableCommand, UsesSecrets {
 
         For counter suites the advanced counter is stored durably before a response \
         is printed, so no two responses ever share a counter value.
+
+        --copy puts the response on the clipboard instead of stdout (wl-copy, \
+        xclip or xsel; never on a command line) and clears it after 20 s \
+        (IBKEY_CLIP_SECONDS), unless something else was copied meanwhile. Not \
+        with '-'. TOTP and HOTP accounts give codes instead: 'ibkey code'.
         """
     )
 
     static let secrets: [SecretKind] = [.pin]
 
-    @Option(name: [.customShort("u"), .long], help: "The user to answer for (required when several are enrolled).", completion: Completions.vaultUsers)
+    @Option(name: [.customShort("u"), .long], help: "The user to answer for (required when the vault holds several OCRA users).", completion: Completions.vaultUsers)
     var user: String?
 
     @Option(name: .long, help: ArgumentHelp("Session information for suites with S, as text.", valueName: "text"))
@@ -48,6 +55,12 @@ struct Respond: ParsableCommand, UsesSecrets {
 
     @Flag(name: .customLong("keep-going"), help: "With '-': answer every good line, say each bad one, exit 2 at the end.")
     var keepGoing = false
+
+    @Option(name: .long, help: TokenClock.help("Answer a suite with T"), transform: TokenClock.parse)
+    var at: Int64?
+
+    @Flag(name: .long, help: "Put the response on the clipboard instead of stdout; cleared after 20 s (IBKEY_CLIP_SECONDS).")
+    var copy = false
 
     @Argument(help: ArgumentHelp("The challenge, or '-' to read challenges from stdin.", valueName: "challenge"))
     var challenge: [String] = []
@@ -61,7 +74,7 @@ struct Respond: ParsableCommand, UsesSecrets {
     var request: RespondRequest {
         RespondRequest(user: user, challenge: challenge, vaultPath: vault.vault,
                        pinFD: pin.pinFD, pinFile: pin.pinFile, pinStdin: pin.pinStdin, json: output.json,
-                       session: session, sessionHex: sessionHex, noWait: vault.noWait, keepGoing: keepGoing)
+                       session: session, sessionHex: sessionHex, noWait: vault.noWait, keepGoing: keepGoing, at: at, copy: copy)
     }
 
     func run() throws { try Self.answer(request) }
@@ -73,17 +86,23 @@ struct Respond: ParsableCommand, UsesSecrets {
         if request.keepGoing && request.challenge != ["-"] {
             throw UsageError("--keep-going is for a batch read from standard input", hint: "give '-' as the challenge: ibkey respond --keep-going -")
         }
+        if request.copy && request.challenge == ["-"] {
+            throw UsageError("--copy takes one response, not a batch read from standard input", hint: "give the challenge itself: ibkey respond --copy CHALLENGE")
+        }
         let access = try VaultAccess(store: VaultOptions.store(VaultOptions.resolve(request.vaultPath), noWait: request.noWait),
                                      verification: .header) // its cost must not grow with the number of users
         let plan = try ResponsePlan(vault: access.sealed, user: request.user, words: request.challenge,
-                                    session: try request.sessionBytes())
-        let output = ResponseOutput(json: request.json, user: plan.user.name)
+                                    session: try request.sessionBytes(), time: request.at)
+        // Only with --copy: the plain respond starts nothing and reads no more settings.
+        let output = ResponseOutput(json: request.json, user: plan.user.name, clipboard: request.copy ? try Clipboard.ofThisSession() : nil)
+        // The token's clock (TokenClock): --at, else the system's.
+        let clock = { TokenClock.now(at: plan.time) }
         switch plan.challenges {
-        case .one(let challenge): try answer(challenge, plan: plan, access: access, source: request.pinSource, output: output)
-        case .ask: try answer(try ask(plan), plan: plan, access: access, source: request.pinSource, output: output)
+        case .one(let challenge): try answer(challenge, plan: plan, access: access, source: request.pinSource, output: output, clock: clock)
+        case .ask: try answer(try ask(plan), plan: plan, access: access, source: request.pinSource, output: output, clock: clock)
         case .batch:
             try access.withUnlocked(.pin(request.pinSource), verification: .header) { vault, _ in
-                try answerLines(Responder(vault: vault, plan: plan, clock: { Environment.now }), plan: plan,
+                try answerLines(Responder(vault: vault, plan: plan, clock: clock), plan: plan,
                                 store: access.store, vault: vault, output: output, keepGoing: request.keepGoing)
             }
         }
@@ -100,13 +119,16 @@ struct Respond: ParsableCommand, UsesSecrets {
     }
 
     private static func answer(_ challenge: String, plan: ResponsePlan, access: VaultAccess, source: SecretSource,
-                               output: ResponseOutput) throws {
-        try access.withUnlocked(.pin(source), verification: .header) { vault, _ in
-            let responder = try Responder(vault: vault, plan: plan, clock: { Environment.now })
+                               output: ResponseOutput, clock: @escaping () -> Int64) throws {
+        let response = try access.withUnlocked(.pin(source), verification: .header) { vault, _ -> String in
+            let responder = try Responder(vault: vault, plan: plan, clock: clock)
             let response = try responder.respond(to: challenge)
             try commit(responder, store: access.store, vault: vault)
-            output.emit(response, counter: plan.suite.usesCounter ? responder.counter - 1 : nil)
+            if output.clipboard == nil { output.emit(response, counter: plan.suite.usesCounter ? responder.counter - 1 : nil) }
+            return response
         }
+        // Copied once the lock is released: the clipboard program may take its time.
+        try output.copy(response)
     }
 
     /// Stores the advanced counter (counter suites) before anything is printed.
@@ -157,10 +179,20 @@ struct Respond: ParsableCommand, UsesSecrets {
     }
 }
 
-/// How `respond` prints: digits and a newline, or one JSON object per response.
+/// How `respond` prints: digits and a newline, or one JSON object per
+/// response; or, with `--copy`, nothing on stdout and the response on the clipboard.
 struct ResponseOutput {
     let json: Bool
     let user: String
+    /// `--copy`: the clipboard, checked before the PIN was asked for.
+    var clipboard: Clipboard? = nil
+
+    /// With `--copy`, puts the response on the clipboard and says so on stderr.
+    func copy(_ response: String) throws {
+        guard let clipboard else { return }
+        try clipboard.copy(response)
+        Console.err("ibkey: \(clipboard.notice)\n")
+    }
 
     func emit(_ response: String, counter: UInt64?) {
         guard json else { Console.out(response + "\n"); return }

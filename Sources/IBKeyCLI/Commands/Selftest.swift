@@ -5,7 +5,7 @@ struct Selftest: ParsableCommand {
     static let configuration = CommandConfiguration(
         // Explicit: otherwise the parser derives it with String(describing:) at every start.
         commandName: "selftest",
-        abstract: "Run the built-in known-answer tests (RFC 4226, RFC 6287, IB Key); exit 0 or 1."
+        abstract: "Run the built-in known-answer tests (RFC 4226 HOTP, RFC 6238 TOTP, RFC 6287 OCRA, IB Key); exit 0 or 1."
     )
 
     @OptionGroup var output: JSONOption

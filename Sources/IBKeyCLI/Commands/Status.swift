@@ -5,7 +5,12 @@ struct Status: ParsableCommand {
     static let configuration = CommandConfiguration(
         // Explicit: otherwise the parser derives it with String(describing:) at every start.
         commandName: "status",
-        abstract: "Show the vault's path, format, KDF settings, users and failed PIN attempts (no PIN needed)."
+        abstract: "Show the vault's path, format, KDF settings, users and failed PIN attempts (no PIN needed).",
+        discussion: """
+        The users line counts the vault's entries and says their kinds: OCRA \
+        users (answered by 'ibkey respond'), TOTP and HOTP accounts (codes from \
+        'ibkey code'); 'ibkey users' lists them with their issuers.
+        """
     )
 
     @OptionGroup var vault: VaultOptions
@@ -24,6 +29,18 @@ struct Status: ParsableCommand {
                                         : "wrapped (replaced when the recovery PIN is next given)"
     }
 
+    /// How many entries of each kind, in a fixed order: "ocra", "totp", "hotp".
+    static func kinds(_ users: UserList) -> [(kind: String, count: Int)] {
+        let all = users.map { Users.kind($0.suite) }
+        return ["ocra", "totp", "hotp"].map { k in (k, all.filter { $0 == k }.count) }
+    }
+
+    /// ` (2 OCRA, 1 TOTP)`: the kinds there are; nothing for an empty vault.
+    static func summary(_ kinds: [(kind: String, count: Int)]) -> String {
+        let present = kinds.filter { $0.count > 0 }.map { "\($0.count) \($0.kind.uppercased())" }
+        return present.isEmpty ? "" : " (" + present.joined(separator: ", ") + ")"
+    }
+
     /// What `status` prints for the vault at `path` (nil: no vault there).
     static func render(path: String, _ s: SealedVault?, json: Bool) -> String {
         guard let s else {
@@ -40,6 +57,7 @@ struct Status: ParsableCommand {
                 ("kdf", .object([("algorithm", .string("argon2id13")), ("ops_limit", .uint(kdf.opsLimit)),
                                  ("mem_limit_bytes", .int(kdf.memLimitBytes))])),
                 ("users", .int(s.users.count)),
+                ("kinds", .object(kinds(s.users).map { ($0.kind, .int($0.count)) })),
                 ("failed_pin_attempts", .int(Int(s.failedPINAttempts))),
                 ("failed_recovery_attempts", .int(Int(s.failedRecoveryAttempts))),
                 ("max_attempts", .int(Int(max))),
@@ -55,7 +73,7 @@ struct Status: ParsableCommand {
         exists:   yes
         format:   version \(s.version)\(upgrade)
         kdf:      \(s.kdfLevel.rawValue) (argon2id, \(kdf.opsLimit) pass\(kdf.opsLimit == 1 ? "" : "es"), \(mem))
-        users:    \(s.users.count)
+        users:    \(s.users.count)\(summary(kinds(s.users)))
         failed:   \(attempts(s.failedPINAttempts, "PIN")), \(attempts(s.failedRecoveryAttempts, "recovery PIN"))
         blocked:  \(s.isBlocked(.pin) ? "yes (run 'ibkey pin reset')" : "no")\(s.isBlocked(.recoveryPIN) ? "; recovery blocked" : "")
 

@@ -16,6 +16,13 @@ enum Completions {
         return sealed.users.names.filter { $0.hasPrefix(prefix) && shellSafe($0) }
     }
 
+    /// The TOTP and HOTP accounts of that vault (`code`: OCRA users have no codes).
+    static let vaultOTPAccounts = CompletionKind.custom { words, _, prefix in
+        guard let path = try? VaultOptions.resolve(value(of: "--vault", in: words)),
+              let sealed = try? VaultStore(path: path).load(.header) else { return [] }
+        return sealed.users.filter { $0.suite.otp != nil }.map(\.name).filter { $0.hasPrefix(prefix) && shellSafe($0) }
+    }
+
     /// The users of the issuer store named by `--store`/`--key-file`, else the defaults.
     static let issuerUsers = CompletionKind.custom { words, _, prefix in
         var options = IssuerStoreOptions()

@@ -38,8 +38,11 @@ enum Environment {
     /// now + a 24-hour block) is one the store can read back.
     static let testTimes: ClosedRange<Int64> = 0...(Timestamp.validRange.upperBound - 2 * 86_400)
 
-    /// Seconds since the epoch; `IBKEY_TEST_NOW` pins it for tests of expiry and
-    /// lockout. Values outside `testTimes` are ignored.
+    /// The issuer's clock (and the date stamped on a user when it is enrolled
+    /// or imported), in seconds since the epoch; `IBKEY_TEST_NOW` pins it for
+    /// tests of expiry and lockout. Values outside `testTimes` are ignored.
+    /// Never a token's clock: `respond` and `code` read `TokenClock`, which
+    /// no variable moves.
     static var now: Int64 {
         if let s = value("IBKEY_TEST_NOW"), let v = Int64(s), testTimes.contains(v) { return v }
         return Int64(time(nil))

@@ -35,6 +35,8 @@ extension IBKeyError {
         case .image(.libraryMissing(_, let package)): return "install it: sudo apt install \(package)"
         case .image(.unsupportedFormat): return "save the screenshot as PNG or JPEG"
         case .image(.noQRCode), .image(.corrupt): return "take the screenshot again, with the whole QR code in it, and save it as PNG"
+        case .suiteInput(.timeRefused): return "leave out --at"
+        case .noOTPAccounts: return "OCRA users answer challenges with 'ibkey respond'; add an account with 'ibkey import'"
         case .wrongPIN(let left): return left == 0 ? "run 'ibkey pin reset' with your recovery PIN" : nil
         case .vaultBlocked: return "run 'ibkey pin reset' with your recovery PIN"
         case .recoveryBlocked: return "restore a backup with 'ibkey restore FILE' or start over with 'ibkey reset'"

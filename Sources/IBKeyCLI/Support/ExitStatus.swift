@@ -51,7 +51,7 @@ enum ExitStatus: Int32, CaseIterable {
              .userNameInChallenge, .wrongKindOfUser, .noChallengeForCodes: self = .usage
         case .wrongPIN, .wrongRecoveryPIN, .wrongPassword: self = .wrongPIN
         case .vaultBlocked, .recoveryBlocked, .issuerUserBlocked: self = .blocked
-        case .vaultNotFound, .userNotFound, .noUsers, .storeNotFound, .fileNotFound: self = .notFound
+        case .vaultNotFound, .userNotFound, .noUsers, .noOTPAccounts, .storeNotFound, .fileNotFound: self = .notFound
         case .damaged, .damagedKeyFile, .unsupportedVersion: self = .damaged
         // Something already there, whatever it is (a user, a vault, a backup or export's output): one code.
         case .userExists, .vaultExists, .storeExists, .fileExists, .alreadyActive: self = .conflict

@@ -4,8 +4,13 @@
 enum Table {
     /// `header` and `rows` (each as long as `header`) as aligned lines.
     static func render(_ header: [String], _ rows: [[String]]) -> String {
-        let lines = [header] + rows
-        let widths = header.indices.map { c in lines.map { $0[c].count }.max() ?? 0 }
+        aligned([header] + rows)
+    }
+
+    /// `lines` (each as long as the first) aligned the same way, with no header.
+    static func aligned(_ lines: [[String]]) -> String {
+        guard let first = lines.first else { return "" }
+        let widths = first.indices.map { c in lines.map { $0[c].count }.max() ?? 0 }
         return lines.map { row in
             var line = ""
             for (c, cell) in row.enumerated() {

@@ -22,6 +22,9 @@ public struct ResponsePlan {
     public let session: [UInt8]?
     /// The challenge, or where the challenges come from.
     public let challenges: Challenges
+    /// The moment a T suite answers for (`--at`), Unix seconds; nil for the
+    /// token's own clock.
+    public let time: Int64?
     /// The vault as read, for `normalize`'s directory check.
     private let vault: SealedVault
 
@@ -29,25 +32,29 @@ public struct ResponsePlan {
     /// the block, in that order, from a vault read without a key.
     /// - Parameters:
     ///   - vault: the vault, read (a header-only read is enough).
-    ///   - name: the user asked for, or nil for the vault's only user.
+    ///   - name: the user asked for, or nil for the vault's only OCRA user
+    ///     (TOTP and HOTP accounts beside it give codes, not responses).
     ///   - words: the challenge as typed: words joined by a space, `["-"]`
     ///     for a batch, none to ask for it.
     ///   - session: the S input, for suites with S.
+    ///   - time: the moment to answer for, for suites with T; nil for the clock.
     /// - Throws: `.userNameInChallenge` when the first of several words names
-    ///   a user; what `SealedVault.user(named:)` throws; `.badChallenge`;
-    ///   `.suiteInput`; `.vaultBlocked`; `.damaged` when the directory fails
-    ///   its checksum (so that damage is never reported as a bad challenge or
-    ///   an unknown user).
-    public init(vault: SealedVault, user name: String?, words: [String], session: [UInt8]?) throws {
+    ///   a user; what `SealedVault.user(named:)` throws (`.userNotChosen`
+    ///   lists the OCRA users when there are several); `.badChallenge`;
+    ///   `.suiteInput` (also for a time given to a suite without T);
+    ///   `.vaultBlocked`; `.damaged` when the directory fails its checksum
+    ///   (so that damage is never reported as a bad challenge or an unknown user).
+    public init(vault: SealedVault, user name: String?, words: [String], session: [UInt8]?, time: Int64? = nil) throws {
         // `ibkey respond alice 123456`: the user's name typed where the issuer side puts it.
         if name == nil, words.count >= 2, vault.users.firstIndex(named: words[0]) != nil {
             throw IBKeyError.userNameInChallenge(name: words[0], rest: Array(words.dropFirst()))
         }
         self.vault = vault
-        user = try vault.user(named: name)
+        user = try name == nil ? Self.onlyOCRAUser(in: vault) : vault.user(named: name)
         guard let suite = user.suite.ocra else { throw IBKeyError.wrongKindOfUser(name: user.name, suite: user.suite) }
         self.suite = suite
         self.session = session
+        self.time = time
         if words == ["-"] {
             challenges = .batch
         } else if words.isEmpty {
@@ -60,7 +67,25 @@ public struct ResponsePlan {
             challenges = .one(try Self.normalize(text, suite: suite, in: vault))
         }
         try Responder.check(session: session, for: suite)
+        if time != nil && suite.timeStep == nil { throw IBKeyError.suiteInput(.timeRefused(suite: suite.text)) }
         try vault.checkNotBlocked(.pin)
+    }
+
+    /// The user `respond` answers for when none is named: the vault's only
+    /// user, or its only OCRA user among TOTP and HOTP accounts.
+    private static func onlyOCRAUser(in vault: SealedVault) throws -> UserEntry {
+        let users = vault.users
+        if users.count == 1 { return users[0] }
+        var ocra: [Int] = []
+        for i in users.indices where users[i].suite.ocra != nil {
+            ocra.append(i)
+            if ocra.count > 1 { break }
+        }
+        if ocra.count == 1 { return users[ocra[0]] }
+        try vault.verifyDirectory() // damage is said as damage, not as a choice to make
+        if users.isEmpty { throw IBKeyError.noUsers }
+        let names = users.filter { $0.suite.ocra != nil }.map(\.name)
+        throw IBKeyError.userNotChosen(known: names.isEmpty ? users.names : names)
     }
 
     /// A challenge in the user's suite's format. The suite comes from the

@@ -196,12 +196,14 @@ enum Probes {
         }
     }
 
-    /// ibkey's answer to each probe (one `respond` each), at Unix time `now`.
+    /// ibkey's answer to each probe (one `respond` each), at Unix time `now`
+    /// (`--at`, given to the suites with T: the others refuse it).
     static func answers(_ s: Sandbox, _ probes: [Probe], now: Int64 = 1_767_225_600,
                         sourceLocation: SourceLocation = #_sourceLocation) -> [String] {
         probes.map { p in
-            let r = s.run(["respond", "--user", p.user.name] + (p.session.map { ["--session", $0] } ?? []) + [p.challenge],
-                          env: ["IBKEY_PIN": Fixture.pin, "IBKEY_TEST_NOW": String(now)])
+            let at = SuiteShape(p.user.suite).step ? ["--at", String(now)] : []
+            let r = s.run(["respond", "--user", p.user.name] + at + (p.session.map { ["--session", $0] } ?? []) + [p.challenge],
+                          env: ["IBKEY_PIN": Fixture.pin])
             #expect(r.status == 0, "respond \(p.user.name) (\(p.user.suite)) '\(p.challenge)': \(r.stderr)", sourceLocation: sourceLocation)
             return r.out
         }
