@@ -11,8 +11,12 @@ BIN := .build/release/ibkey
 # dlopen when import needs them (Docs/IMPORT.md).
 APT_PACKAGES := libsodium-dev libssl-dev libqrencode-dev libexpat1-dev libzbar-dev libpng-dev libturbojpeg0-dev pkg-config
 # Tools the tests use beyond the product's own dependencies (dpkg-dev: make deb;
-# qrencode: the QR code images the image import reads).
-TEST_APT_PACKAGES := python3 python3-pip dpkg-dev qrencode
+# qrencode: the QR code images the image import reads; oathtool: the TOTP and
+# HOTP codes of another implementation).
+TEST_APT_PACKAGES := python3 python3-pip dpkg-dev qrencode oathtool
+# An X server of the tests' own and the clipboard programs for --copy; where
+# they cannot be installed, the --copy suite is reported as skipped, not passed.
+TEST_DESKTOP_PACKAGES := xvfb xclip xsel
 # Shells whose completions the tests try for real; where they cannot be
 # installed those two test cases are reported as skipped, not passed.
 TEST_SHELL_PACKAGES := zsh fish
@@ -46,6 +50,7 @@ deps:
 test-deps: deps
 	$(call apt_install,$(TEST_APT_PACKAGES))
 	-$(call apt_install,$(TEST_SHELL_PACKAGES))
+	-$(call apt_install,$(TEST_DESKTOP_PACKAGES))
 	@# Independent peers the tests check against (a Debian python3 wants --break-system-packages).
 	@python3 -c 'import nacl, oath, pskc, pyotp' 2>/dev/null || python3 -m pip install -q $(TEST_PIP_PACKAGES) \
 	  || python3 -m pip install -q --break-system-packages $(TEST_PIP_PACKAGES)

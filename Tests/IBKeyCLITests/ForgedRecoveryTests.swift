@@ -64,11 +64,15 @@ struct ForgedRecoveryTests {
         try FileManager.default.removeItem(atPath: s.vault)
         _ = FileManager.default.createFile(atPath: s.vault, contents: Data(s.bytes(VaultFormatCLITests.fixtures.appendingPathComponent("vault-v3.ibkey").path)))
         chmod(s.vault, 0o600)
+        // status says so in its text form too, until the recovery PIN is given.
+        let before = s.run(["status"])
+        #expect(before.stdout.contains("\nrecovery: public key, unproven (ibkey 0.3;"), "\(before.stdout)")
         let reset = s.run(["pin", "reset"], env: ["IBKEY_RECOVERY_PIN": "r7#Kq", "IBKEY_NEW_PIN": "6081-x"])
         #expect(reset.status == 0 && reset.stderr.contains("cannot prove who made the file"), "\(reset.stderr)")
         // The reset gave the recovery PIN: the slot is now proven, and the warning is gone.
         let status = json(s.run(["status", "--json"]).stdout) as? [String: Any]
         #expect(status?["recovery_slot"] as? String == "proven", "\(String(describing: status))")
+        #expect(!s.run(["status"]).stdout.contains("recovery:"), "a proven slot needs no line")
     }
 
     /// A PIN slot kept from before a recovery-PIN change (the same PIN, the old

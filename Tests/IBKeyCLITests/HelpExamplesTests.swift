@@ -111,9 +111,7 @@ struct HelpExamplesTests {
         let help = Sandbox().run([name, "--help"]).stdout
         let examples = Self.exampleLines(help, starting: ["ibkey ", "yes "])
         #expect(!examples.isEmpty)
-        let s = try Self.prepared()
-        // export's TOTP examples name an account of that name.
-        s.addOTPAccounts([OTPFixtureAccount(name: "github", suite: "TOTP-SHA1-6-30", keyHex: OTPFixtureAccount.rfc6238Key("SHA1"), issuer: "GitHub")])
+        let s = try Self.prepared() // holds the TOTP account "github" that export's examples name
         for line in examples {
             let command = line.replacingOccurrences(of: "head -n N", with: "head -n 3").replacingOccurrences(of: "--user NAME", with: "--user alice")
             if command.contains("--qr") {

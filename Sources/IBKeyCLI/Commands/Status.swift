@@ -29,6 +29,12 @@ struct Status: ParsableCommand {
                                         : "wrapped (replaced when the recovery PIN is next given)"
     }
 
+    /// The text form's `recovery:` line, only for a slot of an older form
+    /// (the line a user of a 0.3 vault needs to see); nothing for a proven one.
+    static func recoveryLine(_ s: SealedVault) -> String {
+        s.recoverySlotNeedsUpgrade ? "recovery: \(recoverySlot(s))\n" : ""
+    }
+
     /// How many entries of each kind, in a fixed order: "ocra", "totp", "hotp".
     static func kinds(_ users: UserList) -> [(kind: String, count: Int)] {
         let all = users.map { Users.kind($0.suite) }
@@ -76,7 +82,7 @@ struct Status: ParsableCommand {
         users:    \(s.users.count)\(summary(kinds(s.users)))
         failed:   \(attempts(s.failedPINAttempts, "PIN")), \(attempts(s.failedRecoveryAttempts, "recovery PIN"))
         blocked:  \(s.isBlocked(.pin) ? "yes (run 'ibkey pin reset')" : "no")\(s.isBlocked(.recoveryPIN) ? "; recovery blocked" : "")
-
+        \(recoveryLine(s))
         """
     }
 }

@@ -1,6 +1,6 @@
 /// The on-disk container shared by the vault (`IBKEYVLT`) and backups
-/// (`IBKEYBAK`). Docs/VAULT.md specifies it byte by byte. Format 3 is written;
-/// formats 1 (FormatV1.swift) and 2 are still read and upgraded at the next write.
+/// (`IBKEYBAK`). Docs/VAULT.md specifies it byte by byte. Format 4 is written;
+/// formats 1 (FormatV1.swift), 2 and 3 are still read and upgraded at the next write.
 public enum ContainerKind: Sendable {
     case vault, backup
 
