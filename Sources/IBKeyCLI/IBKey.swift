@@ -34,6 +34,7 @@ struct IBKey: ParsableCommand {
           printf '%s\\n' "$PIN" 123456 | ibkey respond --pin-stdin -
           ibkey issuer add-user alice            # CI: play the login server
           ibkey import --user bob tokens.pskc    # keys from PSKC, IB Key data files
+          ibkey import ~/Pictures/qr.png         # a TOTP account from a QR screenshot
 
         EXIT CODES:
         \(ExitStatus.table)

@@ -71,7 +71,7 @@ struct HelpExamplesTests {
     func rootExamples() throws {
         let help = Sandbox().run(["--help"]).stdout
         let examples = Self.exampleLines(help, starting: ["ibkey ", "printf "])
-        #expect(examples.count == 7, "\(examples)")
+        #expect(examples.count == 8, "\(examples)")
         for line in examples {
             let command = TextLine.withoutComment(line)
             let s = try Self.prepared()

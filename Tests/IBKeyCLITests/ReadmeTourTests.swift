@@ -74,6 +74,11 @@ struct ReadmeTourTests {
         s.env["PATH"] = (Binary.path as NSString).deletingLastPathComponent + ":/usr/bin:/bin"
         // The default places, under the sandbox's home, as the README shows them.
         for name in ["XDG_DATA_HOME", "IBKEY_VAULT", "IBKEY_ISSUER_STORE"] { s.env.removeValue(forKey: name) }
+        // The screenshot the tour imports: a QR code qrencode drew, readable by others as a download is.
+        try FileManager.default.createDirectory(atPath: s.path("Pictures"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: DocExamplesTests.root.appendingPathComponent("Docs/examples/github-qr.png").path,
+                                         toPath: s.path("Pictures/qr.png"))
+        chmod(s.path("Pictures/qr.png"), 0o644)
         var learnt: [(doc: String, live: String)] = []
         func live(_ text: String) -> String { learnt.reduce(text) { $0.replacingOccurrences(of: $1.doc, with: $1.live) } }
         for step in steps {
@@ -81,7 +86,8 @@ struct ReadmeTourTests {
             var script: [[String]] = []
             for line in step.shown {
                 for (prompt, answer) in [("Activation code:", nil), ("New PIN:", Self.pin), ("Repeat PIN:", Self.pin), ("PIN:", Self.pin),
-                                         ("New recovery PIN:", Self.recovery), ("Repeat recovery PIN:", Self.recovery)] as [(String, String?)]
+                                         ("New recovery PIN:", Self.recovery), ("Repeat recovery PIN:", Self.recovery),
+                                         ("Recovery PIN:", Self.recovery)] as [(String, String?)]
                 where line.hasPrefix(prompt) {
                     script.append(["expect", prompt + " "])
                     let typed = live(String(line.dropFirst(prompt.count))).trimmingCharacters(in: .whitespaces)
