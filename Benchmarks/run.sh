@@ -121,3 +121,74 @@ print(base64.b32encode(b).decode().rstrip('='))")" | "$IBKEY" enroll --vault "$W
 done
 echo
 echo "peak RSS of \`ibkey --version\`: $(( $(/usr/bin/time -f %M "$IBKEY" --version 2>&1 >/dev/null | tail -1) / 1024 )) MiB"
+echo
+
+echo "## 5. One \`ibkey code\` (TOTP, test KDF vault) vs \`oathtool --totp\`"
+echo
+# The RFC 6238 SHA1 key; the vaults are made through import, as a user adds an account.
+KEY_HEX=3132333435363738393031323334353637383930
+python3 -c "import base64; print(base64.b32encode(bytes.fromhex('$KEY_HEX')).decode())" > "$WORK/totp.b32"
+chmod 600 "$WORK/totp.b32"
+"$IBKEY" import --vault "$WORK/t1/vault.ibkey" --kdf test --user totp0 --totp --secret-file "$WORK/totp.b32" >/dev/null 2>&1
+for I in 0 1 2 3 4 5 6 7 8 9; do
+  "$IBKEY" import --vault "$WORK/t10/vault.ibkey" --kdf test --user "totp$I" --totp --secret-file "$WORK/totp.b32" >/dev/null 2>&1
+done
+for ROUND in 1 2 3 4 5; do
+  hyperfine -N --warmup 5 --runs 40 --export-json "$WORK/code$ROUND.json" \
+    -n 'oathtool --totp' "oathtool --totp $KEY_HEX" \
+    -n 'ibkey code, 1 account' "$IBKEY code --vault $WORK/t1/vault.ibkey" \
+    -n 'ibkey code totp9, 10 accounts' "$IBKEY code --vault $WORK/t10/vault.ibkey totp9" \
+    -n 'ibkey code (listing), 10 accounts' "$IBKEY code --vault $WORK/t10/vault.ibkey" \
+    >/dev/null 2>&1
+done
+python3 - "$WORK"/code?.json <<'PY'
+import json, statistics, sys
+times = {}
+for path in sys.argv[1:]:
+    for r in json.load(open(path))["results"]:
+        times.setdefault(r["command"], []).extend(r["times"])
+rows = [(c, statistics.median(t), statistics.mean(t), statistics.stdev(t), min(t), len(t)) for c, t in times.items()]
+base = rows[0][1]
+print("| command | median | mean ± σ | min | runs | median / oathtool |")
+print("|:---|---:|---:|---:|---:|---:|")
+for c, med, mean, sd, lo, n in rows:
+    print("| `%s` | %.2f ms | %.2f ± %.2f ms | %.2f ms | %d | %.1f× |" % (c, med * 1e3, mean * 1e3, sd * 1e3, lo * 1e3, n, med / base))
+PY
+echo
+echo "peak RSS of \`ibkey code\`: $(( $(/usr/bin/time -f %M "$IBKEY" code --vault "$WORK/t1/vault.ibkey" 2>&1 >/dev/null | tail -1) / 1024 )) MiB"
+echo
+
+echo "## 6. \`respond\`, this build vs earlier ones (BENCH_BASELINE)"
+echo
+# BENCH_BASELINE="0.3.0=/path/to/ibkey another=/path" times earlier release
+# binaries beside this one, each an installed copy on a vault it made itself
+# (the same raw key, imported with the test KDF), on disk and on tmpfs (where
+# fdatasync costs nothing, so the difference is CPU), by alternating single
+# runs (Benchmarks/alternate.py).
+if [ -z "${BENCH_BASELINE:-}" ]; then
+  echo "(skipped: set BENCH_BASELINE=\"NAME=PATH …\" to compare release binaries)"
+  exit 0
+fi
+printf '%s\n' "$KEY_HEX" > "$WORK/ocra.hex"; chmod 600 "$WORK/ocra.hex"
+SHM=$(mktemp -d -p /dev/shm); chmod 700 "$SHM"
+trap 'rm -rf "$WORK" "$SHM"' EXIT
+VERSIONS=() DISK=() TMPFS=()
+for SPEC in "this=$IBKEY" $BENCH_BASELINE; do
+  NAME=${SPEC%%=*}; EXE=${SPEC#*=}
+  COPY=$WORK/base-$NAME/ibkey
+  install -D -m 0755 "$EXE" "$COPY"
+  for DIR in "$WORK/base-$NAME" "$SHM/$NAME"; do
+    mkdir -p -m 700 "$DIR"
+    "$COPY" import --vault "$DIR/vault.ibkey" --kdf test --user user0 --suite OCRA-1:HOTP-SHA1-8:C-QN06 \
+      --secret-file "$WORK/ocra.hex" >/dev/null 2>&1
+  done
+  LABEL="$NAME ($("$COPY" --version))"
+  VERSIONS+=("--version, $LABEL=$COPY --version")
+  DISK+=("respond, $LABEL, disk=$COPY respond --vault $WORK/base-$NAME/vault.ibkey 123456")
+  TMPFS+=("respond, $LABEL, tmpfs=$COPY respond --vault $SHM/$NAME/vault.ibkey 123456")
+done
+python3 Benchmarks/alternate.py 300 "${VERSIONS[@]}"
+echo
+python3 Benchmarks/alternate.py 400 "${DISK[@]}"
+echo
+python3 Benchmarks/alternate.py 400 "${TMPFS[@]}"

@@ -3,7 +3,7 @@ import IBKeyCore
 
 /// The root command. Its `subcommands` list is the table of contents.
 struct IBKey: ParsableCommand {
-    static let version = "0.3.0"
+    static let version = "0.4.0"
 
     static let configuration = CommandConfiguration(
         commandName: "ibkey",

@@ -290,7 +290,7 @@ public struct KeySlot: Sendable, Equatable {
         guard count == VaultLayout.slotCount(container) else { throw damaged("wrong number of key slots") }
         var slots: [KeySlot] = []
         for _ in 0..<count { slots.append(try read(from: &r, version: version, damaged: damaged)) }
-        let kinds = slots.map(\.pinKind)
+        let kinds = slots.map { $0.pinKind } // a closure: a key path here costs respond the key-path runtime at every start
         guard kinds == (container == .vault ? [.pin, .recoveryPIN] : [.recoveryPIN]) else {
             throw damaged(Set(kinds.map(\.label)).count < kinds.count ? "duplicate key slot" : "key slots missing or out of order")
         }
