@@ -57,23 +57,7 @@ for ROUND in 1 2 3 4 5; do
     >/dev/null 2>&1
 done
 # Medians (the issue's measure), with mean ± σ and min beside them.
-python3 - "$WORK"/latency?.json <<'PY'
-import json, statistics, sys
-times = {}
-for path in sys.argv[1:]:
-    for r in json.load(open(path))["results"]:
-        times.setdefault(r["command"], []).extend(r["times"])
-rows = [(c, statistics.median(t), statistics.mean(t), statistics.stdev(t), min(t), len(t)) for c, t in times.items()]
-base = rows[0][1]
-print("| command | median | mean ± σ | min | runs | median / oathtool |")
-print("|:---|---:|---:|---:|---:|---:|")
-for c, med, mean, sd, lo, n in rows:
-    print("| `%s` | %.2f ms | %.2f ± %.2f ms | %.2f ms | %d | %.1f× |" % (c, med * 1e3, mean * 1e3, sd * 1e3, lo * 1e3, n, med / base))
-one = next(r[1] for r in rows if r[0].endswith("1 user"))
-many = next(r[1] for r in rows if r[0].endswith("10000 users"))
-print()
-print("respond, 1 user / oathtool (goal ≤ 5×): %.1f×; 10 000 users / 1 user (goal ≤ 1.2×): %.2f×" % (one / base, many / one))
-PY
+python3 Benchmarks/medians.py --respond-goals "$WORK"/latency?.json
 echo
 echo "The vault work inside one respond, warm (\`ibkey-bench open-user\`, 200 runs, µs):"
 echo
@@ -141,19 +125,7 @@ for ROUND in 1 2 3 4 5; do
     -n 'ibkey code (listing), 10 accounts' "$IBKEY code --vault $WORK/t10/vault.ibkey" \
     >/dev/null 2>&1
 done
-python3 - "$WORK"/code?.json <<'PY'
-import json, statistics, sys
-times = {}
-for path in sys.argv[1:]:
-    for r in json.load(open(path))["results"]:
-        times.setdefault(r["command"], []).extend(r["times"])
-rows = [(c, statistics.median(t), statistics.mean(t), statistics.stdev(t), min(t), len(t)) for c, t in times.items()]
-base = rows[0][1]
-print("| command | median | mean ± σ | min | runs | median / oathtool |")
-print("|:---|---:|---:|---:|---:|---:|")
-for c, med, mean, sd, lo, n in rows:
-    print("| `%s` | %.2f ms | %.2f ± %.2f ms | %.2f ms | %d | %.1f× |" % (c, med * 1e3, mean * 1e3, sd * 1e3, lo * 1e3, n, med / base))
-PY
+python3 Benchmarks/medians.py "$WORK"/code?.json
 echo
 echo "peak RSS of \`ibkey code\`: $(( $(/usr/bin/time -f %M "$IBKEY" code --vault "$WORK/t1/vault.ibkey" 2>&1 >/dev/null | tail -1) / 1024 )) MiB"
 echo

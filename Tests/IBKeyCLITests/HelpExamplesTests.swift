@@ -35,6 +35,28 @@ struct HelpExamplesTests {
         return s
     }
 
+    /// The script that `issuer --help` shows under the line starting with
+    /// `heading` (after one blank line), checked to be the same lines as the
+    /// first `sh` block under `docSection` of Docs/ISSUER.md.
+    static func smokeScript(in help: String, after heading: String, docSection: String,
+                            sourceLocation: SourceLocation = #_sourceLocation) throws -> [String] {
+        let lines = help.components(separatedBy: "\n")
+        let start = try #require(lines.firstIndex { $0.hasPrefix(heading) }, sourceLocation: sourceLocation)
+        let script = lines[(start + 2)...].prefix { !$0.isEmpty }.map { $0.trimmingCharacters(in: .whitespaces) }
+        let doc = try String(contentsOf: DocExamplesTests.root.appendingPathComponent("Docs/ISSUER.md"), encoding: .utf8)
+        let block = try #require(doc.components(separatedBy: docSection).dropFirst().first?
+            .components(separatedBy: "```sh\n").dropFirst().first?.components(separatedBy: "```").first, sourceLocation: sourceLocation)
+        #expect(block.split(separator: "\n").map(String.init) == script, sourceLocation: sourceLocation)
+        return script
+    }
+
+    /// Runs a script verbatim with `sh -e`: a fresh folder, nothing in the
+    /// environment but PATH (the built binary first) and HOME.
+    static func runVerbatim(_ script: [String], in s: Sandbox = Sandbox()) -> Run {
+        s.env = ["PATH": (Binary.path as NSString).deletingLastPathComponent + ":/usr/bin:/bin", "HOME": s.dir]
+        return s.run(["-e", "-c", "cd \(s.dir) && " + script.joined(separator: "\n")], executable: "/bin/sh")
+    }
+
     /// Runs `command` with sh in the sandbox's folder.
     static func sh(_ s: Sandbox, _ command: String) -> Run {
         s.run(["-c", DocExamplesTests.preamble + "cd \(s.dir) && " + command], executable: "/bin/sh")
@@ -49,18 +71,9 @@ struct HelpExamplesTests {
     @Test("issuer --help: the CI smoke test runs as written, and Docs/ISSUER.md holds the same script")
     func smokeTest() throws {
         let help = Sandbox().run(["issuer", "--help"]).stdout
-        let lines = help.components(separatedBy: "\n")
-        let start = try #require(lines.firstIndex { $0.hasPrefix("A CI smoke test") })
-        let script = lines[(start + 2)...].prefix { !$0.isEmpty }.map { $0.trimmingCharacters(in: .whitespaces) }
+        let script = try Self.smokeScript(in: help, after: "A CI smoke test", docSection: "## A CI smoke test")
         #expect(script.count == 8)
-        let doc = try String(contentsOf: DocExamplesTests.root.appendingPathComponent("Docs/ISSUER.md"), encoding: .utf8)
-        let block = try #require(doc.components(separatedBy: "## A CI smoke test").dropFirst().first?
-            .components(separatedBy: "```sh\n").dropFirst().first?.components(separatedBy: "```").first)
-        #expect(block.split(separator: "\n").map(String.init) == script)
-        // Run it verbatim: a fresh folder, nothing in the environment but PATH and HOME.
-        let s = Sandbox()
-        s.env = ["PATH": (Binary.path as NSString).deletingLastPathComponent + ":/usr/bin:/bin", "HOME": s.dir]
-        let r = s.run(["-e", "-c", "cd \(s.dir) && " + script.joined(separator: "\n")], executable: "/bin/sh")
+        let r = Self.runVerbatim(script)
         #expect(r.status == 0, "\(r.stdout)\n\(r.stderr)")
         // The script's status is the last command's: 'issuer verify' accepted the response.
         // Saying so is a note, for a terminal: the CI log keeps warnings only.

@@ -392,18 +392,11 @@ struct IssuerOTPCommandTests {
           .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/oathtool")))
     func totpSmokeScript() throws {
         let help = Sandbox().run(["issuer", "--help"]).stdout
-        let lines = help.components(separatedBy: "\n")
-        let start = try #require(lines.firstIndex { $0.hasPrefix("The same for a TOTP login") })
-        let script = lines[(start + 2)...].prefix { !$0.isEmpty }.map { $0.trimmingCharacters(in: .whitespaces) }
+        let script = try HelpExamplesTests.smokeScript(in: help, after: "The same for a TOTP login", docSection: "## A TOTP smoke test")
         #expect(script.count == 7 && script.last?.hasPrefix("! ibkey issuer verify") == true, "\(script)")
-        let doc = try String(contentsOf: DocExamplesTests.root.appendingPathComponent("Docs/ISSUER.md"), encoding: .utf8)
-        let block = try #require(doc.components(separatedBy: "## A TOTP smoke test").dropFirst().first?
-            .components(separatedBy: "```sh\n").dropFirst().first?.components(separatedBy: "```").first)
-        #expect(block.split(separator: "\n").map(String.init) == script)
-        // Verbatim, on the real clock: a fresh folder, nothing in the environment but PATH and HOME.
+        // Verbatim, on the real clock.
         let s = Sandbox()
-        s.env = ["PATH": (Binary.path as NSString).deletingLastPathComponent + ":/usr/bin:/bin", "HOME": s.dir]
-        let r = s.run(["-e", "-c", "cd \(s.dir) && " + script.joined(separator: "\n")], executable: "/bin/sh")
+        let r = HelpExamplesTests.runVerbatim(script, in: s)
         #expect(r.status == 0, "\(r.stdout)\n\(r.stderr)")
         #expect(r.stderr.contains("ibkey: error: code rejected: it was already used"), "the replay was refused: \(r.stderr)")
         // Without the `!`, the script fails at the replay: the last line is what passes it.
