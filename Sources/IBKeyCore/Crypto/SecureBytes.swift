@@ -27,8 +27,15 @@ public final class SecureBytes: @unchecked Sendable {
     /// - Parameter bytes: the bytes to protect.
     public convenience init<C: Collection>(copying bytes: C) where C.Element == UInt8 {
         self.init(count: bytes.count)
-        var i = 0
-        for b in bytes { base.storeBytes(of: b, toByteOffset: i, as: UInt8.self); i += 1 }
+        // Contiguous bytes (arrays, slices of them) in one copy; byte by
+        // byte only for other collections (a 64 KiB PSKC file went byte by byte).
+        let copied: Void? = bytes.withContiguousStorageIfAvailable { src in
+            if let from = src.baseAddress, src.count > 0 { base.copyMemory(from: from, byteCount: src.count) }
+        }
+        if copied == nil {
+            var i = 0
+            for b in bytes { base.storeBytes(of: b, toByteOffset: i, as: UInt8.self); i += 1 }
+        }
     }
 
     /// Copies raw bytes in (non-generic: no runtime witness lookup, one memcpy).
