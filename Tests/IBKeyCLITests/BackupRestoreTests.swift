@@ -55,6 +55,29 @@ struct BackupRestoreTests {
         #expect(r.stderr.contains("ibkey:   yes 000000 | head -n N | ibkey respond --user alice - > /dev/null"), "\(r.stderr)")
     }
 
+    @Test("restore says an HOTP account's counter came back, and how to skip its codes; a TOTP account has none")
+    func hotpCounterAdvice() throws {
+        let s = Sandbox()
+        s.addOTPAccounts([OTPFixtureAccount(name: "vpn", suite: "HOTP-SHA1-6", keyHex: OTPFixtureAccount.rfc6238Key("SHA1")),
+                          OTPFixtureAccount(name: "gh", suite: "TOTP-SHA1-6-30", keyHex: OTPFixtureAccount.rfc6238Key("SHA1"))])
+        let b = s.run(["backup", "--output", s.path("b.backup"), "--kdf", "test"], env: s.secrets)
+        #expect(b.status == 0, "\(b.stderr)")
+        // Three codes after the backup: the restored vault is three behind.
+        for _ in 0..<3 { #expect(s.run(["code", "vpn"], env: s.secrets).status == 0) }
+        let fresh = Sandbox()
+        try FileManager.default.copyItem(atPath: s.path("b.backup"), toPath: fresh.path("b"))
+        let r = fresh.run(["restore", fresh.path("b"), "--kdf", "test"], env: ["IBKEY_RECOVERY_PIN": Fixture.recovery, "IBKEY_NEW_PIN": "6081-x"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("left them: vpn 0; if N responses or HOTP codes were made since"), "\(r.stderr)")
+        #expect(r.stderr.contains("ibkey:   for i in $(seq N); do ibkey code vpn > /dev/null; done"), "\(r.stderr)")
+        #expect(!r.stderr.contains("gh"), "\(r.stderr)")
+        // The advice, followed with N = 3, gives the code the original vault gives next.
+        let skip = fresh.run(["-c", "for i in $(seq 3); do \"$0\" code vpn > /dev/null; done", Binary.path],
+                             env: ["IBKEY_PIN": "6081-x"], executable: "/bin/sh")
+        #expect(skip.status == 0, "\(skip.stderr)")
+        #expect(fresh.run(["code", "vpn"], env: ["IBKEY_PIN": "6081-x"]).stdout == s.run(["code", "vpn"], env: s.secrets).stdout)
+    }
+
     @Test("backup -o - and export refuse a terminal (exit 2) alike, and write nothing there", .enabled(if: PTY.python != nil))
     func refusesTerminal() throws {
         let s = enrolledSandbox()

@@ -11,8 +11,9 @@ struct Restore: ParsableCommand, UsesSecrets {
         the backup holds them: if responses were made after the backup was taken, \
         the issuer refuses the next ones until a counter passes its own. Skip them \
         offline first, one line per response made since (N of them; a challenge \
-        of the user's suite, 000000 for IB Key's):
+        of the user's suite, 000000 for IB Key's; for an HOTP account, N codes):
           yes 000000 | head -n N | ibkey respond --user NAME - > /dev/null
+          for i in $(seq N); do ibkey code NAME > /dev/null; done
         """
     )
 
@@ -81,17 +82,24 @@ struct Restore: ParsableCommand, UsesSecrets {
     static func adviseOnCounters(_ opened: UnlockedVault, backupWritten: Int64) throws {
         var counters: [String] = [], skips: [String] = []
         for i in opened.users.indices {
-            guard let suite = opened.users[i].suite.ocra, suite.usesCounter else { continue }
             let name = opened.users[i].name
+            switch opened.users[i].suite {
+            case .ocra(let suite) where suite.usesCounter:
+                // Any challenge the suite takes will do: the response is thrown away.
+                let challenge = String(repeating: "0", count: Challenge.lengths(for: suite).lowerBound)
+                skips.append("yes \(challenge) | head -n N | ibkey respond --user \(Shell.quoted(name)) - > /dev/null")
+            case .otp(let suite) where suite.usesCounter:
+                // An HOTP code is made one per unlock: N codes, thrown away.
+                skips.append("for i in $(seq N); do ibkey code \(Shell.quoted(name)) > /dev/null; done")
+            default:
+                continue
+            }
             counters.append("\(name) \(try opened.secret(at: i).counter)")
-            // Any challenge the suite takes will do: the response is thrown away.
-            let challenge = String(repeating: "0", count: Challenge.lengths(for: suite).lowerBound)
-            skips.append("yes \(challenge) | head -n N | ibkey respond --user \(Shell.quoted(name)) - > /dev/null")
         }
         guard !counters.isEmpty else { return }
         // A warning, as export's is: the issuer refuses the next logins unless acted on.
         Console.warning("counters are back where the backup (written \(Timestamp.iso8601(backupWritten))) left them: "
-            + "\(counters.joined(separator: ", ")); if N responses were made since, skip as many before the next login:",
+            + "\(counters.joined(separator: ", ")); if N responses or HOTP codes were made since, skip as many before the next login:",
             details: skips)
     }
 }
