@@ -120,8 +120,7 @@ extension Import {
     /// print it. On a terminal it is asked twice: a typo would be stored, and
     /// every code would then be wrong.
     private func rawOTPKey() throws -> ImportedKey {
-        let hash = algorithm.flatMap { HashAlgorithm(rawValue: $0.uppercased()) } ?? .sha1
-        let suite = try OTPSuite(kind: hotp ? .hotp : .totp(period: period ?? OTPSuite.defaultPeriod), hash: hash, digits: digits ?? 6)
+        let suite = try OTPSuiteChoice.suite(hotp: hotp, algorithm: algorithm, digits: digits, period: period) // checked in validate()
         let text = try secret.source.readNew(prompt: "Secret (base32): ", label: "secret") { text in
             let key = try RawSecret.decodeBase32(text)
             guard OTPSuite.keySizes.contains(key.count) else {

@@ -149,14 +149,8 @@ struct Import: ParsableCommand, UsesSecrets {
         if keyID != nil || pskFile != nil || password.fd != nil || password.file != nil {
             throw ValidationError("--key-id, --psk-file and --password-* apply to PSKC files; a raw secret takes none of them")
         }
-        if let algorithm, HashAlgorithm(rawValue: algorithm.uppercased()) == nil {
-            throw ValidationError("--algorithm must be SHA1, SHA256 or SHA512")
-        }
-        if let digits, !OTPSuite.digitCounts.contains(digits) { throw ValidationError("--digits must be 6, 7 or 8, got \(digits)") }
-        if let period {
-            if hotp { throw ValidationError("--period is for --totp; an HOTP account moves on with its counter, not the clock") }
-            if !OTPSuite.periods.contains(period) { throw ValidationError("--period must be 1 to 300 seconds, got \(period)") }
-        }
+        _ = try OTPSuiteChoice.suite(hotp: hotp, algorithm: algorithm, digits: digits, period: hotp ? nil : period)
+        if period != nil && hotp { throw ValidationError("--period is for --totp; an HOTP account moves on with its counter, not the clock") }
         if counter != nil && totp { throw ValidationError("--counter is for --hotp; a TOTP account's counter is the clock") }
     }
 
@@ -192,17 +186,9 @@ struct Import: ParsableCommand, UsesSecrets {
             let users = keys.indices.map { i in
                 JSON.object([("name", .string(names[i])), ("suite", .string(keys[i].suite.text)),
                              ("counter", keys[i].suite.usesCounter ? .uint(keys[i].counter) : .null),
-                             ("kind", .string(Self.kind(keys[i].suite))), ("issuer", issuers[i].map { .string($0) } ?? .null)])
+                             ("kind", .string(Users.kind(keys[i].suite))), ("issuer", issuers[i].map { .string($0) } ?? .null)])
             }
             Console.out(JSON.object([("users", .array(users))]).rendered + "\n")
-        }
-    }
-
-    /// `ocra`, `totp` or `hotp`: what `--json` says an added entry is.
-    static func kind(_ suite: UserSuite) -> String {
-        switch suite {
-        case .ocra: "ocra"
-        case .otp(let s): s.usesCounter ? "hotp" : "totp"
         }
     }
 

@@ -89,20 +89,7 @@ extension Issuer {
 
         /// The TOTP/HOTP suite the options give, checked.
         private func otpSuite() throws -> OTPSuite {
-            var hash = HashAlgorithm.sha1
-            if let algorithm {
-                guard let h = HashAlgorithm(rawValue: algorithm.uppercased()) else {
-                    throw ValidationError("--algorithm must be SHA1, SHA256 or SHA512, got '\(algorithm.oneLine(limit: 24))'")
-                }
-                hash = h
-            }
-            if let digits, !OTPSuite.digitCounts.contains(digits) { throw ValidationError("--digits must be 6, 7 or 8, got \(digits)") }
-            if let period, !OTPSuite.periods.contains(period) { throw ValidationError("--period must be 1 to 300 seconds, got \(period)") }
-            do {
-                return try OTPSuite(kind: totp ? .totp(period: period ?? OTPSuite.defaultPeriod) : .hotp, hash: hash, digits: digits ?? 6)
-            } catch let e as IBKeyError {
-                throw ValidationError(e.message)
-            }
+            try OTPSuiteChoice.suite(hotp: hotp, algorithm: algorithm, digits: digits, period: period)
         }
 
         func run() throws {
