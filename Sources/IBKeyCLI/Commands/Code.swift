@@ -89,7 +89,7 @@ struct Code: ParsableCommand, UsesSecrets {
             clipboard = try Clipboard.ofThisSession() // before the PIN: a missing program costs no unlock
         }
         let codes = try access.withUnlocked(.pin(request.pinSource), verification: .header) { vault, _ in
-            let codes = try plan.codes(in: vault, clock: { TokenClock.now(at: nil) })
+            let codes = try plan.codes(in: vault, clock: TokenClock.now)
             for commit in codes.compactMap(\.commit) {
                 try access.store.commitCounter(commit.next, at: commit.index, of: vault)
             }
@@ -97,7 +97,6 @@ struct Code: ParsableCommand, UsesSecrets {
         }
         if let clipboard, let code = codes.first {
             try clipboard.copy(code.code)
-            Console.err("ibkey: \(clipboard.notice)\n")
             if let left = code.validFor { Console.note("valid for \(left) s") }
             return
         }

@@ -95,8 +95,8 @@ struct Respond: ParsableCommand, UsesSecrets {
                                     session: try request.sessionBytes(), time: request.at)
         // Only with --copy: the plain respond starts nothing and reads no more settings.
         let output = ResponseOutput(json: request.json, user: plan.user.name, clipboard: request.copy ? try Clipboard.ofThisSession() : nil)
-        // The token's clock (TokenClock): --at, else the system's.
-        let clock = { TokenClock.now(at: plan.time) }
+        // The token's clock (TokenClock); the plan's --at moment, if any, is the core's to apply.
+        let clock = TokenClock.now
         switch plan.challenges {
         case .one(let challenge): try answer(challenge, plan: plan, access: access, source: request.pinSource, output: output, clock: clock)
         case .ask: try answer(try ask(plan), plan: plan, access: access, source: request.pinSource, output: output, clock: clock)
@@ -191,7 +191,6 @@ struct ResponseOutput {
     func copy(_ response: String) throws {
         guard let clipboard else { return }
         try clipboard.copy(response)
-        Console.err("ibkey: \(clipboard.notice)\n")
     }
 
     func emit(_ response: String, counter: UInt64?) {

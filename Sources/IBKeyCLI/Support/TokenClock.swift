@@ -11,8 +11,9 @@ import IBKeyCore
 /// token whose codes followed a variable in its environment would show
 /// codes for another time without a word.
 enum TokenClock {
-    /// Unix seconds: `at` when given, else the system clock.
-    static func now(at: Int64?) -> Int64 { at ?? Int64(time(nil)) }
+    /// Unix seconds by the system clock. `--at` is applied by the plans
+    /// (`ResponsePlan.time`, `CodePlan.time`), not here.
+    static func now() -> Int64 { Int64(time(nil)) }
 
     /// `--at TIME`, parsed once (`Timestamp.parse`: Unix seconds or
     /// `2026-12-03T15:00:00Z`), for ArgumentParser's `transform:`; the

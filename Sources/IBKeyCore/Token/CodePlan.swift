@@ -44,7 +44,8 @@ public struct CodePlan {
             accounts = [Account(entry: entry, suite: suite)]
             isListing = false
         } else {
-            let all = vault.users.compactMap { u in u.suite.otp.map { Account(entry: u, suite: $0) } }
+            let users = vault.users // only TOTP/HOTP entries are decoded
+            let all = users.indices.compactMap { i in users.suite(at: i).otp.map { Account(entry: users[i], suite: $0) } }
             let totp = all.filter { !$0.suite.usesCounter }
             if all.count == 1 {
                 accounts = all

@@ -46,7 +46,8 @@ public final class Responder {
     /// - Parameters:
     ///   - vault: the unlocked vault.
     ///   - plan: what `respond` settled before the PIN was asked for.
-    ///   - clock: Unix seconds, read for each response of a suite with T.
+    ///   - clock: the token's clock, Unix seconds, read for each response of
+    ///     a suite with T unless the plan names a moment (`--at`).
     /// - Throws: `.userNotFound` when the user was removed meanwhile; `.badInput`
     ///   when the user's suite changed meanwhile (the plan's challenge was
     ///   checked against the old one); and what `init(vault:index:session:clock:)` throws.
@@ -55,7 +56,8 @@ public final class Responder {
         guard vault.users[index].suite == .ocra(plan.suite) else {
             throw IBKeyError.badInput("user '\(plan.user.name)' changed while the PIN was asked for; run the command again")
         }
-        try self.init(vault: vault, index: index, session: plan.session, clock: clock)
+        let moment = plan.time
+        try self.init(vault: vault, index: index, session: plan.session, clock: moment.map { t in { t } } ?? clock)
     }
 
     /// An S input fits the suite: given exactly when the suite has S, and no longer than nnn bytes.

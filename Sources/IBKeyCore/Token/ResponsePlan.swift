@@ -77,14 +77,14 @@ public struct ResponsePlan {
         let users = vault.users
         if users.count == 1 { return users[0] }
         var ocra: [Int] = []
-        for i in users.indices where users[i].suite.ocra != nil {
+        for i in users.indices where users.suite(at: i).ocra != nil { // no entry decoded for the scan
             ocra.append(i)
             if ocra.count > 1 { break }
         }
         if ocra.count == 1 { return users[ocra[0]] }
         try vault.verifyDirectory() // damage is said as damage, not as a choice to make
         if users.isEmpty { throw IBKeyError.noUsers }
-        let names = users.filter { $0.suite.ocra != nil }.map(\.name)
+        let names = users.indices.filter { users.suite(at: $0).ocra != nil }.map { users[$0].name }
         throw IBKeyError.userNotChosen(known: names.isEmpty ? users.names : names)
     }
 

@@ -42,6 +42,19 @@ public struct UserList: RandomAccessCollection, Equatable, @unchecked Sendable {
         }
     }
 
+    /// User `i`'s suite alone: from the directory, no name or issuer string
+    /// is built (plans that look for a kind of user scan every entry).
+    /// - Parameter i: a position in `startIndex..<endIndex`.
+    public func suite(at i: Int) -> UserSuite {
+        switch storage {
+        case .entries(let e): return e[i].suite
+        case .directory(let bytes, let offsets, let suites, let issuerField):
+            return bytes.withUnsafeBufferPointer { b in
+                suites[Directory.Entry.at(Int(offsets[i]), in: b, issuerField: issuerField)!.suiteIndex(in: b)]
+            }
+        }
+    }
+
     /// The position of the user called `name`. Bytes first (the fast path:
     /// no entry is decoded), then Unicode canonical equivalence as format 1 did
     /// (so "josé" typed decomposed still finds "josé" stored composed). Enroll
