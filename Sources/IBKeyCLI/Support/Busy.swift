@@ -9,7 +9,7 @@ import IBKeyCore
 /// terminal: scripts and logs see nothing.
 enum Busy {
     static func during<R>(_ what: String, _ body: () throws -> R) rethrows -> R {
-        guard isatty(2) == 1, getenv("IBKEY_NO_TTY") == nil else { return try body() }
+        guard Console.stderrIsTerminal else { return try body() }
         let line = "ibkey: \(what)…"
         show(line)
         defer { show("\r" + String(repeating: " ", count: line.count) + "\r") }

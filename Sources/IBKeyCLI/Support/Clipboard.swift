@@ -92,18 +92,18 @@ struct Clipboard: Equatable {
 
     // MARK: - Copying
 
-    /// Puts `code` on the clipboard and starts the helper that clears it.
-    /// Called after the counter is stored: a code copied is a code shown.
+    /// Puts `code` on the clipboard, starts the helper that clears it, and
+    /// says so on stderr. Called after the counter is stored: a code copied is a code shown.
     /// - Throws: `.io` when the program fails (its first line of stderr
     ///   said), or the helper cannot be started.
     func copy(_ code: String) throws {
         let failure = run(copyArguments, input: Array(code.utf8))
         if let failure { throw IBKeyError.io("\(copier) could not set the clipboard: \(failure)") }
         try startClearer(code)
+        // In place of the code on stdout: what was done with it.
+        Console.err("ibkey: copied to the clipboard; cleared in \(seconds) s\n")
     }
 
-    /// The line `--copy` prints on stderr in place of the code.
-    var notice: String { "copied to the clipboard; cleared in \(seconds) s" }
 
     private var copyArguments: [String] {
         switch kind {
@@ -164,17 +164,8 @@ struct Clipboard: Equatable {
     /// - Returns: the exit status (no one waits for it).
     static func runClearer() -> Int32 {
         _ = chdir("/") // hold no folder busy while waiting
-        let buffer = SecureBytes(count: 8192)
-        let n = buffer.withMutableBytes { b -> Int in
-            var done = 0
-            while done < b.count {
-                let r = Glibc.read(0, b.baseAddress! + done, b.count - done)
-                if r < 0 && errno == EINTR { continue }
-                if r <= 0 { break }
-                done += r
-            }
-            return done
-        }
+        guard let buffer = try? FileReader.readAll(0, maxSize: 8192, source: "the orders") else { return 2 }
+        let n = buffer.count
         // Four lines of orders, then the code (the rest).
         var lines: [String] = []
         var start = 0
@@ -208,20 +199,11 @@ struct Clipboard: Equatable {
         let spawned = Self.spawn(readArguments, stdin: nil, stdout: p[1], stderr: nil, newSession: false)
         close(p[1])
         guard case .success(let pid) = spawned else { close(p[0]); return nil }
-        let out = SecureBytes(count: limit)
-        let n = out.withMutableBytes { b -> Int in
-            var done = 0
-            while done < b.count {
-                let r = Glibc.read(p[0], b.baseAddress! + done, b.count - done)
-                if r < 0 && errno == EINTR { continue }
-                if r <= 0 { break }
-                done += r
-            }
-            return done
-        }
-        close(p[0]) // more than `limit`: the reader gets EPIPE and ends
+        // More than `limit` bytes is not the code: nil, and the reader gets EPIPE and ends.
+        let held = try? FileReader.readAll(p[0], maxSize: limit, source: "the clipboard")
+        close(p[0])
         guard Self.wait(pid) == 0 else { return nil }
-        return SecureBytes(copying: out, range: 0..<n)
+        return held
     }
 
     // MARK: - Running the programs

@@ -36,7 +36,7 @@ enum Console {
     /// Set by `--quiet` (`QuietOption`).
     nonisolated(unsafe) static var quiet = false
     /// Whether stderr is a terminal (IBKEY_NO_TTY: as if not), asked once.
-    private static let stderrIsTerminal = isatty(2) == 1 && getenv("IBKEY_NO_TTY") == nil
+    static let stderrIsTerminal = isatty(2) == 1 && getenv("IBKEY_NO_TTY") == nil
     static var showsNotes: Bool { !quiet && stderrIsTerminal }
 
     /// A message as one line: a newline or tab inside it is escaped too.
